@@ -1,0 +1,63 @@
+"""API errors as JSON with a message in the request's language.
+
+Shape: {"error": {"code": "...", "message": "...", "fields": {"name": ["..."]}}}
+"""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.utils.encoding import force_str
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from emergency.errors import DomainError
+
+
+def _flatten(detail) -> dict[str, list[str]]:
+    if isinstance(detail, dict):
+        return {key: [force_str(v) for v in (value if isinstance(value, list) else [value])]
+                for key, value in detail.items()}
+    return {}
+
+
+def _first_message(detail) -> str:
+    if isinstance(detail, dict):
+        for value in detail.values():
+            return _first_message(value)
+    if isinstance(detail, list) and detail:
+        return _first_message(detail[0])
+    return force_str(detail)
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    body = {"code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    return {"error": body}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        fields = {key: [force_str(v) for v in values] for key, values in exc.fields.items()}
+        return Response(error_body(exc.code, force_str(exc.message), fields), status=exc.status_code)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _flatten(exc.detail)
+        message = _("Some fields are missing or invalid.") if fields else _first_message(exc.detail)
+        response.data = error_body("invalid", message, fields)
+    else:
+        code = getattr(exc, "default_code", "error")
+        response.data = error_body(code, _first_message(getattr(exc, "detail", str(exc))))
+    return response
+
+
+def not_found_response() -> Response:
+    return Response(error_body("not_found", _("Not found.")), status=status.HTTP_404_NOT_FOUND)

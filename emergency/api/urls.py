@@ -1,0 +1,37 @@
+"""`/api/v1/`: one router for the core; each domain app adds its own routes here."""
+from django.urls import include, path
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.routers import DefaultRouter
+from rest_framework.throttling import ScopedRateThrottle
+
+from emergency.audit.api import AuditEntryViewSet
+from emergency.org import api as org_api
+from incidents import api as incidents_api
+from incidents.grading import api as grading_api
+
+
+class TokenView(ObtainAuthToken):
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "token"
+
+
+router = DefaultRouter()
+router.register("units", org_api.UnitViewSet, basename="unit")
+router.register("departments", org_api.DepartmentViewSet, basename="department")
+router.register("expert-pools", org_api.ExpertPoolViewSet, basename="expert-pool")
+router.register("experts", org_api.ExpertViewSet, basename="expert")
+router.register("role-assignments", org_api.RoleAssignmentViewSet, basename="role-assignment")
+router.register("audit-entries", AuditEntryViewSet, basename="audit-entry")
+router.register("incidents", incidents_api.IncidentViewSet, basename="incident")
+router.register("grading/tables", grading_api.ThresholdTableViewSet, basename="threshold-table")
+
+app_name = "api"
+
+urlpatterns = [
+    path("me/", org_api.me, name="me"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("grading/preview/", grading_api.preview, name="grading-preview"),
+    path("grading/taxonomy/", grading_api.taxonomy, name="grading-taxonomy"),
+    path("late-deadlines/", incidents_api.late_deadlines, name="late-deadlines"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,73 @@
+"""Writing to and checking the audit trail. Every service that changes state calls `audit_record`."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from .chain import FIELDS, GENESIS, ChainReport, entry_hash, verify_rows
+from .models import AuditCheck, AuditEntry
+
+# Serialises appends to the chain until the appending transaction ends.
+_CHAIN_LOCK_KEY = 7_310_001
+
+
+def snapshot(instance: models.Model, fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
+    """A JSON-safe picture of `fields` of `instance` (foreign keys by id)."""
+    picture = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        picture[name] = getattr(instance, field.attname)
+    return json.loads(json.dumps(picture, cls=DjangoJSONEncoder))
+
+
+def _json_safe(value: Any) -> Any:
+    return None if value is None else json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def audit_record(
+    *, actor, unit_id: int | None, action: str, target: models.Model,
+    before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry to the chain. Must run inside the transaction of the change it records."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must run inside the transaction of the change it records")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+    prev_hash = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+    entry = AuditEntry(
+        at=timezone.now(),
+        actor_id=getattr(actor, "pk", None),
+        unit_id=unit_id,
+        action=action,
+        object_type=target._meta.label_lower,
+        object_id=str(target.pk),
+        object_repr=str(target)[:300],
+        before=_json_safe(before),
+        after=_json_safe(after),
+        prev_hash=prev_hash,
+    )
+    entry.hash = entry_hash(
+        prev_hash=prev_hash, at=entry.at, actor_id=entry.actor_id, unit_id=unit_id, action=action,
+        object_type=entry.object_type, object_id=entry.object_id, object_repr=entry.object_repr,
+        before=entry.before, after=entry.after,
+    )
+    entry.save(force_insert=True)
+    return entry
+
+
+def audit_chain_report() -> ChainReport:
+    rows = AuditEntry.objects.order_by("id").values_list(*FIELDS).iterator(chunk_size=5000)
+    return verify_rows(rows)
+
+
+def audit_chain_check() -> AuditCheck:
+    """Verify the whole chain and record the result."""
+    report = audit_chain_report()
+    return AuditCheck.objects.create(
+        entries_checked=report.entries_checked, ok=report.ok,
+        first_broken_id=report.first_broken_id, reason=report.reason,
+    )

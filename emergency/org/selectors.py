@@ -1,0 +1,59 @@
+"""Reads of the organisation, already limited to what the user may see."""
+from __future__ import annotations
+
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from .models import Department, Expert, ExpertPool, OrgUnit, RoleAssignment, User
+from .roles import Role
+from .scope import unit_scope
+
+_department_count = (
+    Department.objects.filter(unit=OuterRef("pk")).order_by().values("unit").annotate(n=Count("*")).values("n")
+)
+
+
+def unit_list(*, user: User) -> QuerySet[OrgUnit]:
+    """Visible units in tree order, with depth and their department count."""
+    return (
+        OrgUnit.objects.with_tree_fields()
+        .filter(pk__in=unit_scope(user).visible)
+        .annotate(department_count=Coalesce(Subquery(_department_count, output_field=IntegerField()), 0))
+    )
+
+
+def unit_get(*, user: User, pk: int) -> OrgUnit | None:
+    if not unit_scope(user).can_see(pk):
+        return None
+    return OrgUnit.objects.filter(pk=pk).select_related("parent").first()
+
+
+def unit_ancestors(*, user: User, unit: OrgUnit) -> list[OrgUnit]:
+    """The unit's visible ancestors, root first (for breadcrumbs)."""
+    visible = unit_scope(user).visible
+    return [u for u in unit.ancestors() if u.pk in visible]
+
+
+def department_list(*, user: User) -> QuerySet[Department]:
+    return Department.objects.filter(unit_id__in=unit_scope(user).visible).select_related("unit")
+
+
+def expert_pool_list(*, user: User) -> QuerySet[ExpertPool]:
+    return ExpertPool.objects.filter(unit_id__in=unit_scope(user).visible).select_related("unit")
+
+
+def expert_list(*, user: User) -> QuerySet[Expert]:
+    return Expert.objects.filter(pool__unit_id__in=unit_scope(user).visible).select_related("pool", "pool__unit")
+
+
+def role_assignment_list(*, user: User) -> QuerySet[RoleAssignment]:
+    """Role assignments in the units where the user administers the system."""
+    return RoleAssignment.objects.filter(unit_id__in=unit_scope(user).units_with(Role.SYSTEM_ADMIN)).select_related(
+        "user", "unit", "department"
+    )
+
+
+def people_list(*, user: User) -> QuerySet[User]:
+    """Users holding any role in the units the caller administers."""
+    units = unit_scope(user).units_with(Role.SYSTEM_ADMIN)
+    return User.objects.filter(role_assignments__unit_id__in=units).distinct().order_by("username")

@@ -1,0 +1,110 @@
+"""Scheduling, moving, cancelling and firing timed duties."""
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from emergency.audit.services import audit_record
+
+from .models import TimedDuty
+from .registry import handler_for
+
+logger = logging.getLogger(__name__)
+
+
+def _subject(subject: models.Model) -> tuple[str, int]:
+    return subject._meta.label_lower, subject.pk
+
+
+def _enqueue_after_commit(duty: TimedDuty) -> None:
+    from .tasks import fire_duty  # tasks import services; import late to keep one direction at load time
+
+    duty_id, token, due_at = duty.pk, str(duty.token), duty.due_at
+
+    def send() -> None:
+        try:
+            fire_duty.apply_async(args=[duty_id, token], eta=due_at)
+        except Exception:  # broker down: the row stays scheduled and the sweeper fires it
+            logger.warning("could not enqueue timed duty %s; the sweeper will fire it", duty_id, exc_info=True)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def duty_schedule(*, kind: str, subject: models.Model, due_at: datetime, unit_id: int | None = None,
+                  payload: dict[str, Any] | None = None) -> TimedDuty:
+    handler_for(kind)  # refuse a kind nobody handles now, not when it is due
+    subject_type, subject_id = _subject(subject)
+    duty = TimedDuty.objects.create(kind=kind, subject_type=subject_type, subject_id=subject_id, unit_id=unit_id,
+                                    due_at=due_at, payload=payload or {})
+    _enqueue_after_commit(duty)
+    return duty
+
+
+@transaction.atomic
+def duty_reschedule(*, duty: TimedDuty, due_at: datetime) -> TimedDuty:
+    """Move a scheduled duty; the message already queued for the old time becomes void."""
+    duty = TimedDuty.objects.select_for_update().get(pk=duty.pk)
+    if duty.state != TimedDuty.State.SCHEDULED:
+        return duty
+    duty.due_at = due_at
+    duty.token = uuid.uuid4()
+    duty.save(update_fields=["due_at", "token"])
+    _enqueue_after_commit(duty)
+    return duty
+
+
+@transaction.atomic
+def duties_cancel(*, subject: models.Model, kinds: list[str] | None = None) -> int:
+    """Cancel the subject's scheduled duties (all, or those of `kinds`)."""
+    subject_type, subject_id = _subject(subject)
+    pending = TimedDuty.objects.filter(subject_type=subject_type, subject_id=subject_id,
+                                       state=TimedDuty.State.SCHEDULED)
+    if kinds is not None:
+        pending = pending.filter(kind__in=kinds)
+    return pending.update(state=TimedDuty.State.CANCELLED, cancelled_at=timezone.now())
+
+
+def duty_fire(*, duty_id: int, token: str | None = None) -> bool:
+    """Fire one duty if it is due and still scheduled. True when this call fired it.
+
+    `token` comes from a queued message: a duty moved since (new token) ignores the old message.
+    The sweeper passes no token. Rows another executor is firing right now are skipped.
+    """
+    with transaction.atomic():
+        duty = TimedDuty.objects.select_for_update(skip_locked=True).filter(pk=duty_id).first()
+        if duty is None or duty.state != TimedDuty.State.SCHEDULED:
+            return False
+        if token is not None and str(duty.token) != token:
+            return False
+        now = timezone.now()
+        if duty.due_at > now:
+            return False
+        handler_for(duty.kind)(duty)
+        duty.state = TimedDuty.State.FIRED
+        duty.fired_at = now
+        duty.save(update_fields=["state", "fired_at"])
+        audit_record(actor=None, unit_id=duty.unit_id, action="duty.fired", target=duty,
+                     after={"kind": duty.kind, "due_at": duty.due_at.isoformat(), "fired_at": now.isoformat()})
+    logger.info("timed duty %s (%s) fired %.3fs after due", duty.pk, duty.kind, (now - duty.due_at).total_seconds())
+    return True
+
+
+def duties_sweep(*, limit: int = 500) -> int:
+    """Fire every overdue duty that a lost message missed. Returns how many fired."""
+    overdue = list(
+        TimedDuty.objects.filter(state=TimedDuty.State.SCHEDULED, due_at__lte=timezone.now())
+        .order_by("due_at").values_list("pk", flat=True)[:limit]
+    )
+    fired = 0
+    for pk in overdue:
+        try:
+            fired += duty_fire(duty_id=pk)
+        except Exception:  # one broken handler must not stop the others; it is retried next sweep
+            logger.exception("timed duty %s failed to fire", pk)
+    return fired

@@ -1,0 +1,16 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from emergency.org.models import RoleAssignment
+from emergency.org.scope import unit_scope
+
+
+@login_required
+def home(request):
+    """The workbench: who I am, where, and in which roles."""
+    scope = unit_scope(request.user)
+    assignments = RoleAssignment.objects.filter(user=request.user).select_related("unit", "department")
+    return render(request, "ui/home.html", {
+        "assignments": assignments,
+        "visible_unit_count": len(scope.visible),
+    })

@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from emergency.audit import views as audit_views
+from emergency.org import views as org_views
+from emergency.ui import views as ui_views
+from incidents import views as incident_views
+
+urlpatterns = [
+    path("", ui_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("org/", org_views.org_tree, name="org-tree"),
+    path("org/units/<int:pk>/", org_views.unit_detail, name="unit-detail"),
+    path("org/experts/", org_views.expert_list, name="expert-list"),
+    path("org/departments/", org_views.department_list, name="department-list"),
+    path("org/departments/<int:pk>/edit/", org_views.department_edit, name="department-edit"),
+    path("org/people/", org_views.people, name="people"),
+    path("audit/", audit_views.audit_log, name="audit-log"),
+    path("incidents/", incident_views.incident_list, name="incident-list"),
+    path("incidents/new/", incident_views.incident_new, name="incident-new"),
+    path("incidents/late/", incident_views.late_deadlines, name="late-deadlines"),
+    path("incidents/<int:pk>/", incident_views.incident_detail, name="incident-detail"),
+    path("incidents/<int:pk>/reports/", incident_views.report_add, name="incident-report-add"),
+    path("incidents/<int:pk>/reports/<int:report_pk>/send/", incident_views.report_send, name="incident-report-send"),
+    path("incidents/<int:pk>/releases/", incident_views.release_add, name="incident-release-add"),
+    path("incidents/<int:pk>/grade/", incident_views.grade_set, name="incident-grade-set"),
+    path("incidents/<int:pk>/panic/", incident_views.panic_flag, name="incident-panic-flag"),
+    path("api/v1/", include("emergency.api.urls", namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]

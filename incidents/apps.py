@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IncidentsConfig(AppConfig):
+    """Incidents, their reports, reporting deadlines and responses (issues: incidents, response levels)."""
+
+    name = "incidents"
+    verbose_name = _("Incidents")
+
+    def ready(self) -> None:
+        from . import deadlines, navigation, rules  # noqa: F401  (timer handlers, menu items, permissions)

@@ -1,0 +1,124 @@
+"""Reporting deadlines, counted from the moment an incident is received (city plan 3.3.1):
+1 hour to the superior, 5 hours for the authoritative public release, 24 hours for a press
+conference where the incident may cause public panic.
+
+Each deadline is a row; its reminders and its due check are timed duties, so they survive a
+worker restart and fire once. Meeting a deadline cancels its duties, and the handlers check the
+row's state under lock, so a met deadline never fires.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from emergency import live
+from emergency.audit.services import audit_record
+from emergency.timers.models import TimedDuty
+from emergency.timers.registry import handler
+from emergency.timers.services import duties_cancel, duty_schedule
+
+from . import recipients
+from .models import Incident, ReportingDeadline
+
+REMIND = "incidents.deadline.remind"
+DUE = "incidents.deadline.due"
+
+
+def deadline_periods() -> dict[str, timedelta]:
+    seconds = settings.INCIDENT_DEADLINE_SECONDS
+    return {kind: timedelta(seconds=seconds[kind]) for kind in ReportingDeadline.Kind.values}
+
+
+def deadlines_open(*, incident: Incident) -> list[ReportingDeadline]:
+    """Create the incident's deadlines that apply and do not exist yet, with their timers."""
+    existing = set(incident.deadlines.values_list("kind", flat=True))
+    kinds = [ReportingDeadline.Kind.SUPERIOR_REPORT, ReportingDeadline.Kind.PUBLIC_RELEASE]
+    if incident.may_cause_panic:
+        kinds.append(ReportingDeadline.Kind.PRESS_CONFERENCE)
+    periods = deadline_periods()
+    created = []
+    for kind in kinds:
+        if kind in existing:
+            continue
+        deadline = ReportingDeadline.objects.create(incident=incident, kind=kind,
+                                                    due_at=incident.received_at + periods[kind])
+        _schedule(deadline, incident.unit_id)
+        created.append(deadline)
+    return created
+
+
+def _schedule(deadline: ReportingDeadline, unit_id: int) -> None:
+    now = timezone.now()
+    for mark in sorted(settings.INCIDENT_REMINDER_MARKS_SECONDS, reverse=True):
+        at = deadline.due_at - timedelta(seconds=mark)
+        if at > now:
+            duty_schedule(kind=REMIND, subject=deadline, due_at=at, unit_id=unit_id, payload={"mark": mark})
+    duty_schedule(kind=DUE, subject=deadline, due_at=deadline.due_at, unit_id=unit_id)
+
+
+def deadline_meet(*, incident: Incident, kind: str, actor, at: datetime) -> ReportingDeadline | None:
+    """The matching action happened at `at`: the deadline is met (or met late); its timers stop."""
+    deadline = ReportingDeadline.objects.select_for_update().filter(incident=incident, kind=kind).first()
+    if deadline is None or deadline.state in (ReportingDeadline.State.MET, ReportingDeadline.State.MET_LATE):
+        return deadline
+    late = deadline.state == ReportingDeadline.State.LATE or at > deadline.due_at
+    deadline.state = ReportingDeadline.State.MET_LATE if late else ReportingDeadline.State.MET
+    deadline.met_at, deadline.met_by = at, actor
+    deadline.save(update_fields=["state", "met_at", "met_by"])
+    duties_cancel(subject=deadline)
+    audit_record(actor=actor, unit_id=incident.unit_id, action="incident.deadline.met", target=deadline,
+                 after={"kind": kind, "state": deadline.state, "met_at": at.isoformat()})
+    live.publish(event="incident.deadline", unit_id=incident.unit_id,
+                 data={"incident": incident.pk, "kind": kind, "state": deadline.state})
+    return deadline
+
+
+def _open_deadline(duty: TimedDuty) -> ReportingDeadline | None:
+    deadline = (ReportingDeadline.objects.select_for_update(of=("self",)).select_related("incident")
+                .filter(pk=duty.subject_id).first())
+    if deadline is None or deadline.state != ReportingDeadline.State.OPEN:
+        return None
+    return deadline
+
+
+@handler(REMIND)
+def remind(duty: TimedDuty) -> None:
+    deadline = _open_deadline(duty)
+    if deadline is None:
+        return
+    incident = deadline.incident
+    minutes = max(1, round(duty.payload.get("mark", 0) / 60))
+    users = {incident.created_by_id} | recipients.holders(unit_id=incident.unit_id, roles=recipients.LEADERS)
+    recipients.notify(
+        user_ids=users, unit_id=incident.unit_id, incident=incident, kind=REMIND, source=f"timers.timedduty:{duty.pk}",
+        title=_("%(deadline)s due in %(minutes)s minutes: %(title)s") % {
+            "deadline": deadline.get_kind_display(), "minutes": minutes, "title": incident.title},
+    )
+    live.publish(event="incident.deadline.reminder", unit_id=incident.unit_id,
+                 data={"incident": incident.pk, "kind": deadline.kind, "minutes": minutes})
+
+
+@handler(DUE)
+def mark_late(duty: TimedDuty) -> None:
+    """Missed: the deadline is late (迟报) and the superior unit's duty officers are told."""
+    deadline = _open_deadline(duty)
+    if deadline is None:
+        return
+    incident = deadline.incident
+    deadline.state, deadline.missed_at = ReportingDeadline.State.LATE, timezone.now()
+    deadline.save(update_fields=["state", "missed_at"])
+    audit_record(actor=None, unit_id=incident.unit_id, action="incident.deadline.late", target=deadline,
+                 after={"kind": deadline.kind, "due_at": deadline.due_at.isoformat()})
+    title = _("Late: %(deadline)s for %(title)s") % {"deadline": deadline.get_kind_display(), "title": incident.title}
+    source = f"timers.timedduty:{duty.pk}"
+    superior_id = incident.unit.parent_id
+    if superior_id is not None:
+        recipients.notify_duty_officers(unit_id=superior_id, incident=incident, source=source, title=title)
+    users = {incident.created_by_id} | recipients.holders(unit_id=incident.unit_id, roles=recipients.LEADERS)
+    recipients.notify(user_ids=users, unit_id=incident.unit_id, incident=incident, kind=DUE, source=source,
+                      title=title)
+    live.publish(event="incident.deadline.late", unit_id=incident.unit_id,  # reaches the superiors' screens too
+                 data={"incident": incident.pk, "kind": deadline.kind})

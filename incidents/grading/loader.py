@@ -1,0 +1,88 @@
+"""Load the taxonomy, a threshold table and the saved cases from the YAML under `data/`.
+
+Works on real or historical models (`models` maps a name to a model class) so the default
+table can ship with the migrations and be loaded on a freshly migrated database.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+def read(name: str) -> dict[str, Any]:
+    return yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def load_taxonomy(get_model: Callable[[str], Any], data: dict[str, Any]) -> None:
+    Category, Type, Metric = (get_model(n) for n in ("IncidentCategory", "IncidentType", "Metric"))
+    for position, item in enumerate(data["categories"]):
+        category, _ = Category.objects.update_or_create(
+            code=item["code"], defaults={"name": item["name"], "name_en": item.get("name_en", ""), "position": position})
+        for type_position, kind in enumerate(item["types"]):
+            Type.objects.update_or_create(code=kind["code"], defaults={
+                "category": category, "name": kind["name"], "name_en": kind.get("name_en", ""),
+                "plans": ",".join(kind.get("plans") or []), "position": position * 100 + type_position,
+            })
+    for position, item in enumerate(data["metrics"]):
+        Metric.objects.update_or_create(key=item["key"], defaults={
+            "name": item["name"], "name_en": item.get("name_en", ""), "unit": item.get("unit", ""),
+            "unit_en": item.get("unit_en", ""), "integer": bool(item.get("integer", True)), "position": position,
+        })
+
+
+def load_table(get_model: Callable[[str], Any], data: dict[str, Any], *, version: int, state: str,
+               note: str = "") -> Any:
+    Table, Criterion, Condition = (get_model(n) for n in ("ThresholdTable", "Criterion", "Condition"))
+    Type, Metric = get_model("IncidentType"), get_model("Metric")
+    types = {t.code: t for t in Type.objects.all()}
+    metrics = {m.key: m for m in Metric.objects.all()}
+    table = Table.objects.create(version=version, state=state, note=note)
+    conditions = []
+    for position, item in enumerate(data["criteria"]):
+        criterion = Criterion.objects.create(
+            table=table, incident_type=types[item["type"]], grade=item["grade"], source=item.get("source", ""),
+            wording=item["wording"], wording_en=item.get("wording_en", ""), check_key=item.get("check") or "",
+            floor=bool(item.get("floor", False)), position=position,
+        )
+        for condition in item.get("all") or []:
+            conditions.append(Condition(criterion=criterion, metric=metrics[condition["metric"]], op=condition["op"],
+                                        value=Decimal(str(condition["value"]))))
+    Condition.objects.bulk_create(conditions)
+    return table
+
+
+def load_cases(get_model: Callable[[str], Any], data: dict[str, Any]) -> int:
+    Case, Type = get_model("GradingCase"), get_model("IncidentType")
+    types = {t.code: t for t in Type.objects.all()}
+    Case.objects.bulk_create([
+        Case(name=item["name"], incident_type=types[item["type"]], metrics=item.get("metrics") or {},
+             checked=item.get("checked") or [], expected=item.get("expected") or "")
+        for item in data["cases"]
+    ])
+    return len(data["cases"])
+
+
+def ensure_defaults() -> bool:
+    """Load the shipped taxonomy, table v1 and cases where no table exists (a database emptied
+    after migrating, as transactional tests leave it). True when it loaded them."""
+    from django.apps import apps
+    from django.db import transaction
+
+    def get_model(name: str):
+        return apps.get_model("grading", name)
+
+    if get_model("ThresholdTable").objects.exists():
+        return False
+    with transaction.atomic():
+        load_taxonomy(get_model, read("taxonomy.yaml"))
+        load_table(get_model, read("thresholds_v1.yaml"), version=1, state="published", note=DEFAULT_NOTE)
+        load_cases(get_model, read("cases_v1.yaml"))
+    return True
+
+
+DEFAULT_NOTE = "附件7.3 特别重大、重大突发事件分级标准（试行）；生产安全事故较大、一般等级按国家规定。"

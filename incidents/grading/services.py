@@ -1,0 +1,191 @@
+"""Maintaining threshold tables: draft from the current table, edit criteria, run the saved
+cases, publish. A published table never changes; every step is audited."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Iterable
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from emergency.audit.services import audit_record, snapshot
+from emergency.errors import Conflict, NotPermitted, ValidationFailed
+from emergency.org.models import User
+
+from . import engine
+from .models import CaseRun, Condition, Criterion, Grade, GradingCase, IncidentType, Metric, ThresholdTable
+
+CRITERION_FIELDS = ("table", "incident_type", "grade", "source", "wording", "wording_en", "check_key", "floor")
+
+
+def _require_admin(actor: User) -> None:
+    if not actor.has_perm("grading.change_thresholdtable"):
+        raise NotPermitted(_("You do not have permission to perform this action."))
+
+
+def _draft(table: ThresholdTable) -> ThresholdTable:
+    table = ThresholdTable.objects.select_for_update().get(pk=table.pk)
+    if table.state != ThresholdTable.State.DRAFT:
+        raise Conflict(_("A published table never changes; start a new draft."))
+    return table
+
+
+def _touch(table: ThresholdTable) -> None:
+    table.revision += 1
+    table.save(update_fields=["revision"])
+
+
+@transaction.atomic
+def table_draft_create(*, actor: User, note: str = "") -> ThresholdTable:
+    """A new draft holding a copy of the published table's criteria."""
+    _require_admin(actor)
+    base = ThresholdTable.objects.filter(state=ThresholdTable.State.PUBLISHED).first()
+    version = (ThresholdTable.objects.aggregate(v=Max("version"))["v"] or 0) + 1
+    draft = ThresholdTable.objects.create(version=version, note=note, based_on=base, created_by=actor)
+    if base is not None:
+        for criterion in base.criteria.prefetch_related("conditions"):
+            conditions = list(criterion.conditions.all())
+            criterion.pk, criterion.table = None, draft
+            criterion.save()
+            Condition.objects.bulk_create(
+                Condition(criterion=criterion, metric_id=c.metric_id, op=c.op, value=c.value) for c in conditions)
+    audit_record(actor=actor, unit_id=None, action="grading.table.draft", target=draft,
+                 after={"version": version, "based_on": base.version if base else None})
+    return draft
+
+
+def _clean_conditions(conditions: Iterable[dict[str, Any]]) -> list[tuple[Metric, str, Decimal]]:
+    metrics = {m.key: m for m in Metric.objects.all()}
+    cleaned = []
+    for item in conditions:
+        metric = metrics.get(item.get("metric"))
+        if metric is None:
+            raise ValidationFailed(_("Unknown metric."), fields={"conditions": [_("Unknown metric.")]})
+        if item.get("op") not in Condition.Op.values:
+            raise ValidationFailed(_("Unknown comparison."), fields={"conditions": [_("Unknown comparison.")]})
+        try:
+            value = Decimal(str(item.get("value")))
+        except Exception:  # noqa: BLE001 - any unparsable value is the user's input error
+            raise ValidationFailed(_("Enter a number."), fields={"conditions": [_("Enter a number.")]}) from None
+        if not value.is_finite() or value < 0:
+            raise ValidationFailed(_("Enter a number."), fields={"conditions": [_("Enter a number.")]})
+        cleaned.append((metric, item["op"], value))
+    return cleaned
+
+
+@transaction.atomic
+def criterion_save(*, actor: User, table: ThresholdTable, type_code: str, grade: str, wording: str,
+                   conditions: Iterable[dict[str, Any]] = (), check_key: str = "", floor: bool = False,
+                   source: str = "", wording_en: str = "", criterion: Criterion | None = None) -> Criterion:
+    """Add a criterion to a draft, or replace one of its criteria (`criterion`)."""
+    _require_admin(actor)
+    table = _draft(table)
+    incident_type = IncidentType.objects.filter(code=type_code).first()
+    errors: dict[str, list[Any]] = {}
+    if incident_type is None:
+        errors["type"] = [_("Unknown incident type.")]
+    if grade not in Grade.values:
+        errors["grade"] = [_("Unknown grade.")]
+    if not wording.strip():
+        errors["wording"] = [_("This field is required.")]
+    cleaned = _clean_conditions(conditions)
+    if not floor and not cleaned and not check_key:
+        errors["conditions"] = [_("A criterion needs a condition, a checklist key, or to be the floor grade.")]
+    if errors:
+        raise ValidationFailed(_("Some fields are missing or invalid."), fields=errors)
+    before = None
+    if criterion is not None:
+        criterion = Criterion.objects.get(pk=criterion.pk, table=table)
+        before = snapshot(criterion, CRITERION_FIELDS)
+        criterion.conditions.all().delete()
+    else:
+        criterion = Criterion(table=table, position=table.criteria.count())
+    for name, value in {"incident_type": incident_type, "grade": grade, "wording": wording.strip(),
+                        "wording_en": wording_en.strip(), "check_key": check_key, "floor": floor,
+                        "source": source}.items():
+        setattr(criterion, name, value)
+    criterion.save()
+    Condition.objects.bulk_create(Condition(criterion=criterion, metric=m, op=op, value=v) for m, op, v in cleaned)
+    _touch(table)
+    audit_record(actor=actor, unit_id=None, action="grading.criterion.save", target=criterion, before=before,
+                 after={**snapshot(criterion, CRITERION_FIELDS),
+                        "conditions": [[m.key, op, str(v)] for m, op, v in cleaned]})
+    return criterion
+
+
+@transaction.atomic
+def criterion_remove(*, actor: User, criterion: Criterion) -> None:
+    _require_admin(actor)
+    table = _draft(criterion.table)
+    audit_record(actor=actor, unit_id=None, action="grading.criterion.remove", target=criterion,
+                 before=snapshot(criterion, CRITERION_FIELDS))
+    criterion.delete()
+    _touch(table)
+
+
+@transaction.atomic
+def case_add(*, actor: User, name: str, type_code: str, metrics: dict[str, Any], checked: list[str],
+             expected: str | None) -> GradingCase:
+    _require_admin(actor)
+    incident_type = IncidentType.objects.filter(code=type_code).first()
+    if incident_type is None:
+        raise ValidationFailed(_("Unknown incident type."), fields={"type": [_("Unknown incident type.")]})
+    if expected not in (None, "", *Grade.values):
+        raise ValidationFailed(_("Unknown grade."), fields={"expected": [_("Unknown grade.")]})
+    compiled = engine.compile_table(engine.current_table())
+    engine.clean_metrics(compiled, metrics)
+    case = GradingCase.objects.create(name=name, incident_type=incident_type, metrics=metrics, checked=checked,
+                                      expected=expected or "", created_by=actor)
+    audit_record(actor=actor, unit_id=None, action="grading.case.add", target=case,
+                 after=snapshot(case, ("name", "incident_type", "metrics", "checked", "expected")))
+    return case
+
+
+def run_cases(table: ThresholdTable) -> tuple[int, list[dict[str, Any]]]:
+    failures = []
+    cases = list(GradingCase.objects.select_related("incident_type"))
+    for case in cases:
+        try:
+            result = engine.grade(type_code=case.incident_type.code, metrics=case.metrics, checked=case.checked,
+                                  table=table)
+            got = result.grade
+        except ValidationFailed as exc:
+            got = f"error: {exc.message}"
+        if (got or "") != case.expected:
+            failures.append({"case": case.pk, "name": case.name, "expected": case.expected or None, "got": got})
+    return len(cases), failures
+
+
+@transaction.atomic
+def table_run_cases(*, actor: User, table: ThresholdTable) -> CaseRun:
+    _require_admin(actor)
+    table = ThresholdTable.objects.select_for_update().get(pk=table.pk)
+    total, failures = run_cases(table)
+    run = CaseRun.objects.create(table=table, table_revision=table.revision, ran_by=actor, total=total,
+                                 failures=failures)
+    audit_record(actor=actor, unit_id=None, action="grading.table.run_cases", target=table,
+                 after={"revision": table.revision, "total": total, "failed": len(failures)})
+    return run
+
+
+@transaction.atomic
+def table_publish(*, actor: User, table: ThresholdTable) -> ThresholdTable:
+    """Publish a draft whose current revision passed every saved case; the old table retires."""
+    _require_admin(actor)
+    table = _draft(table)
+    run = table.runs.filter(table_revision=table.revision).first()
+    if run is None or not run.passed:
+        raise Conflict(_("Run the saved cases against this revision of the draft, and pass them all, before publishing."))
+    previous = ThresholdTable.objects.select_for_update().filter(state=ThresholdTable.State.PUBLISHED).first()
+    if previous is not None:
+        previous.state = ThresholdTable.State.RETIRED
+        previous.save(update_fields=["state"])
+    table.state = ThresholdTable.State.PUBLISHED
+    table.published_at, table.published_by = timezone.now(), actor
+    table.save(update_fields=["state", "published_at", "published_by"])
+    audit_record(actor=actor, unit_id=None, action="grading.table.publish", target=table,
+                 after={"version": table.version, "retired": previous.version if previous else None,
+                        "cases": run.total})
+    return table

@@ -1,0 +1,189 @@
+"""Incidents, their immutable reports and where they were sent, public releases, and the
+reporting deadlines that run from the moment an incident is received."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from incidents.grading.models import Grade
+
+
+class Incident(models.Model):
+    class Status(models.TextChoices):
+        REPORTED = "reported", _("Reported")
+        RESPONDING = "responding", _("Responding")
+        ENDED = "ended", _("Ended")
+        REVIEWED = "reviewed", _("Reviewed")
+
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="incidents", verbose_name=_("unit"))
+    title = models.CharField(_("title"), max_length=200)
+    incident_type = models.ForeignKey("grading.IncidentType", on_delete=models.PROTECT, related_name="incidents",
+                                      verbose_name=_("type"))
+    secondary_types = models.ManyToManyField("grading.IncidentType", blank=True, related_name="secondary_incidents",
+                                             verbose_name=_("secondary and derived types"))
+    address = models.CharField(_("place"), max_length=300)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    discovered_at = models.DateTimeField(_("discovered at"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"))
+    metrics = models.JSONField(_("metrics"), default=dict, blank=True)
+    checked = models.JSONField(_("checked criteria"), default=list, blank=True)
+    grade = models.CharField(_("grade"), max_length=3, choices=Grade.choices, blank=True)
+    grade_reasons = models.JSONField(_("grade reasons"), default=list, blank=True)
+    grade_table = models.ForeignKey("grading.ThresholdTable", on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("graded by table"))
+    grade_set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("grade set by"))
+    grade_set_reason = models.TextField(_("why the lead department set this grade"), blank=True)
+    may_cause_panic = models.BooleanField(_("may cause public panic"), default=False)
+    lead_department = models.ForeignKey("org.Department", on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="led_incidents", verbose_name=_("lead department"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.REPORTED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("logged by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        indexes = [
+            models.Index(fields=["unit", "-received_at"]),
+            models.Index(fields=["status", "-received_at"]),
+            models.Index(fields=["grade", "-received_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def scope_unit_id(self) -> int:
+        return self.unit_id
+
+
+class IncidentReport(models.Model):
+    """首报 / 续报 / 终报. Append-only at the database: a correction is a new report pointing at the
+    one it corrects and saying why. Each report snapshots the metrics and grade of its moment."""
+
+    class Kind(models.TextChoices):
+        INITIAL = "initial", _("Initial report")
+        FOLLOW_UP = "follow_up", _("Follow-up report")
+        FINAL = "final", _("Final report")
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="reports")
+    sequence = models.PositiveIntegerField(_("sequence"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    body = models.TextField(_("report"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("author"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+    metrics = models.JSONField(_("metrics"), default=dict)
+    checked = models.JSONField(_("checked criteria"), default=list)
+    grade = models.CharField(_("grade"), max_length=3, choices=Grade.choices, blank=True)
+    grade_reasons = models.JSONField(_("grade reasons"), default=list)
+    grade_table = models.ForeignKey("grading.ThresholdTable", on_delete=models.PROTECT, related_name="+")
+    corrects = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections",
+                                 verbose_name=_("corrects"))
+    correction_reason = models.TextField(_("why it is corrected"), blank=True)
+
+    class Meta:
+        ordering = ["incident_id", "sequence"]
+        verbose_name = _("incident report")
+        verbose_name_plural = _("incident reports")
+        constraints = [
+            models.UniqueConstraint(fields=["incident", "sequence"], name="report_sequence_unique"),
+            models.CheckConstraint(
+                condition=models.Q(corrects__isnull=True) | ~models.Q(correction_reason=""),
+                name="correction_says_why",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.incident.number} #{self.sequence} {self.get_kind_display()}"
+
+    @property
+    def scope_unit_id(self) -> int:
+        return self.incident.unit_id
+
+
+class ReportDispatch(models.Model):
+    """A report sent up: to the superior unit, and straight to the top unit for grade Ⅰ/Ⅱ. A unit
+    at the top of the platform reports to a body outside it, named in `recipient`. Append-only."""
+
+    class Route(models.TextChoices):
+        SUPERIOR = "superior", _("Superior unit")
+        TOP = "top", _("Top unit (grade I/II)")
+
+    report = models.ForeignKey(IncidentReport, on_delete=models.PROTECT, related_name="dispatches")
+    route = models.CharField(_("route"), max_length=12, choices=Route.choices)
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="received_reports", verbose_name=_("to unit"))
+    recipient = models.CharField(_("recipient"), max_length=200)
+    sent_at = models.DateTimeField(_("sent at"))
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["report", "route"], name="report_sent_once_per_route")]
+
+
+class PublicRelease(models.Model):
+    """An authoritative public release or a press conference about an incident. Append-only."""
+
+    class Kind(models.TextChoices):
+        RELEASE = "release", _("Authoritative public release")
+        PRESS_CONFERENCE = "press_conference", _("Press conference")
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="public_releases")
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    released_at = models.DateTimeField(_("released at"))
+    channel = models.CharField(_("channel or place"), max_length=200)
+    text = models.TextField(_("text"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["released_at", "id"]
+        verbose_name = _("public release")
+        verbose_name_plural = _("public releases")
+
+
+class ReportingDeadline(models.Model):
+    """Report to the superior within 1 hour, release authoritative information within 5 hours,
+    hold a press conference within 24 hours where the incident may cause public panic."""
+
+    class Kind(models.TextChoices):
+        SUPERIOR_REPORT = "superior_report", _("Report to the superior")
+        PUBLIC_RELEASE = "public_release", _("Authoritative public release")
+        PRESS_CONFERENCE = "press_conference", _("Press conference")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        MET = "met", _("Met")
+        LATE = "late", _("Late")
+        MET_LATE = "met_late", _("Met late")
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="deadlines")
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
+    due_at = models.DateTimeField(_("due at"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN)
+    met_at = models.DateTimeField(_("met at"), null=True, blank=True)
+    met_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="+")
+    missed_at = models.DateTimeField(_("marked late at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        verbose_name = _("reporting deadline")
+        verbose_name_plural = _("reporting deadlines")
+        constraints = [models.UniqueConstraint(fields=["incident", "kind"], name="one_deadline_per_kind")]
+        indexes = [models.Index(fields=["state", "due_at"])]
+
+    @property
+    def scope_unit_id(self) -> int:
+        return self.incident.unit_id
+
+    @property
+    def is_late(self) -> bool:
+        return self.state in (self.State.LATE, self.State.MET_LATE)

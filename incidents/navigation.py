@@ -1,0 +1,6 @@
+from django.utils.translation import gettext_lazy as _
+
+from emergency.ui.navigation import NavItem, register
+
+register(NavItem("incidents", _("Incidents"), "incident-list", order=10))
+register(NavItem("late", _("Late reports"), "late-deadlines", order=15))

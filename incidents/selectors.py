@@ -1,0 +1,82 @@
+"""Reads of incidents, already limited to the user's units."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from emergency.org.models import User
+from emergency.org.scope import unit_scope
+
+from .models import Incident, IncidentReport, PublicRelease, ReportDispatch, ReportingDeadline
+
+LATE_STATES = (ReportingDeadline.State.LATE, ReportingDeadline.State.MET_LATE)
+
+
+def incident_list(*, user: User) -> QuerySet[Incident]:
+    late = ReportingDeadline.objects.filter(incident=OuterRef("pk"), state__in=LATE_STATES)
+    return (Incident.objects.filter(unit_id__in=unit_scope(user).visible)
+            .select_related("unit", "incident_type", "incident_type__category", "lead_department")
+            .annotate(has_late=Exists(late)))
+
+
+def incident_filter(queryset: QuerySet[Incident], *, unit: int | None = None, type_code: str | None = None,
+                    grade: str | None = None, status: str | None = None, late: bool | None = None,
+                    include_subordinates: bool = True) -> QuerySet[Incident]:
+    if unit:
+        if include_subordinates:
+            from emergency.org.models import OrgUnit
+
+            queryset = queryset.filter(unit__in=OrgUnit.objects.descendants(OrgUnit(pk=unit), include_self=True))
+        else:
+            queryset = queryset.filter(unit_id=unit)
+    if type_code:
+        queryset = queryset.filter(incident_type__code=type_code)
+    if grade:
+        queryset = queryset.filter(grade="" if grade == "none" else grade)
+    if status:
+        queryset = queryset.filter(status=status)
+    if late is not None:
+        queryset = queryset.filter(has_late=late)
+    return queryset
+
+
+def incident_detail(*, user: User, pk: int) -> Incident | None:
+    reports = IncidentReport.objects.select_related("author", "corrects").prefetch_related(
+        Prefetch("dispatches", queryset=ReportDispatch.objects.select_related("sent_by")))
+    return (incident_list(user=user).filter(pk=pk)
+            .select_related("created_by", "grade_table", "grade_set_by")
+            .prefetch_related(Prefetch("reports", queryset=reports), "deadlines", "secondary_types",
+                              Prefetch("public_releases", queryset=PublicRelease.objects.select_related("recorded_by")))
+            .first())
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str
+    subject: Any
+
+
+def incident_timeline(incident: Incident) -> list[TimelineEntry]:
+    """Reports, where they were sent, releases and deadline outcomes, oldest first (prefetched)."""
+    entries = [TimelineEntry(incident.received_at, "received", incident)]
+    for report in incident.reports.all():
+        entries.append(TimelineEntry(report.submitted_at, "report", report))
+        entries.extend(TimelineEntry(d.sent_at, "dispatch", d) for d in report.dispatches.all())
+    entries.extend(TimelineEntry(r.released_at, "release", r) for r in incident.public_releases.all())
+    for deadline in incident.deadlines.all():
+        if deadline.missed_at:
+            entries.append(TimelineEntry(deadline.missed_at, "late", deadline))
+    return sorted(entries, key=lambda e: (e.at, e.kind != "received"))
+
+
+def late_deadlines(*, user: User, year: int | None = None) -> QuerySet[ReportingDeadline]:
+    """Every late deadline in the user's units, for the annual review (迟报清单)."""
+    rows = ReportingDeadline.objects.filter(state__in=LATE_STATES,
+                                            incident__unit_id__in=unit_scope(user).visible)
+    if year:
+        rows = rows.filter(due_at__year=year)
+    return rows.select_related("incident", "incident__unit", "incident__incident_type", "met_by").order_by("due_at")

@@ -1,0 +1,205 @@
+"""Pages for incidents: the list, the fast logging form, the incident with its timeline and
+deadlines, and the late-report list for the annual review. Views parse and render; services write."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from emergency.errors import DomainError
+from emergency.org.models import OrgUnit
+from emergency.org.scope import unit_scope
+from incidents.grading import engine
+from incidents.grading.models import Criterion, Grade, Metric
+
+from . import selectors, services
+from .forms import GradeForm, IncidentForm, ReleaseForm, ReportForm, type_choices
+from .models import Incident
+
+
+def _form_errors(form, error: DomainError) -> None:
+    form.add_error(None, error.message)
+    for name, messages_ in error.fields.items():
+        if name.startswith("metrics."):
+            form.metric_errors[name.split(".", 1)[1]] = messages_
+            continue
+        field = name if name in form.fields else ("type_code" if name == "type" else None)
+        for message in messages_:
+            form.add_error(field, message) if field else form.add_error(None, f"{name}: {message}")
+
+
+@login_required
+def incident_list(request):
+    params = request.GET
+    late = params.get("late")
+    incidents = selectors.incident_filter(
+        selectors.incident_list(user=request.user), unit=_int(params.get("unit")), type_code=params.get("type"),
+        grade=params.get("grade"), status=params.get("status"), late=True if late == "1" else None)
+    page = Paginator(incidents, 50).get_page(params.get("page"))
+    return render(request, "incidents/list.html", {
+        "page": page, "filters": params,
+        "units": OrgUnit.objects.with_tree_fields().filter(pk__in=unit_scope(request.user).visible),
+        "type_choices": type_choices(), "grades": Grade.choices, "statuses": Incident.Status.choices,
+        "can_log": request.user.has_perm("incidents.add_incident"),
+    })
+
+
+def _checklists() -> dict[str, list[Criterion]]:
+    table = engine.current_table()
+    items: dict[str, list[Criterion]] = {}
+    for criterion in Criterion.objects.filter(table=table).exclude(check_key="").select_related("incident_type"):
+        items.setdefault(criterion.incident_type.code, []).append(criterion)
+    return items
+
+
+def _metric_keys_by_type() -> dict[str, list[str]]:
+    table = engine.compile_table(engine.current_table())
+    return {code: sorted({c.metric for row in rows for c in row.conditions}) for code, rows in table.types.items()}
+
+
+@login_required
+def incident_new(request):
+    form = IncidentForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            incident = services.incident_log(
+                actor=request.user, unit=data["unit"], type_code=data["type_code"],
+                secondary_types=data["secondary_types"], title=data["title"], address=data["address"],
+                latitude=data["latitude"], longitude=data["longitude"], occurred_at=data["occurred_at"],
+                discovered_at=data["discovered_at"], received_at=data["received_at"],
+                may_cause_panic=data["may_cause_panic"], body=data["body"], metrics=form.metric_input(),
+                checked=form.checked)
+        except DomainError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Incident %(number)s logged; its initial report is in.") % {
+                "number": incident.number})
+            return redirect("incident-detail", pk=incident.pk)
+    return render(request, "incidents/form.html", {
+        "form": form, "checklists": _checklists(), "metric_keys": _metric_keys_by_type(),
+        "map_tile_url": settings.MAP_TILE_URL, "map_center": settings.MAP_CENTER,
+    })
+
+
+@login_required
+def incident_detail(request, pk: int):
+    incident = selectors.incident_detail(user=request.user, pk=pk)
+    if incident is None:
+        raise Http404
+    user = request.user
+    undetermined = not incident.grade or incident.grade_set_by_id is not None
+    return render(request, "incidents/detail.html", {
+        "incident": incident, "timeline": selectors.incident_timeline(incident),
+        "deadlines": incident.deadlines.all(), "reports": incident.reports.all(),
+        "metric_names": {m.key: m for m in Metric.objects.all()},
+        "report_form": ReportForm(), "release_form": ReleaseForm(), "grade_form": GradeForm(),
+        "can_report": user.has_perm("incidents.add_report", incident),
+        "can_send": user.has_perm("incidents.send_report", incident),
+        "can_release": user.has_perm("incidents.record_release", incident),
+        "can_set_grade": undetermined and user.has_perm("incidents.set_grade", incident),
+        "can_flag": not incident.may_cause_panic and user.has_perm("incidents.flag_panic", incident),
+        "has_final": any(r.kind == "final" for r in incident.reports.all()),
+    })
+
+
+def _incident_or_404(request, pk: int) -> Incident:
+    incident = selectors.incident_list(user=request.user).filter(pk=pk).first()
+    if incident is None:
+        raise Http404
+    return incident
+
+
+def _act(request, pk: int, action, success: str):
+    try:
+        action(_incident_or_404(request, pk))
+    except DomainError as error:
+        detail = "; ".join(f"{', '.join(str(m) for m in ms)}" for ms in error.fields.values())
+        messages.error(request, f"{error.message} {detail}".strip())
+    else:
+        messages.success(request, success)
+    return redirect("incident-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def report_add(request, pk: int):
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Some fields are missing or invalid."))
+        return redirect("incident-detail", pk=pk)
+    data = form.cleaned_data
+    metrics = {key[len("metric_"):]: value for key, value in request.POST.items()
+               if key.startswith("metric_") and value.strip()}
+
+    def submit(incident):
+        corrects = incident.reports.filter(pk=data["corrects"]).first() if data["corrects"] else None
+        if data["corrects"] and corrects is None:
+            raise Http404
+        services.report_submit(actor=request.user, incident=incident, kind=data["kind"], body=data["body"],
+                               metrics=metrics if "metrics_present" in request.POST else None,
+                               checked=request.POST.getlist("checked") if "metrics_present" in request.POST else None,
+                               corrects=corrects, correction_reason=data["correction_reason"])
+
+    return _act(request, pk, submit, _("Report submitted."))
+
+
+@login_required
+@require_POST
+def report_send(request, pk: int, report_pk: int):
+    def send(incident):
+        report = incident.reports.filter(pk=report_pk).first()
+        if report is None:
+            raise Http404
+        services.report_send_up(actor=request.user, report=report)
+
+    return _act(request, pk, send, _("Report sent to the superior."))
+
+
+@login_required
+@require_POST
+def release_add(request, pk: int):
+    form = ReleaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Some fields are missing or invalid."))
+        return redirect("incident-detail", pk=pk)
+    return _act(request, pk, lambda incident: services.release_record(actor=request.user, incident=incident,
+                                                                      **form.cleaned_data), _("Release recorded."))
+
+
+@login_required
+@require_POST
+def grade_set(request, pk: int):
+    form = GradeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Some fields are missing or invalid."))
+        return redirect("incident-detail", pk=pk)
+    return _act(request, pk, lambda incident: services.incident_set_grade(actor=request.user, incident=incident,
+                                                                          **form.cleaned_data), _("Grade set."))
+
+
+@login_required
+@require_POST
+def panic_flag(request, pk: int):
+    return _act(request, pk, lambda incident: services.incident_flag_panic(actor=request.user, incident=incident),
+                _("A press conference is now due within 24 hours of receipt."))
+
+
+@login_required
+def late_deadlines(request):
+    year = _int(request.GET.get("year"))
+    rows = selectors.late_deadlines(user=request.user, year=year)
+    return render(request, "incidents/late.html", {
+        "page": Paginator(rows, 100).get_page(request.GET.get("page")), "year": year})
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None

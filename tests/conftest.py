@@ -1,0 +1,89 @@
+"""Shared fixtures: a small organisation with two top units, and API clients per role.
+
+    A (city)                 B (city)        <- a second, unrelated organisation
+    ├── A1 (county)
+    │   └── A1a (township)
+    └── A2 (county)          <- A1's sibling
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from emergency.org.models import OrgUnit
+from emergency.org.roles import Role
+
+from .factories import DepartmentFactory, ExpertFactory, ExpertPoolFactory, UnitFactory, user_with_role
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; never in production
+settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+
+@dataclass
+class Org:
+    a: OrgUnit
+    a1: OrgUnit
+    a1a: OrgUnit
+    a2: OrgUnit
+    b: OrgUnit
+
+
+@pytest.fixture
+def org(db) -> Org:
+    a = UnitFactory(code="a", name="甲市", name_en="City A")
+    a1 = UnitFactory(code="a1", name="甲一县", name_en="County A1", parent=a, kind=OrgUnit.Kind.COUNTY)
+    a1a = UnitFactory(code="a1a", name="甲一乡", name_en="Township A1a", parent=a1, kind=OrgUnit.Kind.TOWNSHIP)
+    a2 = UnitFactory(code="a2", name="甲二县", name_en="County A2", parent=a, kind=OrgUnit.Kind.COUNTY)
+    b = UnitFactory(code="b", name="乙市", name_en="City B")
+    for unit in (a, a1, a1a, a2, b):
+        department = DepartmentFactory(unit=unit, code=f"{unit.code}-office", name=f"{unit.name}办公室")
+        ExpertFactory(pool=ExpertPoolFactory(unit=unit, name=f"{unit.name}专家组"), name=f"{unit.name}专家")
+        assert department.pk
+    return Org(a=a, a1=a1, a1a=a1a, a2=a2, b=b)
+
+
+@pytest.fixture
+def make_user(db):
+    return user_with_role
+
+
+@pytest.fixture
+def api_as():
+    """api_as(user) → an APIClient authenticated as `user`."""
+
+    def make(user, language: str = "zh-hans") -> APIClient:
+        client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(user)
+        return client
+
+    return make
+
+
+ALL_ROLES = [role.value for role in Role]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    from .browser import CHROMIUM, CHROMIUM_ARGS
+
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """Duty officers' browsers ask for Chinese, as they do in the field."""
+    return {**browser_context_args, "locale": "zh-CN"}
+
+
+@pytest.fixture
+def grading_tables(transactional_db):
+    """The shipped grading tables, reloaded after an earlier transactional test emptied the database."""
+    from incidents.grading.loader import ensure_defaults
+
+    ensure_defaults()

@@ -1,0 +1,83 @@
+"""Real processes for tests about timing: a Celery worker on the test database and the test Redis."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import quote
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_database_url() -> str:
+    """A DATABASE_URL for the database this test process is using (the test database)."""
+    s = connection.settings_dict
+    host = quote(s["HOST"], safe="") if s["HOST"].startswith("/") else s["HOST"]
+    port = f":{s['PORT']}" if s["PORT"] else ""
+    password = f":{quote(s['PASSWORD'], safe='')}" if s["PASSWORD"] else ""
+    return f"postgres://{s['USER']}{password}@{host}{port}/{s['NAME']}"
+
+
+def process_env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": test_database_url(), "PYTHONUNBUFFERED": "1", **extra}
+
+
+@contextmanager
+def celery_worker(*, concurrency: int = 1, ready_timeout: float = 60.0, beat: bool = False,
+                  env: dict[str, str] | None = None) -> Iterator[subprocess.Popen]:
+    """Start `celery worker` (with embedded beat if asked) in its own process group; yield it once ready.
+
+    `os.killpg(worker.pid, signal.SIGKILL)` kills it and its pool children at once.
+    """
+    command = [sys.executable, "-m", "celery", "-A", "emergency", "worker", "-l", "info",
+               "--concurrency", str(concurrency), "--without-gossip", "--without-mingle", "--without-heartbeat"]
+    if beat:
+        command += ["-B", "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler",
+                    "-s", f"/tmp/celerybeat-{os.getpid()}"]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=process_env(**(env or {})), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, start_new_session=True,
+    )
+    ready = threading.Event()
+    output: list[str] = []
+
+    def read() -> None:
+        for line in process.stdout:
+            output.append(line)
+            if " ready." in line:
+                ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        deadline = time.monotonic() + ready_timeout
+        while not ready.wait(0.1):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("Celery worker did not start:\n" + "".join(output[-40:]))
+        process.output = output  # type: ignore[attr-defined]
+        yield process
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s")
