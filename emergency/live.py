@@ -1,19 +1,23 @@
-"""Live events for the command dashboards: sent through the channel layer after commit.
+"""Live events for the command dashboards, sent through the channel layer after commit.
 
 Every unit has a group `unit.<id>`; an event about a unit goes to it and to each ancestor's
-group, since superiors watch their subordinates. A failed send never undoes the change: the
-dashboard reloads its state from the database on reconnect.
+group, since superiors watch their subordinates. Sending happens on one background event loop
+per process, so a request never waits for Redis; a failed send never undoes the change, and
+the dashboards reload their state from the database when they reconnect.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-from typing import Any
+import threading
+from typing import Any, Iterable
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+
+from emergency.org.tree import unit_path
 
 logger = logging.getLogger(__name__)
 
@@ -22,26 +26,43 @@ def unit_group(unit_id: int) -> str:
     return f"unit.{unit_id}"
 
 
-def _ancestor_ids(unit_id: int) -> list[int]:
-    from emergency.org.models import OrgUnit
+class _Sender:
+    """A daemon thread running an asyncio loop that owns the channel layer's connections."""
 
-    return list(OrgUnit.objects.ancestors(OrgUnit(pk=unit_id), include_self=True).values_list("pk", flat=True))
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._lock = threading.Lock()
+
+    def loop(self) -> asyncio.AbstractEventLoop:
+        with self._lock:
+            if self._loop is None or self._loop.is_closed():
+                loop = asyncio.new_event_loop()
+                threading.Thread(target=loop.run_forever, name="live-events", daemon=True).start()
+                self._loop = loop
+            return self._loop
+
+    def submit(self, groups: list[str], message: dict[str, Any]):
+        async def send() -> None:
+            layer = get_channel_layer()
+            if layer is None:
+                return
+            try:
+                for group in groups:
+                    await layer.group_send(group, message)
+            except Exception:
+                logger.warning("live event %s not sent", message.get("event"), exc_info=True)
+
+        return asyncio.run_coroutine_threadsafe(send(), self.loop())
 
 
-def publish(*, event: str, unit_id: int, data: dict[str, Any]) -> None:
-    """Queue `event` for the unit's and its ancestors' dashboards, sent once the transaction commits."""
-    groups = [unit_group(pk) for pk in _ancestor_ids(unit_id)]
+_sender = _Sender()
+
+
+def publish(*, event: str, unit_id: int, data: dict[str, Any], path: Iterable[int] | None = None):
+    """Queue `event` for the unit's and its ancestors' dashboards; it is sent once the
+    transaction commits. `path` (the unit's ancestor ids) saves a query when the caller has it."""
+    ids = list(path) if path is not None else [pk for pk, _code in unit_path(unit_id)]
+    groups = [unit_group(pk) for pk in ids]
     message = {"type": "live.event", "event": event, "unit": unit_id,
                "data": json.loads(json.dumps(data, cls=DjangoJSONEncoder))}
-
-    def send() -> None:
-        layer = get_channel_layer()
-        if layer is None:
-            return
-        try:
-            for group in groups:
-                async_to_sync(layer.group_send)(group, message)
-        except Exception:  # the change is committed; dashboards resync from the database
-            logger.warning("live event %s for unit %s not sent", event, unit_id, exc_info=True)
-
-    transaction.on_commit(send)
+    transaction.on_commit(lambda: _sender.submit(groups, message))

@@ -201,6 +201,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "OrgUnitKindEnum": "emergency.org.models.OrgUnit.Kind",
+        "ReportKindEnum": "incidents.models.IncidentReport.Kind",
+        "ReleaseKindEnum": "incidents.models.PublicRelease.Kind",
+        "DeadlineKindEnum": "incidents.models.ReportingDeadline.Kind",
+        "DeadlineStateEnum": "incidents.models.ReportingDeadline.State",
+        "ThresholdTableStateEnum": "incidents.grading.models.ThresholdTable.State",
+        "DispatchRouteEnum": "incidents.models.ReportDispatch.Route",
+        "ConditionOpEnum": "incidents.grading.models.Condition.Op",
+    },
 }
 
 # --- Celery and Channels --------------------------------------------------------------
@@ -214,6 +224,8 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="emergency") + (f"-{
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 TIMERS_SWEEP_SECONDS = env.float("TIMERS_SWEEP_SECONDS", default=5.0)
+# Duties due within this horizon get a Celery message (eta) at once; the sweeper queues the rest later.
+TIMERS_ENQUEUE_HORIZON_SECONDS = env.float("TIMERS_ENQUEUE_HORIZON_SECONDS", default=max(60.0, 6 * TIMERS_SWEEP_SECONDS))
 
 # --- Incidents ------------------------------------------------------------------------
 # From receipt: 1 h to the superior, 5 h for the authoritative release, 24 h for a press conference.

@@ -7,6 +7,7 @@ from emergency.audit import views as audit_views
 from emergency.org import views as org_views
 from emergency.ui import views as ui_views
 from incidents import views as incident_views
+from incidents.grading import views as grading_views
 
 urlpatterns = [
     path("", ui_views.home, name="home"),
@@ -20,6 +21,11 @@ urlpatterns = [
     path("org/departments/<int:pk>/edit/", org_views.department_edit, name="department-edit"),
     path("org/people/", org_views.people, name="people"),
     path("audit/", audit_views.audit_log, name="audit-log"),
+    path("grading/", grading_views.table_list, name="grading-tables"),
+    path("grading/draft/", grading_views.table_draft, name="grading-draft"),
+    path("grading/<int:pk>/", grading_views.table_detail, name="grading-table"),
+    path("grading/<int:pk>/run/", grading_views.table_run, name="grading-run"),
+    path("grading/<int:pk>/publish/", grading_views.table_publish, name="grading-publish"),
     path("incidents/", incident_views.incident_list, name="incident-list"),
     path("incidents/new/", incident_views.incident_new, name="incident-new"),
     path("incidents/late/", incident_views.late_deadlines, name="late-deadlines"),

@@ -3,7 +3,7 @@ send reports up, record releases, set the lead department and the grade, list la
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
@@ -50,19 +50,19 @@ class IncidentListSerializer(serializers.ModelSerializer):
 
 class IncidentSerializer(IncidentListSerializer):
     secondary_types = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    grade_table_version = serializers.IntegerField(source="grade_table.version", read_only=True)
+    grade_table = serializers.PrimaryKeyRelatedField(read_only=True)
     deadlines = DeadlineSerializer(many=True, read_only=True)
     reports = ReportSerializer(many=True, read_only=True)
 
     class Meta(IncidentListSerializer.Meta):
         fields = IncidentListSerializer.Meta.fields + [
             "secondary_types", "latitude", "longitude", "occurred_at", "discovered_at", "metrics", "checked",
-            "grade_reasons", "grade_table_version", "grade_set_by", "grade_set_reason", "created_by",
+            "grade_reasons", "grade_table", "grade_set_by", "grade_set_reason", "created_by",
             "deadlines", "reports"]
 
 
 class IncidentLogSerializer(serializers.Serializer):
-    unit = ScopedPrimaryKeyField(org_selectors.unit_list)
+    unit = ScopedPrimaryKeyField(org_selectors.units_visible)
     type = serializers.CharField()
     secondary_types = serializers.ListField(child=serializers.CharField(), required=False, default=list)
     title = serializers.CharField(max_length=200)
@@ -105,6 +105,29 @@ class LeadInputSerializer(serializers.Serializer):
     department = ScopedPrimaryKeyField(org_selectors.department_list)
 
 
+LOGGED_RESPONSE = inline_serializer("IncidentLogged", {
+    "id": serializers.IntegerField(), "number": serializers.CharField(), "unit": serializers.IntegerField(),
+    "title": serializers.CharField(), "type": serializers.CharField(), "grade": serializers.CharField(),
+    "grade_reasons": serializers.ListField(child=serializers.DictField()), "grade_table": serializers.IntegerField(),
+    "status": serializers.CharField(), "received_at": serializers.DateTimeField(),
+    "deadlines": serializers.ListField(child=serializers.DictField()),
+    "reports": serializers.ListField(child=serializers.DictField()),
+})
+
+
+def logged(incident: Incident) -> dict:
+    """The answer to logging an incident, built from what the service just wrote (no reads)."""
+    return {
+        "id": incident.pk, "number": incident.number, "unit": incident.unit_id, "title": incident.title,
+        "type": incident.incident_type.code, "grade": incident.grade, "grade_reasons": incident.grade_reasons,
+        "grade_table": incident.grade_table_id, "status": incident.status, "received_at": incident.received_at,
+        "deadlines": [{"id": d.pk, "kind": d.kind, "due_at": d.due_at, "state": d.state}
+                      for d in incident.deadlines.all()],
+        "reports": [{"id": r.pk, "sequence": r.sequence, "kind": r.kind, "submitted_at": r.submitted_at,
+                     "grade": r.grade} for r in incident.reports.all()],
+    }
+
+
 FILTERS = [OpenApiParameter(name, str, required=False) for name in ("unit", "type", "grade", "status", "late")]
 
 
@@ -130,11 +153,11 @@ class IncidentViewSet(mixins.CreateModelMixin, ReadOnlyScopedViewSet):
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=IncidentLogSerializer, responses=IncidentSerializer)
+    @extend_schema(request=IncidentLogSerializer, responses=LOGGED_RESPONSE)
     def create(self, request, *args, **kwargs):
         data = dict(self.parse(IncidentLogSerializer))
         incident = services.incident_log(actor=request.user, type_code=data.pop("type"), **data)
-        return self.respond(self.get_queryset().get(pk=incident.pk), created=True)
+        return Response(logged(incident), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReportInputSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])

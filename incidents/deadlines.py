@@ -18,7 +18,7 @@ from emergency import live
 from emergency.audit.services import audit_record
 from emergency.timers.models import TimedDuty
 from emergency.timers.registry import handler
-from emergency.timers.services import duties_cancel, duty_schedule
+from emergency.timers.services import DutySpec, duties_cancel, duties_schedule
 
 from . import recipients
 from .models import Incident, ReportingDeadline
@@ -32,31 +32,28 @@ def deadline_periods() -> dict[str, timedelta]:
     return {kind: timedelta(seconds=seconds[kind]) for kind in ReportingDeadline.Kind.values}
 
 
-def deadlines_open(*, incident: Incident) -> list[ReportingDeadline]:
-    """Create the incident's deadlines that apply and do not exist yet, with their timers."""
-    existing = set(incident.deadlines.values_list("kind", flat=True))
+def deadlines_open(*, incident: Incident, fresh: bool = False) -> list[ReportingDeadline]:
+    """Create the incident's deadlines that apply and do not exist yet (`fresh`: none exist),
+    with their reminders and due checks, in two INSERTs."""
+    existing = set() if fresh else set(incident.deadlines.values_list("kind", flat=True))
     kinds = [ReportingDeadline.Kind.SUPERIOR_REPORT, ReportingDeadline.Kind.PUBLIC_RELEASE]
     if incident.may_cause_panic:
         kinds.append(ReportingDeadline.Kind.PRESS_CONFERENCE)
     periods = deadline_periods()
-    created = []
-    for kind in kinds:
-        if kind in existing:
-            continue
-        deadline = ReportingDeadline.objects.create(incident=incident, kind=kind,
-                                                    due_at=incident.received_at + periods[kind])
-        _schedule(deadline, incident.unit_id)
-        created.append(deadline)
+    created = ReportingDeadline.objects.bulk_create([
+        ReportingDeadline(incident=incident, kind=kind, due_at=incident.received_at + periods[kind])
+        for kind in kinds if kind not in existing
+    ])
+    duties_schedule([spec for deadline in created for spec in _duties(deadline, incident.unit_id)])
     return created
 
 
-def _schedule(deadline: ReportingDeadline, unit_id: int) -> None:
+def _duties(deadline: ReportingDeadline, unit_id: int) -> list[DutySpec]:
     now = timezone.now()
-    for mark in sorted(settings.INCIDENT_REMINDER_MARKS_SECONDS, reverse=True):
-        at = deadline.due_at - timedelta(seconds=mark)
-        if at > now:
-            duty_schedule(kind=REMIND, subject=deadline, due_at=at, unit_id=unit_id, payload={"mark": mark})
-    duty_schedule(kind=DUE, subject=deadline, due_at=deadline.due_at, unit_id=unit_id)
+    specs = [DutySpec(REMIND, deadline, deadline.due_at - timedelta(seconds=mark), unit_id, {"mark": mark})
+             for mark in sorted(settings.INCIDENT_REMINDER_MARKS_SECONDS, reverse=True)
+             if deadline.due_at - timedelta(seconds=mark) > now]
+    return specs + [DutySpec(DUE, deadline, deadline.due_at, unit_id)]
 
 
 def deadline_meet(*, incident: Incident, kind: str, actor, at: datetime) -> ReportingDeadline | None:

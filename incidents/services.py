@@ -20,6 +20,7 @@ from emergency.audit.services import audit_record, snapshot
 from emergency.errors import Conflict, NotFound, ValidationFailed
 from emergency.org.models import Department, OrgUnit, User
 from emergency.org.services import require
+from emergency.org.tree import unit_path
 from incidents.grading import engine
 from incidents.grading.models import Grade, IncidentType
 
@@ -82,17 +83,17 @@ def _json_number(value: Any) -> int | float:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def _next_number(unit: OrgUnit, received_at: datetime) -> str:
+def _next_number(top_code: str, received_at: datetime) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval('incidents_number_seq')")
         (sequence,) = cursor.fetchone()
-    top = OrgUnit.objects.ancestors(unit, include_self=True).values_list("code", flat=True).first()
-    return f"{top.upper()}-{timezone.localtime(received_at):%Y}-{sequence:06d}"
+    return f"{top_code.upper()}-{timezone.localtime(received_at):%Y}-{sequence:06d}"
 
 
 def _add_report(incident: Incident, *, kind: str, body: str, author: User, corrects: IncidentReport | None = None,
-                correction_reason: str = "") -> IncidentReport:
-    sequence = (incident.reports.aggregate(n=Max("sequence"))["n"] or 0) + 1
+                correction_reason: str = "", sequence: int | None = None) -> IncidentReport:
+    if sequence is None:
+        sequence = (incident.reports.aggregate(n=Max("sequence"))["n"] or 0) + 1
     return IncidentReport.objects.create(
         incident=incident, sequence=sequence, kind=kind, body=body.strip(), author=author,
         submitted_at=timezone.now(), metrics=incident.metrics, checked=incident.checked, grade=incident.grade,
@@ -101,10 +102,10 @@ def _add_report(incident: Incident, *, kind: str, body: str, author: User, corre
     )
 
 
-def incident_summary(incident: Incident) -> dict[str, Any]:
+def incident_summary(incident: Incident, type_code: str | None = None) -> dict[str, Any]:
     """What the live dashboards receive about an incident."""
     return {"id": incident.pk, "number": incident.number, "title": incident.title, "unit": incident.unit_id,
-            "type": incident.incident_type.code, "grade": incident.grade or None, "status": incident.status,
+            "type": type_code or incident.incident_type.code, "grade": incident.grade or None, "status": incident.status,
             "received_at": incident.received_at}
 
 
@@ -132,22 +133,39 @@ def incident_log(*, actor: User, unit: OrgUnit, type_code: str, title: str, addr
     secondary = [code for code in dict.fromkeys(secondary_types) if code != type_code]
     checked = list(checked)
     result = _grade(type_code=type_code, metrics=metrics or {}, checked=checked, secondary_types=secondary)
+    path = unit_path(unit.pk)
     incident = Incident(
-        number=_next_number(unit, received_at), unit=unit, title=title.strip(), address=address.strip(),
+        number=_next_number(path[0][1], received_at), unit=unit, title=title.strip(), address=address.strip(),
         latitude=lat, longitude=lon, occurred_at=occurred_at, discovered_at=discovered_at, received_at=received_at,
         may_cause_panic=may_cause_panic, lead_department=lead_department, created_by=actor,
-        incident_type=IncidentType.objects.get(code=type_code),
+        incident_type_id=result.type_id,
     )
     _apply_grade(incident, result, metrics or {}, checked)
     incident.save()
     if secondary:
         incident.secondary_types.set(IncidentType.objects.filter(code__in=secondary))
-    report = _add_report(incident, kind=IncidentReport.Kind.INITIAL, body=body, author=actor)
-    deadlines.deadlines_open(incident=incident)
+    report = _add_report(incident, kind=IncidentReport.Kind.INITIAL, body=body, author=actor, sequence=1)
+    opened = deadlines.deadlines_open(incident=incident, fresh=True)
     audit_record(actor=actor, unit_id=unit.pk, action="incident.log", target=incident,
                  after={**snapshot(incident, INCIDENT_FIELDS), "report": report.pk})
-    live.publish(event="incident.logged", unit_id=unit.pk, data=incident_summary(incident))
+    live.publish(event="incident.logged", unit_id=unit.pk, data=incident_summary(incident, type_code),
+                 path=[pk for pk, _code in path])
+    # What the caller shows next is all here: spare it the queries of reading it back.
+    report._prefetched_objects_cache = {"dispatches": _known(report.dispatches.all(), [])}
+    incident._prefetched_objects_cache = {"reports": _known(incident.reports.all(), [report]),
+                                          "deadlines": _known(incident.deadlines.all(), opened)}
+    if not secondary:
+        incident._prefetched_objects_cache["secondary_types"] = _known(incident.secondary_types.all(), [])
+    incident.incident_type = IncidentType(pk=result.type_id, code=type_code)
+    incident.has_late = False
     return incident
+
+
+def _known(queryset, objects: list):
+    """The relation's queryset, already holding what was just written (as a prefetch would):
+    iterating it costs no query, filtering it queries the database as usual."""
+    queryset._result_cache, queryset._prefetch_done = list(objects), True
+    return queryset
 
 
 def _department_serves(department: Department, unit: OrgUnit) -> bool:
@@ -216,7 +234,7 @@ def report_send_up(*, actor: User, report: IncidentReport) -> list[ReportDispatc
     require(actor, "incidents.send_report", incident)
     unit = incident.unit
     superior = unit.parent
-    top = OrgUnit.objects.ancestors(unit, include_self=True).first()
+    top = OrgUnit.objects.get(pk=unit_path(unit.pk)[0][0])
     routes = [(ReportDispatch.Route.SUPERIOR, superior,
                superior.name if superior else (unit.superior_name or str(_("Superior authority"))))]
     if report.grade in (Grade.I, Grade.II) and top is not None and top.pk not in (unit.pk, getattr(superior, "pk", None)):

@@ -87,3 +87,16 @@ def grading_tables(transactional_db):
     from incidents.grading.loader import ensure_defaults
 
     ensure_defaults()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_grading_cache():
+    """Each test sees the tables of its own database state, not a rolled-back one's."""
+    from emergency.org.tree import forget_paths
+    from incidents.grading import engine
+
+    engine.forget_compiled()
+    forget_paths()
+    yield
+    engine.forget_compiled()
+    forget_paths()

@@ -17,7 +17,7 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_database_url() -> str:
+def current_database_url() -> str:
     """A DATABASE_URL for the database this test process is using (the test database)."""
     s = connection.settings_dict
     host = quote(s["HOST"], safe="") if s["HOST"].startswith("/") else s["HOST"]
@@ -27,7 +27,7 @@ def test_database_url() -> str:
 
 
 def process_env(**extra: str) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": test_database_url(), "PYTHONUNBUFFERED": "1", **extra}
+    return {**os.environ, "DATABASE_URL": current_database_url(), "PYTHONUNBUFFERED": "1", **extra}
 
 
 @contextmanager

@@ -9,7 +9,7 @@ from .factories import PASSWORD, UnitFactory, user_with_role
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
-COMMON = ["home", "incidents", "late", "org", "experts"]
+COMMON = ["home", "incidents", "late", "grading", "org", "experts"]
 EXPECTED_NAV = {
     Role.DUTY_OFFICER: COMMON,
     Role.LEAD_OFFICER: COMMON,

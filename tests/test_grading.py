@@ -13,7 +13,7 @@ from incidents.grading import engine
 from incidents.grading.models import Condition, Criterion, GradingCase, IncidentType, Metric, ThresholdTable
 from incidents.grading.services import run_cases
 
-from .processes import process_env, test_database_url
+from .processes import process_env, current_database_url
 
 pytestmark = pytest.mark.django_db
 
@@ -46,14 +46,16 @@ def test_every_saved_case_grades_as_the_plan_says():
 
 
 def test_every_numeric_criterion_is_exercised_on_both_sides_of_its_boundary():
-    cases = list(GradingCase.objects.select_related("incident_type"))
+    compiled = engine.compile_table(engine.current_table())
+    cases = [(c.incident_type_id, engine.with_sums(compiled, engine.clean_metrics(compiled, c.metrics)))
+             for c in GradingCase.objects.all()]
     for condition in Condition.objects.filter(criterion__table__state="published").select_related(
             "metric", "criterion__incident_type"):
-        values = {float(c.metrics[condition.metric.key]) for c in cases
-                  if c.incident_type_id == condition.criterion.incident_type_id and condition.metric.key in c.metrics}
+        values = {float(metrics[condition.metric.key]) for type_id, metrics in cases
+                  if type_id == condition.criterion.incident_type_id and condition.metric.key in metrics}
         threshold = float(condition.value)
         assert threshold in values, (condition.criterion.wording, condition.metric.key, threshold)
-        assert any(v != threshold and abs(v - threshold) <= max(1, threshold * 0.01) for v in values), (
+        assert any(v != threshold and abs(v - threshold) <= 1 for v in values), (
             condition.criterion.wording, condition.metric.key, threshold)
 
 
@@ -156,7 +158,7 @@ def test_grade_command_refuses_bad_input_with_exit_code_two(args):
 
 @pytest.mark.django_db(transaction=True)
 def test_grade_command_in_a_real_process_on_the_migrated_database(grading_tables, tmp_path):
-    env = process_env(DATABASE_URL=test_database_url())
+    env = process_env(DATABASE_URL=current_database_url())
     ok = subprocess.run([sys.executable, "manage.py", "grade", "--type", "forest_fire", "--metric", "area_ha=1000"],
                         capture_output=True, text=True, env=env, timeout=60)
     assert ok.returncode == 0, ok.stderr

@@ -22,6 +22,11 @@ def unit_list(*, user: User) -> QuerySet[OrgUnit]:
     )
 
 
+def units_visible(*, user: User) -> QuerySet[OrgUnit]:
+    """Visible units without tree fields: for resolving an id cheaply."""
+    return OrgUnit.objects.filter(pk__in=unit_scope(user).visible)
+
+
 def unit_get(*, user: User, pk: int) -> OrgUnit | None:
     if not unit_scope(user).can_see(pk):
         return None

@@ -1,5 +1,8 @@
 """Every deadline and reminder is a row: Celery executes it, the database remembers it.
 
+Only duties due within the enqueue horizon get a Celery message (eta=due_at); the sweeper
+queues the rest as they come near, so no message waits hours in the broker.
+
 A duty fires once: firing locks the row, checks it is still scheduled (and, for a queued
 message, that its token still matches), runs the handler and marks the row fired, all in
 one transaction. A lost or duplicated message therefore changes nothing; the sweeper
@@ -27,6 +30,8 @@ class TimedDuty(models.Model):
     payload = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     fired_at = models.DateTimeField(_("fired at"), null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True,
+                                       help_text="When a message for the current token was queued (near duties only)")
     cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -35,6 +40,8 @@ class TimedDuty(models.Model):
         verbose_name_plural = _("timed duties")
         indexes = [
             models.Index(fields=["due_at"], condition=models.Q(state="scheduled"), name="timed_duty_pending_due"),
+            models.Index(fields=["due_at"], condition=models.Q(state="scheduled", enqueued_at__isnull=True),
+                         name="timed_duty_not_enqueued"),
             models.Index(fields=["subject_type", "subject_id"]),
         ]
         constraints = [

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -21,29 +23,60 @@ def _subject(subject: models.Model) -> tuple[str, int]:
     return subject._meta.label_lower, subject.pk
 
 
-def _enqueue_after_commit(duty: TimedDuty) -> None:
+def _horizon() -> datetime:
+    return timezone.now() + timedelta(seconds=settings.TIMERS_ENQUEUE_HORIZON_SECONDS)
+
+
+def _enqueue_after_commit(duties: list[TimedDuty]) -> None:
+    """Queue one message per duty (eta=due_at) once the transaction commits."""
     from .tasks import fire_duty  # tasks import services; import late to keep one direction at load time
 
-    duty_id, token, due_at = duty.pk, str(duty.token), duty.due_at
+    messages = [(duty.pk, str(duty.token), duty.due_at) for duty in duties]
+    if not messages:
+        return
 
     def send() -> None:
-        try:
-            fire_duty.apply_async(args=[duty_id, token], eta=due_at)
-        except Exception:  # broker down: the row stays scheduled and the sweeper fires it
-            logger.warning("could not enqueue timed duty %s; the sweeper will fire it", duty_id, exc_info=True)
+        lost = []
+        for duty_id, token, due_at in messages:
+            try:
+                fire_duty.apply_async(args=[duty_id, token], eta=due_at)
+            except Exception:  # broker down: the sweeper queues or fires it
+                lost.append(duty_id)
+        if lost:
+            logger.warning("could not enqueue timed duties %s; the sweeper will take them", lost)
+            TimedDuty.objects.filter(pk__in=lost).update(enqueued_at=None)
 
     transaction.on_commit(send)
 
 
-@transaction.atomic
+@dataclass
+class DutySpec:
+    kind: str
+    subject: models.Model
+    due_at: datetime
+    unit_id: int | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+def duties_schedule(specs: list[DutySpec]) -> list[TimedDuty]:
+    """Schedule several duties in one INSERT (atomic by itself; inside the caller's transaction
+    when there is one); only those due soon get a message, after commit."""
+    horizon, now = _horizon(), timezone.now()
+    duties = []
+    for spec in specs:
+        handler_for(spec.kind)  # refuse a kind nobody handles now, not when it is due
+        subject_type, subject_id = _subject(spec.subject)
+        duties.append(TimedDuty(kind=spec.kind, subject_type=subject_type, subject_id=subject_id,
+                                unit_id=spec.unit_id, due_at=spec.due_at, payload=spec.payload or {},
+                                enqueued_at=now if spec.due_at <= horizon else None))
+    TimedDuty.objects.bulk_create(duties)
+    _enqueue_after_commit([d for d in duties if d.enqueued_at is not None])
+    return duties
+
+
 def duty_schedule(*, kind: str, subject: models.Model, due_at: datetime, unit_id: int | None = None,
                   payload: dict[str, Any] | None = None) -> TimedDuty:
-    handler_for(kind)  # refuse a kind nobody handles now, not when it is due
-    subject_type, subject_id = _subject(subject)
-    duty = TimedDuty.objects.create(kind=kind, subject_type=subject_type, subject_id=subject_id, unit_id=unit_id,
-                                    due_at=due_at, payload=payload or {})
-    _enqueue_after_commit(duty)
-    return duty
+    return duties_schedule([DutySpec(kind, subject, due_at, unit_id, payload or {})])[0]
 
 
 @transaction.atomic
@@ -54,9 +87,23 @@ def duty_reschedule(*, duty: TimedDuty, due_at: datetime) -> TimedDuty:
         return duty
     duty.due_at = due_at
     duty.token = uuid.uuid4()
-    duty.save(update_fields=["due_at", "token"])
-    _enqueue_after_commit(duty)
+    duty.enqueued_at = timezone.now() if due_at <= _horizon() else None
+    duty.save(update_fields=["due_at", "token", "enqueued_at"])
+    if duty.enqueued_at:
+        _enqueue_after_commit([duty])
     return duty
+
+
+@transaction.atomic
+def duties_enqueue_upcoming(*, limit: int = 1000) -> int:
+    """Queue messages for duties that came within the horizon since they were scheduled."""
+    duties = list(TimedDuty.objects.select_for_update(skip_locked=True)
+                  .filter(state=TimedDuty.State.SCHEDULED, enqueued_at__isnull=True, due_at__lte=_horizon())
+                  .order_by("due_at")[:limit])
+    if duties:
+        TimedDuty.objects.filter(pk__in=[d.pk for d in duties]).update(enqueued_at=timezone.now())
+        _enqueue_after_commit(duties)
+    return len(duties)
 
 
 @transaction.atomic
@@ -96,7 +143,8 @@ def duty_fire(*, duty_id: int, token: str | None = None) -> bool:
 
 
 def duties_sweep(*, limit: int = 500) -> int:
-    """Fire every overdue duty that a lost message missed. Returns how many fired."""
+    """Fire every overdue duty that a lost message missed, then queue the ones coming near.
+    Returns how many fired."""
     overdue = list(
         TimedDuty.objects.filter(state=TimedDuty.State.SCHEDULED, due_at__lte=timezone.now())
         .order_by("due_at").values_list("pk", flat=True)[:limit]
@@ -107,4 +155,5 @@ def duties_sweep(*, limit: int = 500) -> int:
             fired += duty_fire(duty_id=pk)
         except Exception:  # one broken handler must not stop the others; it is retried next sweep
             logger.exception("timed duty %s failed to fire", pk)
+    duties_enqueue_upcoming()
     return fired

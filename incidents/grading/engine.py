@@ -8,6 +8,7 @@ grade is undetermined: the appendix decides only Ⅰ and Ⅱ, and the lead depar
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Mapping
@@ -82,6 +83,7 @@ class CompiledCriterion:
 class MetricSpec:
     key: str
     integer: bool
+    sum_of: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ class CompiledTable:
     metrics: dict[str, MetricSpec]
     types: dict[str, tuple[CompiledCriterion, ...]]
     checks: dict[str, frozenset[str]] = field(default_factory=dict)
+    type_ids: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,7 @@ class GradingResult:
     reasons: list[dict[str, Any]]
     table_version: int
     table_id: int
+    type_id: int
 
     @property
     def determined(self) -> bool:
@@ -126,12 +130,13 @@ def compile_table(table: ThresholdTable) -> CompiledTable:
     compiled = _cache.get(key)
     if compiled is not None:
         return compiled
-    metrics = {m.key: MetricSpec(m.key, m.integer) for m in Metric.objects.all()}
+    metrics = {m.key: MetricSpec(m.key, m.integer, tuple(m.sum_of or ())) for m in Metric.objects.all()}
     conditions: dict[int, list[CompiledCondition]] = {}
     for criterion_id, metric_key, op, value in Condition.objects.filter(criterion__table=table).values_list(
             "criterion_id", "metric__key", "op", "value").order_by("id"):
         conditions.setdefault(criterion_id, []).append(CompiledCondition(metric_key, op, value))
-    types: dict[str, list[CompiledCriterion]] = {code: [] for code in IncidentType.objects.values_list("code", flat=True)}
+    type_ids = dict(IncidentType.objects.values_list("code", "id"))
+    types: dict[str, list[CompiledCriterion]] = {code: [] for code in type_ids}
     for row in Criterion.objects.filter(table=table).select_related("incident_type").order_by(
             "incident_type_id", "position", "id"):
         types[row.incident_type.code].append(CompiledCriterion(
@@ -142,6 +147,7 @@ def compile_table(table: ThresholdTable) -> CompiledTable:
         id=table.pk, version=table.version, revision=table.revision, metrics=metrics,
         types={code: tuple(sorted(rows, key=lambda c: GRADE_RANK[c.grade])) for code, rows in types.items()},
         checks={code: frozenset(c.check_key for c in rows if c.check_key) for code, rows in types.items()},
+        type_ids=type_ids,
     )
     with _lock:
         for stale in [k for k in _cache if k[0] == table.pk]:
@@ -150,12 +156,34 @@ def compile_table(table: ThresholdTable) -> CompiledTable:
     return compiled
 
 
+_current: tuple[float, ThresholdTable] | None = None
+CURRENT_TTL_SECONDS = 2.0  # another process's publication is seen within this time
+
+
 def current_table() -> ThresholdTable:
+    """The published table (remembered for a moment: grading a case is then query-free)."""
+    global _current
+    remembered = _current
+    if remembered is not None and time.monotonic() - remembered[0] < CURRENT_TTL_SECONDS:
+        return remembered[1]
     table = ThresholdTable.objects.filter(state=ThresholdTable.State.PUBLISHED).only(
         "id", "version", "revision").first()
     if table is None:
         raise ValidationFailed(_("No threshold table is published."))
+    _current = (time.monotonic(), table)
     return table
+
+
+def forget_current_table() -> None:
+    """Called when a table is published in this process (and between tests)."""
+    global _current
+    _current = None
+
+
+def forget_compiled() -> None:
+    with _lock:
+        _cache.clear()
+    forget_current_table()
 
 
 # --- Input checking ---------------------------------------------------------------------------
@@ -171,6 +199,9 @@ def clean_metrics(compiled: CompiledTable, metrics: Mapping[str, Any]) -> dict[s
         spec = compiled.metrics.get(key)
         if spec is None:
             errors[key] = [_("Unknown metric.")]
+            continue
+        if spec.sum_of:
+            errors[key] = [_("This figure is computed from its parts; enter them instead.")]
             continue
         if raw is None or raw == "":
             continue
@@ -194,6 +225,16 @@ def clean_metrics(compiled: CompiledTable, metrics: Mapping[str, Any]) -> dict[s
         raise ValidationFailed(_("Some metrics are unknown or invalid."),
                                fields={f"metrics.{key}": messages for key, messages in errors.items()})
     return cleaned
+
+
+def with_sums(compiled: CompiledTable, values: dict[str, Decimal]) -> dict[str, Decimal]:
+    """Add the computed metrics (deaths + missing, …) whose parts were given."""
+    for spec in compiled.metrics.values():
+        if spec.sum_of:
+            parts = [values[key] for key in spec.sum_of if key in values]
+            if parts:
+                values[spec.key] = sum(parts, Decimal(0))
+    return values
 
 
 def _clean_checked(compiled: CompiledTable, type_codes: Iterable[str], checked: Iterable[str]) -> frozenset[str]:
@@ -223,7 +264,7 @@ def grade(*, type_code: str, metrics: Mapping[str, Any], checked: Iterable[str] 
     compiled = compile_table(table or current_table())
     type_code = _clean_type(compiled, type_code)
     codes = [type_code] + [_clean_type(compiled, code) for code in secondary_types if code != type_code]
-    values = clean_metrics(compiled, metrics)
+    values = with_sums(compiled, clean_metrics(compiled, metrics))
     ticks = _clean_checked(compiled, codes, checked)
     reached: list[CompiledCriterion] = []
     floors: list[CompiledCriterion] = []
@@ -239,8 +280,8 @@ def grade(*, type_code: str, metrics: Mapping[str, Any], checked: Iterable[str] 
         reasons = [{"criterion": None, "grade": None, "source": "", "wording": UNDETERMINED_WORDING,
                     "wording_en": UNDETERMINED_WORDING_EN, "check": None, "floor": False, "conditions": []}]
         return GradingResult(type=type_code, grade=None, reasons=reasons, table_version=compiled.version,
-                             table_id=compiled.id)
+                             table_id=compiled.id, type_id=compiled.type_ids[type_code])
     reached.sort(key=lambda c: GRADE_RANK[c.grade])
     return GradingResult(type=type_code, grade=reached[0].grade, reasons=[c.reason(values) for c in reached],
                          table_version=compiled.version,
-                             table_id=compiled.id)
+                             table_id=compiled.id, type_id=compiled.type_ids[type_code])

@@ -32,6 +32,7 @@ def load_taxonomy(get_model: Callable[[str], Any], data: dict[str, Any]) -> None
         Metric.objects.update_or_create(key=item["key"], defaults={
             "name": item["name"], "name_en": item.get("name_en", ""), "unit": item.get("unit", ""),
             "unit_en": item.get("unit_en", ""), "integer": bool(item.get("integer", True)), "position": position,
+            "sum_of": list(item.get("sum_of") or []),
         })
 
 

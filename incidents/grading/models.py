@@ -48,6 +48,8 @@ class Metric(BilingualName):
     unit = models.CharField(_("unit of measure"), max_length=20, blank=True)
     unit_en = models.CharField(_("unit of measure (English)"), max_length=20, blank=True)
     integer = models.BooleanField(_("whole numbers only"), default=True)
+    sum_of = models.JSONField(_("sum of"), default=list, blank=True,
+                              help_text="Keys of the metrics this one adds up (e.g. deaths + missing); not entered")
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:

@@ -185,6 +185,8 @@ def table_publish(*, actor: User, table: ThresholdTable) -> ThresholdTable:
     table.state = ThresholdTable.State.PUBLISHED
     table.published_at, table.published_by = timezone.now(), actor
     table.save(update_fields=["state", "published_at", "published_by"])
+    transaction.on_commit(engine.forget_current_table)
+    engine.forget_current_table()
     audit_record(actor=actor, unit_id=None, action="grading.table.publish", target=table,
                  after={"version": table.version, "retired": previous.version if previous else None,
                         "cases": run.total})
