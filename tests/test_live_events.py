@@ -61,3 +61,5 @@ def test_a_logged_incident_reaches_its_unit_and_every_superior_after_commit(grad
         assert message["data"]["id"] == incident.pk and message["data"]["grade"] == "I"
     with pytest.raises(asyncio.TimeoutError):
         run(_receive(layer, channels[other.pk], 0.3))
+    for unit_id, channel in channels.items():
+        run(layer.group_discard(unit_group(unit_id), channel))

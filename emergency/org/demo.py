@@ -15,7 +15,7 @@ from django.db import transaction
 from emergency.audit.services import audit_record, snapshot
 
 from .models import Department, Expert, ExpertPool, OrgUnit, RoleAssignment, User
-from .roles import Role
+from .roles import DEPARTMENT_ROLES, Role
 from .services import DEPARTMENT_FIELDS, EXPERT_FIELDS, UNIT_FIELDS
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
@@ -25,6 +25,9 @@ DEMO_ROLE_NAMES = {
     Role.LEAD_OFFICER: "牵头部门人员",
     Role.COMMANDER: "指挥长",
     Role.PRINCIPAL: "主要负责同志",
+    Role.PARTY_COMMITTEE: "党委（党组）",
+    Role.LEADER_IN_CHARGE: "分管负责同志",
+    Role.DEPARTMENT_PRINCIPAL: "牵头部门主要负责同志",
     Role.PLAN_ADMIN: "预案管理员",
     Role.SYSTEM_ADMIN: "系统管理员",
 }
@@ -33,6 +36,9 @@ DEMO_ROLES = {
     "lead": Role.LEAD_OFFICER,
     "commander": Role.COMMANDER,
     "principal": Role.PRINCIPAL,
+    "party": Role.PARTY_COMMITTEE,
+    "incharge": Role.LEADER_IN_CHARGE,
+    "deptprincipal": Role.DEPARTMENT_PRINCIPAL,
     "planadmin": Role.PLAN_ADMIN,
     "sysadmin": Role.SYSTEM_ADMIN,
 }
@@ -118,7 +124,7 @@ def _load_demo_users(top: OrgUnit, prefix: str, report: LoadReport) -> None:
             user.set_password(DEMO_PASSWORD)
             user.save()
             report.created += 1
-        department = lead_department if role == Role.LEAD_OFFICER else None
+        department = lead_department if role in DEPARTMENT_ROLES else None
         assignment, created = RoleAssignment.objects.get_or_create(
             user=user, unit=top, role=role, department=department
         )

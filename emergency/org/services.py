@@ -14,7 +14,7 @@ from emergency.audit.services import audit_record, snapshot
 from emergency.errors import NotFound, NotPermitted, ValidationFailed
 
 from .models import Department, Expert, ExpertPool, OrgUnit, RoleAssignment, User
-from .roles import Role
+from .roles import DEPARTMENT_ROLES, Role
 from .scope import forget_scope, unit_scope
 
 UNIT_FIELDS = ("code", "name", "name_en", "kind", "division_code", "parent", "position", "superior_name")
@@ -174,7 +174,7 @@ def role_assign(*, actor: User, user: User, unit: OrgUnit, role: str,
         raise ValidationFailed(_("Unknown role."), fields={"role": [_("Unknown role.")]})
     if department is not None and department.unit_id != unit.pk:
         raise ValidationFailed(_("The department must belong to the unit."))
-    if role == Role.LEAD_OFFICER and department is None:
+    if role in DEPARTMENT_ROLES and department is None:
         raise ValidationFailed(_("A lead-department officer needs a department."),
                                fields={"department": [_("This field is required.")]})
     assignment = RoleAssignment(user=user, unit=unit, role=role, department=department)
