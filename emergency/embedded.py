@@ -134,7 +134,18 @@ def prepare(env: dict[str, str], *, collect_static: bool) -> None:
         _manage(env, "collectstatic", "--no-input", "-v", "0")
 
 
+def _interrupt_on_terminate() -> None:
+    """SIGTERM/SIGHUP (a supervisor, `timeout`, a closed terminal) unwind like Ctrl-C, so every
+    process this command started, the embedded PostgreSQL included, is stopped."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, interrupt)
+
+
 def run_platform() -> int:
+    _interrupt_on_terminate()
     with ExitStack() as stack:
         database_url = stack.enter_context(embedded_postgres(VAR / "pg"))
         redis_url = stack.enter_context(embedded_redis(VAR / "redis", persistent=True))
@@ -179,6 +190,7 @@ def _demo_usernames() -> list[str]:
 
 
 def run_tests(pytest_args: list[str]) -> int:
+    _interrupt_on_terminate()
     if not CHROMIUM.exists() and shutil.which("apt-get") and os.geteuid() == 0:
         _say("installing Debian's chromium for the browser tests")
         subprocess.run(["apt-get", "update", "-qq"], check=False)

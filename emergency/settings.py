@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "plans",
     "incidents.grading",
     "incidents",
+    "incidents.response",
     "alerts",
 ]
 

@@ -8,6 +8,7 @@ from emergency.org import views as org_views
 from emergency.ui import views as ui_views
 from incidents import views as incident_views
 from incidents.grading import views as grading_views
+from incidents.response import views as response_views
 
 urlpatterns = [
     path("", ui_views.home, name="home"),
@@ -26,6 +27,14 @@ urlpatterns = [
     path("grading/<int:pk>/", grading_views.table_detail, name="grading-table"),
     path("grading/<int:pk>/run/", grading_views.table_run, name="grading-run"),
     path("grading/<int:pk>/publish/", grading_views.table_publish, name="grading-publish"),
+    path("responses/inbox/", response_views.inbox, name="response-inbox"),
+    path("responses/<int:pk>/", response_views.response_detail, name="response-detail"),
+    path("responses/<int:pk>/end/", response_views.end, name="response-end"),
+    path("responses/<int:pk>/transfer/", response_views.transfer, name="response-transfer"),
+    path("responses/transfers/<int:pk>/decide/", response_views.transfer_decide, name="response-transfer-decide"),
+    path("responses/proposals/<int:pk>/decide/", response_views.decide, name="response-decide"),
+    path("incidents/<int:pk>/propose/", response_views.propose, name="response-propose"),
+    path("incidents/<int:pk>/start/", response_views.start_direct, name="response-start"),
     path("incidents/", incident_views.incident_list, name="incident-list"),
     path("incidents/new/", incident_views.incident_new, name="incident-new"),
     path("incidents/late/", incident_views.late_deadlines, name="late-deadlines"),

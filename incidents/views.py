@@ -18,6 +18,7 @@ from incidents.grading import engine
 from incidents.grading.models import Criterion, Grade, Metric
 
 from . import selectors, services
+from .response.views import incident_panel
 from .forms import GradeForm, IncidentForm, ReleaseForm, ReportForm, type_choices
 from .models import Incident
 
@@ -105,6 +106,7 @@ def incident_detail(request, pk: int):
         "can_set_grade": undetermined and user.has_perm("incidents.set_grade", incident),
         "can_flag": not incident.may_cause_panic and user.has_perm("incidents.flag_panic", incident),
         "has_final": any(r.kind == "final" for r in incident.reports.all()),
+        **incident_panel(request, incident),
     })
 
 

@@ -2,7 +2,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from emergency.org.roles import Role
+from emergency.org.roles import DEPARTMENT_ROLES, Role
 
 from .browser import needs_chromium, sign_in
 from .factories import PASSWORD, UnitFactory, user_with_role
@@ -10,11 +10,15 @@ from .factories import PASSWORD, UnitFactory, user_with_role
 pytestmark = [pytest.mark.browser, needs_chromium]
 
 COMMON = ["home", "incidents", "late", "grading", "org", "experts"]
+DECIDING = ["home", "incidents", "response-inbox", "late", "grading", "org", "experts"]
 EXPECTED_NAV = {
     Role.DUTY_OFFICER: COMMON,
-    Role.LEAD_OFFICER: COMMON,
-    Role.COMMANDER: COMMON,
-    Role.PRINCIPAL: COMMON + ["audit"],
+    Role.LEAD_OFFICER: DECIDING,
+    Role.COMMANDER: DECIDING,
+    Role.PRINCIPAL: DECIDING + ["audit"],
+    Role.PARTY_COMMITTEE: DECIDING,
+    Role.LEADER_IN_CHARGE: DECIDING,
+    Role.DEPARTMENT_PRINCIPAL: DECIDING,
     Role.PLAN_ADMIN: COMMON + ["departments"],
     Role.SYSTEM_ADMIN: COMMON + ["departments", "people", "audit", "api"],
 }
@@ -26,7 +30,7 @@ def test_each_role_sees_its_own_navigation(live_server, page, transactional_db):
     unit = UnitFactory(name="贵港市", name_en="Guigang City")
     department = DepartmentFactory(unit=unit, name="市应急管理局")
     for role, expected in EXPECTED_NAV.items():
-        user = user_with_role(role, unit, department=department if role == Role.LEAD_OFFICER else None)
+        user = user_with_role(role, unit, department=department if role in DEPARTMENT_ROLES else None)
         page.context.clear_cookies()
         sign_in(page, live_server.url, user.username, PASSWORD)
         keys = page.locator("[data-testid=nav] a").evaluate_all("links => links.map(a => a.dataset.nav)")

@@ -8,6 +8,7 @@ from emergency.audit.api import AuditEntryViewSet
 from emergency.org import api as org_api
 from incidents import api as incidents_api
 from incidents.grading import api as grading_api
+from incidents.response import api as response_api
 
 
 class TokenView(ObtainAuthToken):
@@ -23,6 +24,8 @@ router.register("experts", org_api.ExpertViewSet, basename="expert")
 router.register("role-assignments", org_api.RoleAssignmentViewSet, basename="role-assignment")
 router.register("audit-entries", AuditEntryViewSet, basename="audit-entry")
 router.register("incidents", incidents_api.IncidentViewSet, basename="incident")
+router.register("proposals", response_api.ProposalViewSet, basename="proposal")
+router.register("responses", response_api.ResponseViewSet, basename="response")
 router.register("grading/tables", grading_api.ThresholdTableViewSet, basename="threshold-table")
 
 app_name = "api"
@@ -32,6 +35,7 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("grading/preview/", grading_api.preview, name="grading-preview"),
     path("grading/taxonomy/", grading_api.taxonomy, name="grading-taxonomy"),
+    path("incidents/<int:pk>/suggested-level/", response_api.suggested_level, name="suggested-level"),
     path("late-deadlines/", incidents_api.late_deadlines, name="late-deadlines"),
     path("", include(router.urls)),
 ]

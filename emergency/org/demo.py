@@ -110,7 +110,23 @@ def load_organisation(path: Path, *, prefix: str) -> LoadReport:
             EXPERT_FIELDS, report, unit_id=lambda e: pool.unit_id,
         )
     _load_demo_users(top, prefix, report)
+    _load_authority(top, data.get("response_authority") or [], report)
     return report
+
+
+def _load_authority(top: OrgUnit, rules: list[dict], report: LoadReport) -> None:
+    from incidents.response.models import AuthorityRule
+
+    for item in rules:
+        _upsert(
+            AuthorityRule, {"organisation": top, "level": item["level"]},
+            {"decider_roles": item["deciders"], "scope": item["scope"], "proposer_roles": item["proposers"],
+             "direct_start_roles": item.get("direct_start", []),
+             "remind_after_seconds": int(item.get("remind_after_minutes", 10)) * 60,
+             "wording": item.get("wording", "")},
+            ("organisation", "level", "decider_roles", "scope", "proposer_roles", "direct_start_roles",
+             "remind_after_seconds", "wording"), report, unit_id=lambda r: r.organisation_id,
+        )
 
 
 def _load_demo_users(top: OrgUnit, prefix: str, report: LoadReport) -> None:

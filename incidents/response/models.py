@@ -1,0 +1,185 @@
+"""Response levels 1–4 (一级 highest), who may decide each (as data per organisation), proposals
+and their append-only decisions, the response they start or adjust, and command transfers."""
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
+
+
+class Level(models.IntegerChoices):
+    ONE = 1, _("Level 1")
+    TWO = 2, _("Level 2")
+    THREE = 3, _("Level 3")
+    FOUR = 4, _("Level 4")
+
+
+class AuthorityRule(models.Model):
+    """Who proposes and who decides one response level in one organisation (its top unit)."""
+
+    class Scope(models.TextChoices):
+        COMMAND_UNIT = "command_unit", _("Held in the commanding unit or above")
+        LEAD_DEPARTMENT = "lead_department", _("Held for the incident's lead department")
+
+    organisation = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="authority_rules",
+                                     verbose_name=_("organisation"))
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, validators=LEVEL_VALIDATORS)
+    decider_roles = models.JSONField(_("deciding roles"), default=list)
+    scope = models.CharField(_("where the deciding role is held"), max_length=20, choices=Scope.choices)
+    proposer_roles = models.JSONField(_("proposing roles"), default=list)
+    direct_start_roles = models.JSONField(_("roles that may start directly"), default=list, blank=True)
+    remind_after_seconds = models.PositiveIntegerField(_("remind the deciders after (seconds)"), default=600)
+    wording = models.TextField(_("the plan's wording"), blank=True)
+
+    class Meta:
+        ordering = ["organisation_id", "level"]
+        verbose_name = _("response authority rule")
+        verbose_name_plural = _("response authority rules")
+        constraints = [models.UniqueConstraint(fields=["organisation", "level"], name="one_rule_per_level")]
+
+    @property
+    def scope_unit_id(self) -> int:
+        return self.organisation_id
+
+
+class KeyPeriod(models.Model):
+    """A major event or important meeting during which responses may be raised."""
+
+    organisation = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="key_periods")
+    name = models.CharField(_("name"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("key period")
+        verbose_name_plural = _("key periods")
+        constraints = [models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
+                                              name="key_period_ends_after_start")]
+
+
+class Response(models.Model):
+    class State(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        ENDED = "ended", _("Ended")
+
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.PROTECT, related_name="responses")
+    command_unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("commanding unit"))
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, validators=LEVEL_VALIDATORS)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.ACTIVE)
+    started_at = models.DateTimeField(_("started at"))
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("started by"))
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("ended by"))
+    end_reason = models.TextField(_("why it ended"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        constraints = [models.UniqueConstraint(fields=["incident"], condition=models.Q(state="active"),
+                                               name="one_active_response_per_incident")]
+
+    @property
+    def scope_unit_id(self) -> int:
+        return self.incident.unit_id
+
+
+class Proposal(models.Model):
+    """A proposed start, raise or lower, waiting in the deciders' inbox."""
+
+    class Kind(models.TextChoices):
+        START = "start", _("Start")
+        RAISE = "raise", _("Raise")
+        LOWER = "lower", _("Lower")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.PROTECT, related_name="proposals")
+    response = models.ForeignKey(Response, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="proposals")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    level = models.PositiveSmallIntegerField(_("proposed level"), choices=Level.choices,
+                                             validators=LEVEL_VALIDATORS)
+    command_unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("commanding unit"))
+    reasons = models.TextField(_("reasons"))
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    suggested_level = models.PositiveSmallIntegerField(_("suggested level"), null=True, blank=True)
+    suggestion = models.JSONField(_("why that level is suggested"), default=list, blank=True)
+    direct = models.BooleanField(_("started directly"), default=False)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("proposed by"))
+    proposed_at = models.DateTimeField(_("proposed at"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+
+    class Meta:
+        ordering = ["proposed_at", "id"]
+        verbose_name = _("response proposal")
+        verbose_name_plural = _("response proposals")
+        constraints = [models.UniqueConstraint(fields=["incident"], condition=models.Q(state="pending"),
+                                               name="one_pending_proposal_per_incident")]
+        indexes = [models.Index(fields=["state", "proposed_at"])]
+
+    @property
+    def scope_unit_id(self) -> int:
+        return self.incident.unit_id
+
+
+class Decision(models.Model):
+    """What the decider did with a proposal. Append-only at the database."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        APPROVED_OTHER = "approved_other", _("Approved at another level")
+        REJECTED = "rejected", _("Rejected")
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="decision")
+    response = models.ForeignKey(Response, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="decisions")
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True, choices=Level.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    authority = models.CharField(_("decided as"), max_length=200)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"))
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+
+class Transfer(models.Model):
+    """Command escalated to the superior unit when the event exceeds the unit's capacity."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="transfers")
+    from_unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    to_unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["response"], condition=models.Q(state="pending"),
+                                               name="one_pending_transfer_per_response")]

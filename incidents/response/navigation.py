@@ -1,0 +1,9 @@
+from django.utils.translation import gettext_lazy as _
+
+from emergency.org.roles import Role
+from emergency.ui.navigation import NavItem, register
+
+DECIDERS = frozenset({Role.COMMANDER, Role.PRINCIPAL, Role.PARTY_COMMITTEE, Role.LEADER_IN_CHARGE,
+                      Role.DEPARTMENT_PRINCIPAL, Role.LEAD_OFFICER})
+
+register(NavItem("response-inbox", _("Decisions"), "response-inbox", roles=DECIDERS, order=12))

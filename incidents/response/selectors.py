@@ -1,0 +1,65 @@
+"""Reads of responses and proposals, limited to the user's units; the inbox holds the pending
+proposals this user may decide, found with a fixed number of queries."""
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from emergency.org.models import OrgUnit, RoleAssignment, User
+from emergency.org.roles import DEPARTMENT_ROLES
+from emergency.org.scope import unit_scope
+
+from .models import AuthorityRule, Decision, Proposal, Response, Transfer
+
+
+def response_list(*, user: User) -> QuerySet[Response]:
+    return (Response.objects.filter(incident__unit_id__in=unit_scope(user).visible)
+            .select_related("incident", "incident__unit", "command_unit", "started_by"))
+
+
+def proposal_list(*, user: User) -> QuerySet[Proposal]:
+    return (Proposal.objects.filter(incident__unit_id__in=unit_scope(user).visible)
+            .select_related("incident", "incident__unit", "incident__lead_department", "command_unit",
+                            "proposed_by", "decision", "decision__decided_by"))
+
+
+def response_detail(*, user: User, pk: int) -> Response | None:
+    proposals = Proposal.objects.select_related("proposed_by", "command_unit", "decision", "decision__decided_by")
+    return (response_list(user=user).filter(pk=pk)
+            .prefetch_related(Prefetch("proposals", queryset=proposals),
+                              Prefetch("transfers", queryset=Transfer.objects.select_related(
+                                  "from_unit", "to_unit", "requested_by", "decided_by")))
+            .select_related("ended_by", "incident__lead_department").first())
+
+
+def _roots(unit_ids: set[int]) -> dict[int, int]:
+    return {unit.pk: unit.tree_path[0] for unit in OrgUnit.objects.with_tree_fields().filter(pk__in=unit_ids)}
+
+
+def inbox(*, user: User) -> list[Proposal]:
+    """Pending proposals in the user's units that the user's roles let them decide."""
+    pending = list(proposal_list(user=user).filter(state=Proposal.State.PENDING).order_by("proposed_at"))
+    if not pending:
+        return []
+    roots = _roots({p.incident.unit_id for p in pending})
+    rules = {(r.organisation_id, r.level): r for r in AuthorityRule.objects.filter(organisation_id__in=set(roots.values()))}
+    scope = unit_scope(user)
+    departments = {(a.role, a.department_id) for a in RoleAssignment.objects.filter(user=user, role__in=DEPARTMENT_ROLES)}
+    mine = []
+    for proposal in pending:
+        rule = rules.get((roots[proposal.incident.unit_id], proposal.level))
+        if rule is None:
+            continue
+        if rule.scope == AuthorityRule.Scope.LEAD_DEPARTMENT:
+            may = any((role, proposal.incident.lead_department_id) in departments for role in rule.decider_roles)
+        else:
+            may = proposal.proposed_by_id != user.pk and any(
+                scope.has_role(role, proposal.command_unit_id) for role in rule.decider_roles
+                if role not in DEPARTMENT_ROLES)
+        if may:
+            proposal.rule = rule
+            mine.append(proposal)
+    return mine
+
+
+def decisions_of(response: Response) -> list[Decision]:
+    return [p.decision for p in response.proposals.all() if hasattr(p, "decision")]

@@ -1,0 +1,311 @@
+"""Every change to a response: propose a level, decide it (approve, reject, approve another
+level), start directly, raise or lower through the same path, transfer command, end it.
+
+Authority comes from the organisation's rules (authority.py). Each service locks what it
+changes, appends its audit entry, and leaves live events and reminders to after commit.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from emergency import live
+from emergency.audit.services import audit_record, snapshot
+from emergency.errors import Conflict, NotFound, NotPermitted, ValidationFailed
+from emergency.org.models import OrgUnit, User
+from emergency.org.roles import Role
+from emergency.org.scope import unit_scope
+from emergency.org.tree import unit_path
+from emergency.timers.services import duties_cancel, duty_schedule
+from incidents.models import Incident
+
+from . import authority
+from .models import Decision, Proposal, Response, Transfer
+from .suggest import CONTEXT_FLAGS, suggest_level
+
+REMIND = "response.proposal.remind"
+PROPOSAL_FIELDS = ("incident", "kind", "level", "command_unit", "reasons", "suggested_level", "direct")
+
+
+def _invalid(**fields: Any) -> ValidationFailed:
+    return ValidationFailed(_("Some fields are missing or invalid."), fields={k: [v] for k, v in fields.items()})
+
+
+def _level(level: Any) -> int:
+    try:
+        value = int(level)
+    except (TypeError, ValueError):
+        value = 0
+    if value not in (1, 2, 3, 4):
+        raise _invalid(level=_("Choose a level from 1 to 4."))
+    return value
+
+
+def _locked_incident(incident: Incident) -> Incident:
+    return (Incident.objects.select_for_update(of=("self",)).select_related("unit", "lead_department")
+            .get(pk=incident.pk))
+
+
+def _command_unit(incident: Incident, command_unit: OrgUnit | None, level: int) -> OrgUnit:
+    """The commanding unit: given, or by default the incident's unit for levels 3–4 and the
+    organisation's top unit for levels 1–2. It must be the incident's unit or a superior."""
+    path = [pk for pk, _code in unit_path(incident.unit_id)]
+    if command_unit is None:
+        return OrgUnit.objects.get(pk=path[0] if level <= 2 else incident.unit_id)
+    if command_unit.pk not in path:
+        raise _invalid(command_unit=_("The commanding unit must be the incident's unit or one of its superiors."))
+    return command_unit
+
+
+def _active_response(incident: Incident) -> Response | None:
+    return Response.objects.select_for_update().filter(incident=incident, state=Response.State.ACTIVE).first()
+
+
+def _summary(proposal: Proposal) -> dict[str, Any]:
+    return {"proposal": proposal.pk, "incident": proposal.incident_id, "kind": proposal.kind, "level": proposal.level,
+            "state": proposal.state}
+
+
+@transaction.atomic
+def proposal_create(*, actor: User, incident: Incident, level: Any, reasons: str,
+                    command_unit: OrgUnit | None = None, context: dict[str, Any] | None = None,
+                    attachments: list[dict[str, str]] | None = None) -> Proposal:
+    """The lead department proposes starting, raising or lowering the response."""
+    incident = _locked_incident(incident)
+    if not unit_scope(actor).can_see(incident.unit_id):
+        raise NotFound(_("Not found."))
+    level = _level(level)
+    if not str(reasons or "").strip():
+        raise _invalid(reasons=_("Give the reasons for the proposed level."))
+    if incident.status in (Incident.Status.ENDED, Incident.Status.REVIEWED):
+        raise Conflict(_("The incident's response has ended."))
+    response = _active_response(incident)
+    if response is not None:
+        command_unit = command_unit or response.command_unit
+        if level == response.level and command_unit.pk == response.command_unit_id:
+            raise Conflict(_("The response is already at level %(level)s.") % {"level": level})
+        kind = Proposal.Kind.RAISE if level < response.level or command_unit.pk != response.command_unit_id \
+            else Proposal.Kind.LOWER
+    else:
+        kind = Proposal.Kind.START
+    command_unit = _command_unit(incident, command_unit, level)
+    rule = authority.rule_for(incident=incident, level=level)
+    authority.require_proposer(actor, rule, incident=incident, command_unit=command_unit)
+    if Proposal.objects.filter(incident=incident, state=Proposal.State.PENDING).exists():
+        raise Conflict(_("A proposal for this incident is already waiting for a decision."))
+    context = {key: bool((context or {}).get(key)) for key in CONTEXT_FLAGS}
+    suggestion = suggest_level(incident=incident, context=context)
+    proposal = Proposal.objects.create(
+        incident=incident, response=response, kind=kind, level=level, command_unit=command_unit,
+        reasons=reasons.strip(), attachments=_clean_attachments(attachments), context=context,
+        suggested_level=suggestion.level, suggestion=suggestion.reasons, proposed_by=actor,
+        proposed_at=timezone.now(),
+    )
+    duty_schedule(kind=REMIND, subject=proposal, unit_id=incident.unit_id,
+                  due_at=proposal.proposed_at + timedelta(seconds=rule.remind_after_seconds))
+    audit_record(actor=actor, unit_id=incident.unit_id, action="response.propose", target=proposal,
+                 after=snapshot(proposal, PROPOSAL_FIELDS))
+    live.publish(event="response.proposed", unit_id=incident.unit_id, data=_summary(proposal))
+    return proposal
+
+
+def _clean_attachments(attachments: list[dict[str, str]] | None) -> list[dict[str, str]]:
+    cleaned = []
+    for item in attachments or []:
+        if not isinstance(item, dict) or not str(item.get("name", "")).strip():
+            raise _invalid(attachments=_("Each attachment needs a name (and a link)."))
+        cleaned.append({"name": str(item["name"])[:200], "url": str(item.get("url", ""))[:500]})
+    return cleaned
+
+
+@transaction.atomic
+def proposal_decide(*, actor: User, proposal: Proposal, outcome: str, level: Any = None,
+                    reason: str = "") -> Decision:
+    """Approve, reject (with a reason), or approve another level. Two deciders at once: the
+    second finds the proposal decided and gets a conflict."""
+    proposal = Proposal.objects.select_for_update().select_related("incident", "command_unit").get(pk=proposal.pk)
+    incident = _locked_incident(proposal.incident)
+    if not unit_scope(actor).can_see(incident.unit_id):
+        raise NotFound(_("Not found."))
+    if proposal.state != Proposal.State.PENDING:
+        raise Conflict(_("This proposal has already been decided."))
+    if outcome not in Decision.Outcome.values:
+        raise _invalid(outcome=_("Choose approve, reject or approve another level."))
+    final_level = proposal.level
+    if outcome == Decision.Outcome.REJECTED:
+        if not reason.strip():
+            raise _invalid(reason=_("Give the reason for rejecting."))
+    elif outcome == Decision.Outcome.APPROVED_OTHER:
+        final_level = _level(level)
+        if final_level == proposal.level:
+            raise _invalid(level=_("Choose a level other than the proposed one."))
+    rule = authority.rule_for(incident=incident, level=proposal.level)
+    holding = authority.require_decider(actor, rule, incident=incident, command_unit=proposal.command_unit,
+                                        proposer_id=proposal.proposed_by_id)
+    if final_level != proposal.level:
+        other = authority.rule_for(incident=incident, level=final_level)
+        holding = authority.require_decider(actor, other, incident=incident, command_unit=proposal.command_unit,
+                                            proposer_id=proposal.proposed_by_id)
+    return _record_decision(actor=actor, proposal=proposal, incident=incident, outcome=outcome, level=final_level,
+                            reason=reason, holding=str(holding))
+
+
+def _record_decision(*, actor: User, proposal: Proposal, incident: Incident, outcome: str, level: int,
+                     reason: str, holding: str) -> Decision:
+    now = timezone.now()
+    response = _active_response(incident)
+    if outcome == Decision.Outcome.REJECTED:
+        proposal.state = Proposal.State.REJECTED
+    else:
+        proposal.state = Proposal.State.APPROVED
+        if response is None:
+            response = Response.objects.create(incident=incident, command_unit=proposal.command_unit, level=level,
+                                               started_at=now, started_by=actor)
+            if incident.status == Incident.Status.REPORTED:
+                incident.status = Incident.Status.RESPONDING
+                incident.save(update_fields=["status", "updated_at"])
+        else:
+            before = {"level": response.level, "command_unit": response.command_unit_id}
+            response.level, response.command_unit = level, proposal.command_unit
+            response.save(update_fields=["level", "command_unit"])
+            audit_record(actor=actor, unit_id=incident.unit_id, action="response.adjust", target=response,
+                         before=before, after={"level": level, "command_unit": proposal.command_unit_id})
+    if response is not None and proposal.response_id is None and outcome != Decision.Outcome.REJECTED:
+        proposal.response = response
+    proposal.save(update_fields=["state", "response"])
+    decision = Decision.objects.create(
+        proposal=proposal, response=response if outcome != Decision.Outcome.REJECTED else None, outcome=outcome,
+        level=None if outcome == Decision.Outcome.REJECTED else level, reason=reason.strip(), authority=holding,
+        decided_by=actor, decided_at=now)
+    duties_cancel(subject=proposal)
+    audit_record(actor=actor, unit_id=incident.unit_id, action="response.decide", target=decision,
+                 after={"proposal": proposal.pk, "outcome": outcome, "level": decision.level, "as": holding})
+    live.publish(event="response.decided", unit_id=incident.unit_id,
+                 data={**_summary(proposal), "outcome": outcome, "response": response.pk if response else None,
+                       "response_level": response.level if response else None})
+    return decision
+
+
+@transaction.atomic
+def response_start_direct(*, actor: User, incident: Incident, level: Any, reason: str,
+                          command_unit: OrgUnit | None = None) -> Response:
+    """Start a response without a proposal, where the rules allow it (the customs Party
+    committee may start level 1 directly). Recorded as a proposal decided by the starter."""
+    incident = _locked_incident(incident)
+    if not unit_scope(actor).can_see(incident.unit_id):
+        raise NotFound(_("Not found."))
+    level = _level(level)
+    if not reason.strip():
+        raise _invalid(reason=_("Give the reason for starting the response."))
+    if _active_response(incident) is not None:
+        raise Conflict(_("A response is already active for this incident."))
+    command_unit = _command_unit(incident, command_unit, level)
+    rule = authority.rule_for(incident=incident, level=level)
+    holding = authority.direct_starter(actor, rule, incident=incident, command_unit=command_unit)
+    Proposal.objects.filter(incident=incident, state=Proposal.State.PENDING).update(state=Proposal.State.WITHDRAWN)
+    suggestion = suggest_level(incident=incident)
+    proposal = Proposal.objects.create(
+        incident=incident, kind=Proposal.Kind.START, level=level, command_unit=command_unit, reasons=reason.strip(),
+        suggested_level=suggestion.level, suggestion=suggestion.reasons, direct=True, proposed_by=actor,
+        proposed_at=timezone.now())
+    decision = _record_decision(actor=actor, proposal=proposal, incident=incident, outcome=Decision.Outcome.APPROVED,
+                                level=level, reason=reason, holding=str(holding))
+    return decision.response
+
+
+@transaction.atomic
+def response_end(*, actor: User, response: Response, reason: str) -> Response:
+    """谁启动、谁终止: only the authority of the response's current level, in its commanding
+    unit, may end it. Ending stops the response's timers and ends the incident's response phase."""
+    response = Response.objects.select_for_update().select_related("incident", "command_unit").get(pk=response.pk)
+    incident = _locked_incident(response.incident)
+    if not unit_scope(actor).can_see(incident.unit_id):
+        raise NotFound(_("Not found."))
+    if response.state != Response.State.ACTIVE:
+        raise Conflict(_("The response has already ended."))
+    if not reason.strip():
+        raise _invalid(reason=_("Give the reason for ending the response."))
+    rule = authority.rule_for(incident=incident, level=response.level)
+    try:
+        holding = authority.require_decider(actor, rule, incident=incident, command_unit=response.command_unit)
+    except NotPermitted as refused:
+        raise NotPermitted(_("Whoever starts a response ends it: %(who)s") % {"who": refused.message}) from None
+    response.state, response.ended_at, response.ended_by = Response.State.ENDED, timezone.now(), actor
+    response.end_reason = reason.strip()
+    response.save(update_fields=["state", "ended_at", "ended_by", "end_reason"])
+    for proposal in Proposal.objects.filter(response=response, state=Proposal.State.PENDING):
+        proposal.state = Proposal.State.WITHDRAWN
+        proposal.save(update_fields=["state"])
+        duties_cancel(subject=proposal)
+    for transfer in response.transfers.filter(state=Transfer.State.PENDING):
+        transfer.state = Transfer.State.DECLINED
+        transfer.save(update_fields=["state"])
+    duties_cancel(subject=response)
+    incident.status = Incident.Status.ENDED
+    incident.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, unit_id=incident.unit_id, action="response.end", target=response,
+                 after={"level": response.level, "as": str(holding), "reason": response.end_reason})
+    live.publish(event="response.ended", unit_id=incident.unit_id,
+                 data={"response": response.pk, "incident": incident.pk, "level": response.level})
+    return response
+
+
+TRANSFER_ACCEPTORS = (Role.COMMANDER, Role.PRINCIPAL, Role.PARTY_COMMITTEE)
+
+
+@transaction.atomic
+def transfer_request(*, actor: User, response: Response, reason: str) -> Transfer:
+    """The event exceeds the commanding unit's capacity: ask its superior to take command."""
+    response = Response.objects.select_for_update().select_related("incident", "command_unit").get(pk=response.pk)
+    incident = response.incident
+    if not unit_scope(actor).can_see(incident.unit_id):
+        raise NotFound(_("Not found."))
+    if response.state != Response.State.ACTIVE:
+        raise Conflict(_("The response has already ended."))
+    rule = authority.rule_for(incident=incident, level=response.level)
+    authority.require_decider(actor, rule, incident=incident, command_unit=response.command_unit)
+    superior = response.command_unit.parent
+    if superior is None:
+        raise Conflict(_("%(unit)s has no superior on this platform; report to %(superior)s.") % {
+            "unit": response.command_unit.name,
+            "superior": response.command_unit.superior_name or _("the superior authority")})
+    if not reason.strip():
+        raise _invalid(reason=_("Say why command should pass to the superior."))
+    if response.transfers.filter(state=Transfer.State.PENDING).exists():
+        raise Conflict(_("A transfer of command is already waiting for the superior."))
+    transfer = Transfer.objects.create(response=response, from_unit=response.command_unit, to_unit=superior,
+                                       reason=reason.strip(), requested_by=actor, requested_at=timezone.now())
+    audit_record(actor=actor, unit_id=incident.unit_id, action="response.transfer.request", target=transfer,
+                 after={"from": transfer.from_unit_id, "to": superior.pk, "reason": transfer.reason})
+    live.publish(event="response.transfer", unit_id=incident.unit_id,
+                 data={"response": response.pk, "transfer": transfer.pk, "state": transfer.state})
+    return transfer
+
+
+@transaction.atomic
+def transfer_decide(*, actor: User, transfer: Transfer, accept: bool) -> Transfer:
+    """The superior's commander or principal accepts (command is theirs from now on) or declines."""
+    transfer = Transfer.objects.select_for_update().select_related("response", "to_unit").get(pk=transfer.pk)
+    response = Response.objects.select_for_update().select_related("incident").get(pk=transfer.response_id)
+    if not unit_scope(actor).can_see(response.incident.unit_id):
+        raise NotFound(_("Not found."))
+    if transfer.state != Transfer.State.PENDING:
+        raise Conflict(_("This transfer has already been decided."))
+    if not any(unit_scope(actor).has_role(role, transfer.to_unit_id) for role in TRANSFER_ACCEPTORS):
+        raise NotPermitted(_("Only the commander or principal of %(unit)s may take over command.")
+                           % {"unit": transfer.to_unit.name})
+    transfer.state = Transfer.State.ACCEPTED if accept else Transfer.State.DECLINED
+    transfer.decided_by, transfer.decided_at = actor, timezone.now()
+    transfer.save(update_fields=["state", "decided_by", "decided_at"])
+    if accept:
+        response.command_unit_id = transfer.to_unit_id
+        response.save(update_fields=["command_unit"])
+    audit_record(actor=actor, unit_id=response.incident.unit_id, action="response.transfer.decide", target=transfer,
+                 after={"state": transfer.state, "command_unit": response.command_unit_id})
+    live.publish(event="response.transfer", unit_id=response.incident.unit_id,
+                 data={"response": response.pk, "transfer": transfer.pk, "state": transfer.state})
+    return transfer

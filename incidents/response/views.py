@@ -1,0 +1,176 @@
+"""Pages: the decision inbox, the response page, and the response panel of an incident page.
+Views parse and render; the services decide who may do what."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from emergency.errors import DomainError
+from incidents.selectors import incident_list
+
+from . import selectors, services
+from .forms import DecisionForm, DirectStartForm, ProposalForm, ReasonForm
+from .models import Proposal, Response, Transfer
+from .suggest import suggest_level
+
+
+def _error(request, error: DomainError) -> None:
+    details = "; ".join(", ".join(str(m) for m in ms) for ms in error.fields.values())
+    messages.error(request, f"{error.message} {details}".strip())
+
+
+def _form_invalid(request, form) -> None:
+    messages.error(request, _("Some fields are missing or invalid.") + " " + "; ".join(
+        f"{form.fields[name].label or name}: {', '.join(errors)}" if name in form.fields else ", ".join(errors)
+        for name, errors in form.errors.items()))
+
+
+def incident_panel(request, incident) -> dict:
+    """What the incident page shows about its response: the active one, the pending proposal,
+    the suggested level, and the forms the user may use."""
+    active = Response.objects.filter(incident=incident, state=Response.State.ACTIVE).select_related(
+        "command_unit").first()
+    pending = Proposal.objects.filter(incident=incident, state=Proposal.State.PENDING).select_related(
+        "proposed_by").first()
+    suggestion = suggest_level(incident=incident)
+    return {"active_response": active, "pending_proposal": pending, "suggestion": suggestion,
+            "proposal_form": ProposalForm(initial={"level": suggestion.level}),
+            "direct_form": DirectStartForm(initial={"level": suggestion.level}),
+            "past_responses": Response.objects.filter(incident=incident, state=Response.State.ENDED).count()}
+
+
+@login_required
+def inbox(request):
+    return render(request, "response/inbox.html", {"proposals": selectors.inbox(user=request.user),
+                                                   "form": DecisionForm()})
+
+
+def _incident(request, pk: int):
+    incident = incident_list(user=request.user).filter(pk=pk).first()
+    if incident is None:
+        raise Http404
+    return incident
+
+
+@login_required
+@require_POST
+def propose(request, pk: int):
+    incident = _incident(request, pk)
+    form = ProposalForm(request.POST)
+    if not form.is_valid():
+        _form_invalid(request, form)
+    else:
+        try:
+            services.proposal_create(actor=request.user, incident=incident, level=form.cleaned_data["level"],
+                                     reasons=form.cleaned_data["reasons"], context=form.context_flags(),
+                                     attachments=form.attachments())
+        except DomainError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("Proposal sent to the deciders."))
+    return redirect("incident-detail", pk=incident.pk)
+
+
+@login_required
+@require_POST
+def start_direct(request, pk: int):
+    incident = _incident(request, pk)
+    form = DirectStartForm(request.POST)
+    if not form.is_valid():
+        _form_invalid(request, form)
+        return redirect("incident-detail", pk=incident.pk)
+    try:
+        response = services.response_start_direct(actor=request.user, incident=incident,
+                                                  level=form.cleaned_data["level"], reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        _error(request, error)
+        return redirect("incident-detail", pk=incident.pk)
+    messages.success(request, _("Response started."))
+    return redirect("response-detail", pk=response.pk)
+
+
+@login_required
+@require_POST
+def decide(request, pk: int):
+    proposal = selectors.proposal_list(user=request.user).filter(pk=pk).first()
+    if proposal is None:
+        raise Http404
+    form = DecisionForm(request.POST)
+    back = request.POST.get("next") or "response-inbox"
+    if not form.is_valid():
+        _form_invalid(request, form)
+        return redirect(back) if back == "response-inbox" else redirect("incident-detail", pk=proposal.incident_id)
+    try:
+        decision = services.proposal_decide(actor=request.user, proposal=proposal, outcome=form.cleaned_data["outcome"],
+                                            level=form.cleaned_data["level"], reason=form.cleaned_data["reason"])
+    except DomainError as error:
+        _error(request, error)
+        return redirect("response-inbox")
+    if decision.response_id:
+        messages.success(request, _("Decided: level %(level)s response.") % {"level": decision.level})
+        return redirect("response-detail", pk=decision.response_id)
+    messages.success(request, _("Proposal rejected."))
+    return redirect("response-inbox")
+
+
+@login_required
+def response_detail(request, pk: int):
+    response = selectors.response_detail(user=request.user, pk=pk)
+    if response is None:
+        raise Http404
+    pending_transfer = next((t for t in response.transfers.all() if t.state == Transfer.State.PENDING), None)
+    return render(request, "response/detail.html", {
+        "response": response, "proposals": response.proposals.all(), "transfers": response.transfers.all(),
+        "pending_transfer": pending_transfer, "end_form": ReasonForm(), "transfer_form": ReasonForm(),
+        "decision_form": DecisionForm(),
+    })
+
+
+def _response_action(request, pk: int, action, success: str):
+    response = selectors.response_list(user=request.user).filter(pk=pk).first()
+    if response is None:
+        raise Http404
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        _form_invalid(request, form)
+    else:
+        try:
+            action(response, form.cleaned_data["reason"])
+        except DomainError as error:
+            _error(request, error)
+        else:
+            messages.success(request, success)
+    return redirect("response-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def end(request, pk: int):
+    return _response_action(request, pk, lambda r, reason: services.response_end(
+        actor=request.user, response=r, reason=reason), _("Response ended."))
+
+
+@login_required
+@require_POST
+def transfer(request, pk: int):
+    return _response_action(request, pk, lambda r, reason: services.transfer_request(
+        actor=request.user, response=r, reason=reason), _("Transfer of command requested."))
+
+
+@login_required
+@require_POST
+def transfer_decide(request, pk: int):
+    item = Transfer.objects.filter(pk=pk, response__in=selectors.response_list(user=request.user)).first()
+    if item is None:
+        raise Http404
+    try:
+        services.transfer_decide(actor=request.user, transfer=item, accept=request.POST.get("accept") == "1")
+    except DomainError as error:
+        _error(request, error)
+    else:
+        messages.success(request, _("Transfer of command decided."))
+    return redirect("response-detail", pk=item.response_id)
