@@ -185,7 +185,7 @@ def run_platform() -> int:
 
 def _demo_usernames() -> list[str]:
     # Mirrors emergency.org.demo.DEMO_ROLES without importing Django.
-    roles = ["duty", "lead", "commander", "principal", "planadmin", "sysadmin"]
+    roles = ["duty", "lead", "commander", "principal", "party", "incharge", "deptprincipal", "planadmin", "sysadmin"]
     return [f"{org}-{role}" for org in ("xa", "gg") for role in roles]
 
 
