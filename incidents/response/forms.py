@@ -45,3 +45,35 @@ class ReasonForm(forms.Form):
 
 class DirectStartForm(ReasonForm):
     level = forms.TypedChoiceField(label=_("Level"), choices=Level.choices, coerce=int)
+
+
+class PostForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    location = forms.CharField(label=_("Location"), max_length=300)
+
+
+class GroupForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Working group"))
+    lead_department = forms.ModelChoiceField(label=_("Lead department"), queryset=None)
+    departments = forms.ModelMultipleChoiceField(label=_("Member departments"), queryset=None, required=False)
+
+    def __init__(self, *args, departments=None, **kwargs):
+        from .models import WorkingGroup
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = WorkingGroup.Kind.choices
+        self.fields["lead_department"].queryset = departments
+        self.fields["departments"].queryset = departments
+
+
+class OrderForm(forms.Form):
+    text = forms.CharField(label=_("Order"), widget=forms.Textarea(attrs={"rows": 2}))
+    department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
+    group = forms.ModelChoiceField(label=_("Working group"), queryset=None, required=False)
+    acknowledge_within_minutes = forms.IntegerField(label=_("Acknowledge within (minutes)"), min_value=1,
+                                                    max_value=1440, initial=10)
+
+    def __init__(self, *args, departments=None, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["group"].queryset = groups

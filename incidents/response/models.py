@@ -183,3 +183,87 @@ class Transfer(models.Model):
         ordering = ["requested_at", "id"]
         constraints = [models.UniqueConstraint(fields=["response"], condition=models.Q(state="pending"),
                                                name="one_pending_transfer_per_response")]
+
+
+class CommandPost(models.Model):
+    """现场指挥部: opened for a response, closed when it ends."""
+
+    response = models.OneToOneField(Response, on_delete=models.PROTECT, related_name="command_post")
+    name = models.CharField(_("name"), max_length=200)
+    location = models.CharField(_("location"), max_length=300)
+    commander = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("commander"))
+    opened_at = models.DateTimeField(_("opened at"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("on-site command post")
+        verbose_name_plural = _("on-site command posts")
+
+
+class WorkingGroup(models.Model):
+    """A working group of the command post (city plan 2.1.4)."""
+
+    class Kind(models.TextChoices):
+        COORDINATION = "coordination", _("Comprehensive coordination")
+        MONITORING = "monitoring", _("Disaster monitoring")
+        RESCUE = "rescue", _("Emergency rescue")
+        INTELLIGENCE = "intelligence", _("Intelligence and information")
+        LIVELIHOOD = "livelihood", _("People's livelihood")
+        MEDICAL = "medical", _("Medical treatment")
+        AFTERMATH = "aftermath", _("Aftermath")
+        PUBLICITY = "publicity", _("Information release and publicity")
+        SECURITY = "security", _("Public security")
+        INVESTIGATION = "investigation", _("Investigation and assessment")
+        INFRASTRUCTURE = "infrastructure", _("Infrastructure and production recovery")
+        FOREIGN_AFFAIRS = "foreign_affairs", _("Foreign affairs")
+        EXPERTS = "experts", _("Expert support")
+        LOGISTICS = "logistics", _("Logistics")
+
+    post = models.ForeignKey(CommandPost, on_delete=models.PROTECT, related_name="groups")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    lead_department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+",
+                                        verbose_name=_("lead department"))
+    departments = models.ManyToManyField("org.Department", blank=True, related_name="+",
+                                         verbose_name=_("member departments"))
+    experts = models.ManyToManyField("org.Expert", blank=True, related_name="+", verbose_name=_("experts"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+        constraints = [models.UniqueConstraint(fields=["post", "kind"], name="one_group_of_a_kind_per_post")]
+
+
+class Order(models.Model):
+    """A task the command gives a group or a department, acknowledged and reported on."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("Issued")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="orders")
+    group = models.ForeignKey(WorkingGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="orders",
+                              verbose_name=_("working group"))
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    text = models.TextField(_("order"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(_("issued at"))
+    acknowledge_within_seconds = models.PositiveIntegerField(_("acknowledge within (seconds)"), default=600)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ISSUED)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="+")
+    note = models.TextField(_("progress note"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["issued_at", "id"]
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")

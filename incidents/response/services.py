@@ -23,7 +23,7 @@ from emergency.org.tree import unit_path
 from emergency.timers.services import duties_cancel, duty_schedule
 from incidents.models import Incident
 
-from . import authority
+from . import authority, command
 from .models import Decision, Proposal, Response, Transfer
 from .suggest import CONTEXT_FLAGS, suggest_level
 
@@ -245,6 +245,7 @@ def response_end(*, actor: User, response: Response, reason: str) -> Response:
         transfer.state = Transfer.State.DECLINED
         transfer.save(update_fields=["state"])
     duties_cancel(subject=response)
+    command.close_for(response)
     incident.status = Incident.Status.ENDED
     incident.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, unit_id=incident.unit_id, action="response.end", target=response,

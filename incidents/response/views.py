@@ -126,7 +126,7 @@ def response_detail(request, pk: int):
     return render(request, "response/detail.html", {
         "response": response, "proposals": response.proposals.all(), "transfers": response.transfers.all(),
         "pending_transfer": pending_transfer, "end_form": ReasonForm(), "transfer_form": ReasonForm(),
-        "decision_form": DecisionForm(),
+        "decision_form": DecisionForm(), **command_context(response),
     })
 
 
@@ -174,3 +174,112 @@ def transfer_decide(request, pk: int):
     else:
         messages.success(request, _("Transfer of command decided."))
     return redirect("response-detail", pk=item.response_id)
+
+
+def _departments_for(response):
+    from emergency.org.models import Department, OrgUnit
+    from emergency.org.tree import unit_path
+
+    units = {pk for pk, _code in unit_path(response.command_unit_id)}
+    units |= set(OrgUnit.objects.descendants(response.command_unit, include_self=True).values_list("pk", flat=True))
+    return Department.objects.filter(unit_id__in=units).select_related("unit").order_by("unit_id", "position")
+
+
+def command_context(response) -> dict:
+    from .forms import GroupForm, OrderForm, PostForm
+    from .models import CommandPost, Order, WorkingGroup
+
+    post = CommandPost.objects.filter(response=response).select_related("commander").first()
+    groups = (WorkingGroup.objects.filter(post=post).select_related("lead_department")
+              .prefetch_related("departments", "experts") if post else WorkingGroup.objects.none())
+    departments = _departments_for(response)
+    return {
+        "post": post, "groups": groups,
+        "orders": Order.objects.filter(response=response).select_related("department", "group", "issued_by",
+                                                                         "acknowledged_by"),
+        "post_form": PostForm(), "group_form": GroupForm(departments=departments),
+        "order_form": OrderForm(departments=departments, groups=groups),
+    }
+
+
+def _command_action(request, pk: int, action, success: str):
+    response = selectors.response_list(user=request.user).filter(pk=pk).first()
+    if response is None:
+        raise Http404
+    try:
+        action(response)
+    except DomainError as error:
+        _error(request, error)
+    except ValueError as error:  # a form that did not validate
+        messages.error(request, _("Some fields are missing or invalid.") + f" {error}")
+    else:
+        messages.success(request, success)
+    return redirect("response-detail", pk=pk)
+
+
+def _valid(form):
+    if not form.is_valid():
+        raise ValueError("; ".join(f"{form.fields[n].label if n in form.fields else n}: {', '.join(e)}"
+                                   for n, e in form.errors.items()))
+    return form.cleaned_data
+
+
+@login_required
+@require_POST
+def post_open(request, pk: int):
+    from . import command
+    from .forms import PostForm
+
+    return _command_action(request, pk, lambda r: command.post_open(actor=request.user, response=r,
+                                                                    **_valid(PostForm(request.POST))),
+                           _("Command post opened."))
+
+
+@login_required
+@require_POST
+def group_add(request, pk: int):
+    from . import command
+    from .forms import GroupForm
+    from .models import CommandPost
+
+    def add(response):
+        data = _valid(GroupForm(request.POST, departments=_departments_for(response)))
+        post = CommandPost.objects.filter(response=response).first()
+        if post is None:
+            raise ValueError(_("Open the command post first."))
+        command.group_add(actor=request.user, post=post, kind=data["kind"], lead_department=data["lead_department"],
+                          departments=list(data["departments"]))
+
+    return _command_action(request, pk, add, _("Working group added."))
+
+
+@login_required
+@require_POST
+def order_issue(request, pk: int):
+    from . import command
+    from .forms import OrderForm
+    from .models import WorkingGroup
+
+    def issue(response):
+        data = _valid(OrderForm(request.POST, departments=_departments_for(response),
+                                groups=WorkingGroup.objects.filter(post__response=response)))
+        command.order_issue(actor=request.user, response=response, text=data["text"], department=data["department"],
+                            group=data["group"], acknowledge_within_minutes=data["acknowledge_within_minutes"])
+
+    return _command_action(request, pk, issue, _("Order issued."))
+
+
+@login_required
+@require_POST
+def order_update(request, pk: int, order_pk: int):
+    from . import command
+    from .models import Order
+
+    def update(response):
+        order = Order.objects.filter(pk=order_pk, response=response).first()
+        if order is None:
+            raise Http404
+        command.order_update(actor=request.user, order=order, status=request.POST.get("status", ""),
+                             note=request.POST.get("note", ""))
+
+    return _command_action(request, pk, update, _("Order updated."))
