@@ -187,3 +187,24 @@ class ReportingDeadline(models.Model):
     @property
     def is_late(self) -> bool:
         return self.state in (self.State.LATE, self.State.MET_LATE)
+
+
+class Investigation(models.Model):
+    """The investigation and assessment report after the response ends (3.4.2): what happened, why,
+    the losses, who was responsible, the recovery measures and the lessons. Append-only; a later
+    report supersedes an earlier one."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="investigations")
+    summary = models.TextField(_("what happened"))
+    causes = models.TextField(_("causes"))
+    losses = models.TextField(_("losses"), blank=True)
+    responsibility = models.TextField(_("responsibility"), blank=True)
+    recovery = models.TextField(_("recovery measures"), blank=True)
+    lessons = models.JSONField(_("lessons"), default=list, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"))
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        verbose_name = _("investigation and assessment report")
+        verbose_name_plural = _("investigation and assessment reports")

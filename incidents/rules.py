@@ -16,3 +16,5 @@ rules.add_perm("incidents.record_release", on_duty)
 rules.add_perm("incidents.set_grade", leads)
 rules.add_perm("incidents.assign_lead", directs)
 rules.add_perm("incidents.flag_panic", on_duty)
+rules.add_perm("incidents.review", _holds(Role.COMMANDER, Role.PRINCIPAL, Role.LEAD_OFFICER, Role.LEADER_IN_CHARGE,
+                                          Role.DEPARTMENT_PRINCIPAL))

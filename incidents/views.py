@@ -20,7 +20,7 @@ from incidents.grading.models import Criterion, Grade, Metric
 from . import selectors, services
 from .response.views import incident_panel
 from .forms import GradeForm, IncidentForm, ReleaseForm, ReportForm, type_choices
-from .models import Incident
+from .models import Incident, ReportingDeadline
 
 
 def _form_errors(form, error: DomainError) -> None:
@@ -106,6 +106,8 @@ def incident_detail(request, pk: int):
         "can_set_grade": undetermined and user.has_perm("incidents.set_grade", incident),
         "can_flag": not incident.may_cause_panic and user.has_perm("incidents.flag_panic", incident),
         "has_final": any(r.kind == "final" for r in incident.reports.all()),
+        "investigations": incident.investigations.select_related("submitted_by"),
+        "can_investigate": incident.status in ("ended", "reviewed") and user.has_perm("incidents.review", incident),
         **incident_panel(request, incident),
     })
 
@@ -205,3 +207,33 @@ def _int(value) -> int | None:
         return int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
+
+
+@login_required
+def annual_review(request):
+    from django.http import HttpResponse
+    from django.utils import timezone
+
+    from .review import annual_review as compute, annual_review_csv
+
+    year = _int(request.GET.get("year")) or timezone.localtime().year - 1
+    review = compute(user=request.user, year=year)
+    if request.GET.get("format") == "csv":
+        answer = HttpResponse(annual_review_csv(review), content_type="text/csv; charset=utf-8")
+        answer["Content-Disposition"] = f'attachment; filename="annual-review-{year}.csv"'
+        return answer
+    return render(request, "incidents/annual_review.html", {"review": review, "year": year,
+                                                            "late_labels": dict(ReportingDeadline.Kind.choices)})
+
+
+@login_required
+@require_POST
+def investigation_add(request, pk: int):
+    from .review import investigation_submit
+
+    lessons = [line for line in request.POST.get("lessons", "").splitlines() if line.strip()]
+    return _act(request, pk, lambda incident: investigation_submit(
+        actor=request.user, incident=incident, summary=request.POST.get("summary", ""),
+        causes=request.POST.get("causes", ""), losses=request.POST.get("losses", ""),
+        responsibility=request.POST.get("responsibility", ""), recovery=request.POST.get("recovery", ""),
+        lessons=lessons), _("Investigation and assessment report submitted."))

@@ -9,8 +9,8 @@ from .factories import PASSWORD, UnitFactory, user_with_role
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
-COMMON = ["home", "incidents", "late", "grading", "org", "experts"]
-DECIDING = ["home", "incidents", "response-inbox", "late", "grading", "org", "experts"]
+COMMON = ["home", "incidents", "late", "review", "grading", "org", "experts"]
+DECIDING = ["home", "incidents", "response-inbox", "late", "review", "grading", "org", "experts"]
 EXPECTED_NAV = {
     Role.DUTY_OFFICER: COMMON,
     Role.LEAD_OFFICER: DECIDING,

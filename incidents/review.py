@@ -1,0 +1,103 @@
+"""Afterwards: the investigation and assessment report that closes an incident, and the annual
+review of last year's incidents (city plan 3.4.2: each first quarter) as figures and CSV."""
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from emergency import live
+from emergency.audit.services import audit_record
+from emergency.errors import Conflict, ValidationFailed
+from emergency.org.models import User
+from emergency.org.scope import unit_scope
+from emergency.org.services import require
+from incidents.grading.models import IncidentType
+
+from .models import Incident, Investigation, ReportingDeadline
+
+
+@transaction.atomic
+def investigation_submit(*, actor: User, incident: Incident, summary: str, causes: str, losses: str = "",
+                         responsibility: str = "", recovery: str = "", lessons: list[str] | None = None) -> Investigation:
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    require(actor, "incidents.review", incident)
+    if incident.status not in (Incident.Status.ENDED, Incident.Status.REVIEWED):
+        raise Conflict(_("Investigate once the response has ended."))
+    missing = {name: [_("This field is required.")] for name, value in (("summary", summary), ("causes", causes))
+               if not value.strip()}
+    if missing:
+        raise ValidationFailed(_("Some fields are missing or invalid."), fields=missing)
+    report = Investigation.objects.create(
+        incident=incident, summary=summary.strip(), causes=causes.strip(), losses=losses.strip(),
+        responsibility=responsibility.strip(), recovery=recovery.strip(),
+        lessons=[lesson.strip() for lesson in (lessons or []) if lesson.strip()], submitted_by=actor,
+        submitted_at=timezone.now())
+    incident.status = Incident.Status.REVIEWED
+    incident.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, unit_id=incident.unit_id, action="incident.investigation", target=report,
+                 after={"lessons": report.lessons})
+    live.publish(event="incident.reviewed", unit_id=incident.unit_id, data={"incident": incident.pk})
+    return report
+
+
+@dataclass
+class AnnualReview:
+    year: int
+    total: int = 0
+    by_type: list[dict] = field(default_factory=list)  # type, category, grade counts
+    late: dict[str, int] = field(default_factory=dict)
+    response_minutes: dict[int, dict[str, float]] = field(default_factory=dict)  # level → median, max, count
+
+
+GRADES = ["I", "II", "III", "IV", ""]
+
+
+def annual_review(*, user: User, year: int) -> AnnualReview:
+    """Counts by type and grade, late deadlines by kind, and time from receipt to response start
+    per level, over the user's units: four queries whatever the number of incidents."""
+    visible = unit_scope(user).visible
+    incidents = Incident.objects.filter(unit_id__in=visible, received_at__year=year)
+    review = AnnualReview(year=year)
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(GRADES, 0))
+    for type_id, grade, n in incidents.values_list("incident_type_id", "grade").annotate(n=Count("id")):
+        counts[type_id][grade] += n
+        review.total += n
+    types = {t.pk: t for t in IncidentType.objects.select_related("category").filter(pk__in=counts)}
+    review.by_type = [{"type": types[pk], "counts": [row[g] for g in GRADES], "total": sum(row.values())}
+                      for pk, row in sorted(counts.items(), key=lambda item: types[item[0]].position)]
+    review.late = dict(ReportingDeadline.objects.filter(incident__in=incidents, state__in=["late", "met_late"])
+                       .values_list("kind").annotate(n=Count("id")))
+    from incidents.response.models import Proposal
+
+    minutes: dict[int, list[float]] = defaultdict(list)
+    for level, started, received in Proposal.objects.filter(
+            incident__in=incidents, kind=Proposal.Kind.START, state=Proposal.State.APPROVED).values_list(
+            "decision__level", "decision__decided_at", "incident__received_at"):
+        minutes[level].append((started - received).total_seconds() / 60)
+    review.response_minutes = {level: {"count": len(values), "median": statistics.median(values), "max": max(values)}
+                               for level, values in sorted(minutes.items())}
+    return review
+
+
+def annual_review_csv(review: AnnualReview) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([gettext("Year"), review.year, gettext("Incidents"), review.total])
+    writer.writerow([gettext("Category"), gettext("Type"), "I", "II", "III", "IV", gettext("Not yet graded"), gettext("Total")])
+    for row in review.by_type:
+        writer.writerow([row["type"].category.display_name, row["type"].display_name, *row["counts"], row["total"]])
+    writer.writerow([])
+    writer.writerow([gettext("Late reports"), *[f"{ReportingDeadline.Kind(k).label}: {n}" for k, n in review.late.items()]])
+    writer.writerow([gettext("Level"), gettext("Responses"), gettext("Median minutes from receipt to start"), gettext("Longest")])
+    for level, figures in review.response_minutes.items():
+        writer.writerow([level, figures["count"], round(figures["median"], 1), round(figures["max"], 1)])
+    return "\ufeff" + out.getvalue()  # BOM: spreadsheet programs then read the Chinese correctly
