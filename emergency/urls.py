@@ -28,6 +28,7 @@ urlpatterns = [
     path("grading/<int:pk>/run/", grading_views.table_run, name="grading-run"),
     path("grading/<int:pk>/publish/", grading_views.table_publish, name="grading-publish"),
     path("responses/inbox/", response_views.inbox, name="response-inbox"),
+    path("responses/key-periods/", response_views.key_periods, name="key-periods"),
     path("responses/<int:pk>/", response_views.response_detail, name="response-detail"),
     path("responses/<int:pk>/end/", response_views.end, name="response-end"),
     path("responses/<int:pk>/post/", response_views.post_open, name="response-post-open"),

@@ -19,8 +19,8 @@ EXPECTED_NAV = {
     Role.PARTY_COMMITTEE: DECIDING,
     Role.LEADER_IN_CHARGE: DECIDING,
     Role.DEPARTMENT_PRINCIPAL: DECIDING,
-    Role.PLAN_ADMIN: COMMON + ["departments"],
-    Role.SYSTEM_ADMIN: COMMON + ["departments", "people", "audit", "api"],
+    Role.PLAN_ADMIN: COMMON[:5] + ["key-periods"] + COMMON[5:] + ["departments"],
+    Role.SYSTEM_ADMIN: COMMON[:5] + ["key-periods"] + COMMON[5:] + ["departments", "people", "audit", "api"],
 }
 
 

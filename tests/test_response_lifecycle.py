@@ -204,3 +204,29 @@ def test_the_api_proposes_and_decides(city, api_as):
     assert again.status_code == 409
     suggestion = api_as(lead).get(reverse("api:suggested-level", args=[incident.pk]), {"extreme": 1}).json()
     assert suggestion["level"] == 1
+
+
+def test_admins_keep_the_key_period_calendar(city, client):
+    admin = user_with_role(Role.PLAN_ADMIN, city.top)
+    client.force_login(admin)
+    now = timezone.localtime()
+    answer = client.post(reverse("key-periods"), {
+        "organisation": city.top.pk, "name": "全国两会", "starts_at": now.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (now + timezone.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M")}, follow=True)
+    assert "全国两会" in answer.content.decode()
+    assert KeyPeriod.objects.filter(organisation=city.top).count() == 1
+    with pytest.raises(NotPermitted):
+        services.key_period_add(actor=user_with_role(Role.DUTY_OFFICER, city.top), organisation=city.top, name="x",
+                                starts_at=now, ends_at=now + timezone.timedelta(days=1))
+    with pytest.raises(ValidationFailed):
+        services.key_period_add(actor=admin, organisation=city.top, name="倒置", starts_at=now, ends_at=now)
+
+
+def test_the_inbox_page_shows_grade_deadlines_and_place(city, client, django_assert_max_num_queries):
+    lead, commander = lead_officer(city), user_with_role(Role.COMMANDER, city.top)
+    for _ in range(4):
+        services.proposal_create(actor=lead, incident=incident_in(city), level=2, reasons="二级")
+    client.force_login(commander)
+    with django_assert_max_num_queries(25):
+        page = client.get(reverse("response-inbox")).content.decode()
+    assert page.count('data-proposal="') == 4 and "向上级报告" in page and "Ⅲ级" in page

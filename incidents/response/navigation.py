@@ -7,3 +7,4 @@ DECIDERS = frozenset({Role.COMMANDER, Role.PRINCIPAL, Role.PARTY_COMMITTEE, Role
                       Role.DEPARTMENT_PRINCIPAL, Role.LEAD_OFFICER})
 
 register(NavItem("response-inbox", _("Decisions"), "response-inbox", roles=DECIDERS, order=12))
+register(NavItem("key-periods", _("Key periods"), "key-periods", roles=frozenset({Role.PLAN_ADMIN, Role.SYSTEM_ADMIN}), order=75))

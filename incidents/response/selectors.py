@@ -37,7 +37,8 @@ def _roots(unit_ids: set[int]) -> dict[int, int]:
 
 def inbox(*, user: User) -> list[Proposal]:
     """Pending proposals in the user's units that the user's roles let them decide."""
-    pending = list(proposal_list(user=user).filter(state=Proposal.State.PENDING).order_by("proposed_at"))
+    pending = list(proposal_list(user=user).filter(state=Proposal.State.PENDING).order_by("proposed_at")
+                   .prefetch_related("incident__deadlines"))
     if not pending:
         return []
     roots = _roots({p.incident.unit_id for p in pending})

@@ -310,3 +310,24 @@ def transfer_decide(*, actor: User, transfer: Transfer, accept: bool) -> Transfe
     live.publish(event="response.transfer", unit_id=response.incident.unit_id,
                  data={"response": response.pk, "transfer": transfer.pk, "state": transfer.state})
     return transfer
+
+
+@transaction.atomic
+def key_period_add(*, actor: User, organisation: OrgUnit, name: str, starts_at, ends_at) -> "KeyPeriod":
+    """Admins keep the calendar of key periods (major events, important meetings)."""
+    from .models import KeyPeriod
+
+    if organisation.parent_id is not None:
+        raise _invalid(organisation=_("Key periods belong to a top-level organisation."))
+    if not (unit_scope(actor).has_role(Role.PLAN_ADMIN, organisation.pk)
+            or unit_scope(actor).has_role(Role.SYSTEM_ADMIN, organisation.pk)):
+        raise NotPermitted(_("You do not have permission to perform this action."))
+    if not name.strip():
+        raise _invalid(name=_("This field is required."))
+    if ends_at <= starts_at:
+        raise _invalid(ends_at=_("A key period ends after it starts."))
+    period = KeyPeriod.objects.create(organisation=organisation, name=name.strip(), starts_at=starts_at,
+                                      ends_at=ends_at)
+    audit_record(actor=actor, unit_id=organisation.pk, action="response.key_period.add", target=period,
+                 after={"name": period.name, "starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat()})
+    return period

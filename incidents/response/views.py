@@ -45,8 +45,10 @@ def incident_panel(request, incident) -> dict:
 
 @login_required
 def inbox(request):
+    from django.conf import settings
+
     return render(request, "response/inbox.html", {"proposals": selectors.inbox(user=request.user),
-                                                   "form": DecisionForm()})
+                                                   "form": DecisionForm(), "map_tile_url": settings.MAP_TILE_URL})
 
 
 def _incident(request, pk: int):
@@ -283,3 +285,41 @@ def order_update(request, pk: int, order_pk: int):
                              note=request.POST.get("note", ""))
 
     return _command_action(request, pk, update, _("Order updated."))
+
+
+@login_required
+def key_periods(request):
+    from django import forms as django_forms
+
+    from emergency.org.models import OrgUnit
+    from emergency.org.roles import Role
+    from emergency.org.scope import unit_scope
+
+    from .models import KeyPeriod
+
+    tops = OrgUnit.objects.filter(parent__isnull=True, pk__in=unit_scope(request.user).units_with(
+        Role.PLAN_ADMIN, Role.SYSTEM_ADMIN))
+
+    class KeyPeriodForm(django_forms.Form):
+        organisation = django_forms.ModelChoiceField(label=_("Organisation"), queryset=tops)
+        name = django_forms.CharField(label=_("Name"), max_length=200)
+        starts_at = django_forms.DateTimeField(label=_("Starts at"), widget=django_forms.DateTimeInput(
+            {"type": "datetime-local"}))
+        ends_at = django_forms.DateTimeField(label=_("Ends at"), widget=django_forms.DateTimeInput(
+            {"type": "datetime-local"}))
+
+    form = KeyPeriodForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.key_period_add(actor=request.user, **form.cleaned_data)
+            except DomainError as error:
+                _error(request, error)
+            else:
+                messages.success(request, _("Key period added."))
+                return redirect("key-periods")
+        else:
+            _form_invalid(request, form)
+    periods = KeyPeriod.objects.filter(organisation__in=OrgUnit.objects.filter(
+        pk__in=unit_scope(request.user).visible, parent__isnull=True)).select_related("organisation")
+    return render(request, "response/key_periods.html", {"periods": periods, "form": form if tops else None})
