@@ -236,6 +236,8 @@ INCIDENT_DEADLINE_SECONDS = {
     "press_conference": env.int("DEADLINE_PRESS_CONFERENCE_SECONDS", default=24 * 3600),
 }
 INCIDENT_REMINDER_MARKS_SECONDS = env.list("DEADLINE_REMINDER_MARKS_SECONDS", cast=int, default=[900, 300])
+# Plans: reminders of drills, evaluations and filings, this many days before the due date.
+PLAN_REMINDER_LEAD_DAYS = env.list("PLAN_REMINDER_LEAD_DAYS", cast=int, default=[90, 30, 7])
 # Map tiles for the incident form; empty: a plain coordinate grid without tiles (no internet needed).
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
 MAP_CENTER = env.list("MAP_CENTER", cast=float, default=[23.11, 109.6])  # 贵港市

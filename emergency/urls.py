@@ -7,6 +7,7 @@ from emergency.audit import views as audit_views
 from emergency.org import views as org_views
 from emergency.ui import views as ui_views
 from incidents import views as incident_views
+from plans import views as plan_views
 from incidents.grading import views as grading_views
 from incidents.response import views as response_views
 
@@ -22,6 +23,17 @@ urlpatterns = [
     path("org/departments/<int:pk>/edit/", org_views.department_edit, name="department-edit"),
     path("org/people/", org_views.people, name="people"),
     path("audit/", audit_views.audit_log, name="audit-log"),
+    path("plans/", plan_views.plan_tree, name="plan-tree"),
+    path("plans/new/", plan_views.plan_new, name="plan-new"),
+    path("plans/<int:pk>/", plan_views.plan_detail, name="plan-detail"),
+    path("plans/<int:pk>/version/", plan_views.version_save, name="plan-version-save"),
+    path("plans/<int:pk>/submit/", plan_views.version_submit, name="plan-version-submit"),
+    path("plans/<int:pk>/step/", plan_views.step_take, name="plan-step"),
+    path("plans/<int:pk>/drills/", plan_views.drill_add, name="plan-drill-add"),
+    path("plans/<int:pk>/evaluations/", plan_views.evaluation_add, name="plan-evaluation-add"),
+    path("plans/<int:pk>/requests/", plan_views.request_add, name="plan-request-add"),
+    path("plans/<int:pk>/requests/<int:request_pk>/", plan_views.request_close, name="plan-request-close"),
+    path("plans/<int:pk>/editions/<int:number>/", plan_views.edition_view, name="plan-edition"),
     path("grading/", grading_views.table_list, name="grading-tables"),
     path("grading/draft/", grading_views.table_draft, name="grading-draft"),
     path("grading/<int:pk>/", grading_views.table_detail, name="grading-table"),

@@ -7,3 +7,6 @@ class PlansConfig(AppConfig):
 
     name = "plans"
     verbose_name = _("Emergency plans")
+
+    def ready(self) -> None:
+        from . import duties, navigation, rules  # noqa: F401  (timer handlers, menu items, permissions)

@@ -111,6 +111,11 @@ def load_organisation(path: Path, *, prefix: str) -> LoadReport:
         )
     _load_demo_users(top, prefix, report)
     _load_authority(top, data.get("response_authority") or [], report)
+    if data.get("plan_routes"):
+        from plans.loader import load_cadences, load_routes
+
+        load_routes(top, data["plan_routes"])
+        load_cadences(top, data.get("plan_cadence") or [])
     return report
 
 

@@ -1,0 +1,57 @@
+"""Reads of the plan hierarchy, limited to the user's units, with a fixed number of queries."""
+from __future__ import annotations
+
+import difflib
+
+from django.db.models import (BooleanField, Count, ExpressionWrapper, IntegerField, OuterRef, Q, QuerySet,
+                              Subquery)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from emergency.org.models import User
+from emergency.org.scope import unit_scope
+
+from .models import Plan, PlanEdition, RevisionRequest
+
+
+def plan_tree(*, user: User) -> QuerySet[Plan]:
+    """Visible plans in tree order, with their depth, open revision requests and overdue flags."""
+    today = timezone.localdate()
+    open_requests = (RevisionRequest.objects.filter(plan=OuterRef("pk"), state="open").order_by()
+                     .values("plan").annotate(n=Count("*")).values("n"))
+    return (Plan.objects.with_tree_fields().filter(unit_id__in=unit_scope(user).visible)
+            .select_related("unit", "lead_department", "published_edition")
+            .annotate(open_requests=Coalesce(Subquery(open_requests, output_field=IntegerField()), 0),
+                      drill_overdue=ExpressionWrapper(Q(next_drill_due__lt=today), output_field=BooleanField()),
+                      evaluation_overdue=ExpressionWrapper(Q(next_evaluation_due__lt=today),
+                                                           output_field=BooleanField())))
+
+
+def plan_filter(plans: QuerySet[Plan], *, unit: int | None = None, plan_type: str | None = None,
+                state: str | None = None, overdue: bool = False) -> QuerySet[Plan]:
+    if unit:
+        plans = plans.filter(unit_id=unit)
+    if plan_type:
+        plans = plans.filter(plan_type=plan_type)
+    if state:
+        plans = plans.filter(state=state)
+    if overdue:
+        today = timezone.localdate()
+        plans = plans.filter(Q(next_drill_due__lt=today) | Q(next_evaluation_due__lt=today))
+    return plans
+
+
+def edition_diff(old: PlanEdition, new: PlanEdition) -> list[dict]:
+    """What changed between two editions, section by section (matched by title)."""
+    before = {s["title"]: s["body"] for s in old.sections}
+    after = {s["title"]: s["body"] for s in new.sections}
+    rows = []
+    for title in list(after) + [t for t in before if t not in after]:
+        if title not in before:
+            rows.append({"title": title, "change": "added", "lines": after[title].splitlines()})
+        elif title not in after:
+            rows.append({"title": title, "change": "removed", "lines": before[title].splitlines()})
+        elif before[title] != after[title]:
+            lines = list(difflib.unified_diff(before[title].splitlines(), after[title].splitlines(), lineterm="", n=1))
+            rows.append({"title": title, "change": "changed", "lines": lines[2:]})
+    return rows

@@ -1,0 +1,330 @@
+"""Every change to the plan hierarchy: create a plan in the tree, draft versions, take them through
+their approval route step by step (each step only by the role the route names, in the right unit),
+publish immutable editions, file revision requests, record drills and evaluations (which move the
+next due dates and their reminders)."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Iterable
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from emergency.audit.services import audit_record
+from emergency.errors import Conflict, NotFound, NotPermitted, ValidationFailed
+from emergency.org.models import Department, OrgUnit, RoleAssignment, User
+from emergency.org.roles import DEPARTMENT_ROLES, Role
+from emergency.org.scope import unit_scope
+from emergency.org.tree import unit_path
+from emergency.org.services import require
+
+from . import duties
+from .models import (ApprovalRoute, Drill, DrillCadence, Evaluation, Plan, PlanEdition, PlanType, PlanVersion,
+                     RevisionRequest, RouteStep, StepRecord)
+
+PARENT_TYPES = {
+    PlanType.GENERAL: {PlanType.GENERAL},
+    PlanType.SPECIAL: {PlanType.GENERAL},
+    PlanType.DEPARTMENTAL: {PlanType.GENERAL, PlanType.SPECIAL},
+    PlanType.GRASSROOTS: {PlanType.GENERAL, PlanType.SPECIAL, PlanType.DEPARTMENTAL},
+    PlanType.WORK_MANUAL: {PlanType.GENERAL, PlanType.SPECIAL, PlanType.DEPARTMENTAL, PlanType.GRASSROOTS},
+    PlanType.ACTION_PLAN: {PlanType.GENERAL, PlanType.SPECIAL, PlanType.DEPARTMENTAL, PlanType.GRASSROOTS},
+}
+NEEDS_LEAD = {PlanType.SPECIAL, PlanType.DEPARTMENTAL, PlanType.WORK_MANUAL, PlanType.ACTION_PLAN}
+
+
+def _invalid(**fields: Any) -> ValidationFailed:
+    return ValidationFailed(_("Some fields are missing or invalid."), fields={k: [v] for k, v in fields.items()})
+
+
+def _sections(sections: Any) -> list[dict[str, str]]:
+    if not isinstance(sections, list) or not all(isinstance(s, dict) and str(s.get("title", "")).strip()
+                                                 for s in sections):
+        raise _invalid(sections=_("Each section needs a title (and its text)."))
+    return [{"title": str(s["title"]).strip(), "body": str(s.get("body", "")).strip()} for s in sections]
+
+
+def organisation_of(unit_id: int) -> int:
+    return unit_path(unit_id)[0][0]
+
+
+@transaction.atomic
+def plan_create(*, actor: User, unit: OrgUnit, plan_type: str, title: str, parent: Plan | None = None,
+                lead_department: Department | None = None, incident_types: Iterable = (),
+                sections: list[dict] | None = None) -> Plan:
+    require(actor, "plans.add_plan", unit)
+    errors: dict[str, Any] = {}
+    if plan_type not in PlanType.values:
+        errors["plan_type"] = _("Unknown plan type.")
+    if not title.strip():
+        errors["title"] = _("This field is required.")
+    if plan_type in NEEDS_LEAD and lead_department is None:
+        errors["lead_department"] = _("This type of plan needs its lead drafting department.")
+    if lead_department is not None and lead_department.unit_id not in {pk for pk, _c in unit_path(unit.pk)}:
+        errors["lead_department"] = _("The department must belong to the unit or one of its superiors.")
+    if parent is not None:
+        if parent.unit_id not in {pk for pk, _c in unit_path(unit.pk)}:
+            errors["parent"] = _("A plan sits under a plan of its own unit or of a superior unit.")
+        elif plan_type in PARENT_TYPES and parent.plan_type not in PARENT_TYPES[plan_type]:
+            errors["parent"] = _("This type of plan cannot sit under that plan.")
+    elif plan_type != PlanType.GENERAL:
+        errors["parent"] = _("Only a general plan may stand at the top of the tree.")
+    if errors:
+        raise ValidationFailed(_("Some fields are missing or invalid."), fields={k: [v] for k, v in errors.items()})
+    plan = Plan.objects.create(unit=unit, plan_type=plan_type, title=title.strip(), parent=parent,
+                               lead_department=lead_department, created_by=actor)
+    plan.incident_types.set(list(incident_types))
+    PlanVersion.objects.create(plan=plan, number=1, sections=_sections(sections or []), created_by=actor,
+                               change_summary=str(_("First version")))
+    audit_record(actor=actor, unit_id=unit.pk, action="plan.create", target=plan,
+                 after={"type": plan_type, "title": plan.title, "parent": parent.pk if parent else None})
+    return plan
+
+
+def _editable(actor: User, plan: Plan) -> None:
+    require(actor, "plans.change_plan", plan)
+
+
+@transaction.atomic
+def version_start(*, actor: User, plan: Plan, sections: list[dict], change_summary: str,
+                  touches_key_content: bool) -> PlanVersion:
+    """A new version of a published plan (a revision)."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _editable(actor, plan)
+    if plan.versions.filter(state__in=[PlanVersion.State.DRAFT, PlanVersion.State.IN_ROUTE]).exists():
+        raise Conflict(_("A version of this plan is already being drafted or approved."))
+    if not change_summary.strip():
+        raise _invalid(change_summary=_("Say what the revision changes."))
+    number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = PlanVersion.objects.create(plan=plan, number=number, sections=_sections(sections),
+                                         change_summary=change_summary.strip(),
+                                         touches_key_content=touches_key_content, created_by=actor)
+    audit_record(actor=actor, unit_id=plan.unit_id, action="plan.version.start", target=version,
+                 after={"number": number, "touches_key_content": touches_key_content})
+    return version
+
+
+@transaction.atomic
+def version_edit(*, actor: User, version: PlanVersion, sections: list[dict], change_summary: str | None = None,
+                 touches_key_content: bool | None = None) -> PlanVersion:
+    version = PlanVersion.objects.select_for_update().select_related("plan").get(pk=version.pk)
+    _editable(actor, version.plan)
+    if version.state != PlanVersion.State.DRAFT:
+        raise Conflict(_("Only a draft can be edited; this version is already in approval or published."))
+    version.sections = _sections(sections)
+    if change_summary is not None:
+        version.change_summary = change_summary.strip()
+    if touches_key_content is not None:
+        version.touches_key_content = touches_key_content
+    version.save()
+    audit_record(actor=actor, unit_id=version.plan.unit_id, action="plan.version.edit", target=version,
+                 after={"sections": len(version.sections)})
+    return version
+
+
+@transaction.atomic
+def version_submit(*, actor: User, version: PlanVersion) -> PlanVersion:
+    """Send a draft into its route: the full route, or the simplified one for a revision that
+    leaves command, duties, procedures, main measures and grading alone (5.4 3))."""
+    version = PlanVersion.objects.select_for_update().select_related("plan").get(pk=version.pk)
+    plan = version.plan
+    _editable(actor, plan)
+    if version.state != PlanVersion.State.DRAFT:
+        raise Conflict(_("This version has already been submitted."))
+    if not version.sections:
+        raise _invalid(sections=_("A plan needs at least one section before it is submitted."))
+    simplified = plan.published_edition_id is not None and not version.touches_key_content
+    route = (ApprovalRoute.objects.filter(organisation_id=organisation_of(plan.unit_id), plan_type=plan.plan_type,
+                                          simplified=simplified).first()
+             or ApprovalRoute.objects.filter(organisation_id=organisation_of(plan.unit_id),
+                                             plan_type=plan.plan_type, simplified=False).first())
+    if route is None:
+        raise ValidationFailed(_("No approval route is configured for this type of plan in this organisation."))
+    version.route, version.state = route, PlanVersion.State.IN_ROUTE
+    version.save(update_fields=["route", "state"])
+    if plan.state == Plan.State.DRAFT:
+        plan.state = Plan.State.IN_ROUTE
+        plan.save(update_fields=["state"])
+    audit_record(actor=actor, unit_id=plan.unit_id, action="plan.version.submit", target=version,
+                 after={"route": route.pk, "simplified": route.simplified})
+    return version
+
+
+def next_step(version: PlanVersion) -> RouteStep | None:
+    taken = set(version.steps_taken.values_list("step_id", flat=True))
+    return next((step for step in version.route.steps.all() if step.pk not in taken), None)
+
+
+def _holds(actor: User, step: RouteStep, plan: Plan) -> str | None:
+    if step.scope == RouteStep.Scope.LEAD_DEPARTMENT:
+        assignment = (RoleAssignment.objects.filter(user=actor, role__in=step.roles,
+                                                    department_id=plan.lead_department_id)
+                      .select_related("department").first())
+        return f"{Role(assignment.role).label}（{assignment.department.name}）" if assignment else None
+    unit_id = plan.unit.parent_id if step.scope == RouteStep.Scope.SUPERIOR else plan.unit_id
+    scope = unit_scope(actor)
+    for role in step.roles:
+        if role not in DEPARTMENT_ROLES and unit_id is not None and scope.has_role(role, unit_id):
+            return f"{Role(role).label}（{plan.unit.name}）"
+    return None
+
+
+def _publishes(step: RouteStep, route: ApprovalRoute) -> bool:
+    kinds = [s.kind for s in route.steps.all()]
+    if RouteStep.Kind.PUBLICATION in kinds:
+        return step.kind == RouteStep.Kind.PUBLICATION
+    return step.kind in (RouteStep.Kind.APPROVAL, RouteStep.Kind.SIGNING) and step.kind == next(
+        (k for k in reversed(kinds) if k in (RouteStep.Kind.APPROVAL, RouteStep.Kind.SIGNING)), None)
+
+
+@transaction.atomic
+def step_take(*, actor: User, version: PlanVersion, step: RouteStep, note: str = "") -> StepRecord:
+    """Take the version's next route step. Steps go in order, each by the role the route names."""
+    version = (PlanVersion.objects.select_for_update(of=("self",)).select_related("plan", "plan__unit", "route")
+               .get(pk=version.pk))
+    plan = version.plan
+    if not unit_scope(actor).can_see(plan.unit_id):
+        raise NotFound(_("Not found."))
+    expected = next_step(version) if version.route_id else None
+    if version.state not in (PlanVersion.State.IN_ROUTE, PlanVersion.State.PUBLISHED) or expected is None:
+        raise Conflict(_("This version is not in approval."))
+    if expected is None or expected.pk != step.pk:
+        raise Conflict(_("Steps are taken in the route's order; the next step is “%(step)s”.")
+                       % {"step": expected.name if expected else "—"})
+    acting_as = _holds(actor, step, plan)
+    if acting_as is None:
+        raise NotPermitted(_("“%(step)s” is taken by the %(roles)s %(where)s.") % {
+            "step": step.name, "roles": " / ".join(str(Role(r).label) for r in step.roles),
+            "where": plan.lead_department.name if step.scope == RouteStep.Scope.LEAD_DEPARTMENT and plan.lead_department
+            else plan.unit.name})
+    record = StepRecord.objects.create(version=version, step=step, done_by=actor, done_at=timezone.now(),
+                                       note=note.strip(), acting_as=acting_as)
+    audit_record(actor=actor, unit_id=plan.unit_id, action="plan.step", target=record,
+                 after={"version": version.number, "step": step.name, "as": acting_as})
+    if _publishes(step, version.route):
+        _publish(actor=actor, version=version)
+    if step.kind == RouteStep.Kind.FILING:
+        duties.due_set(plan=plan, what="filing", due_on=None)
+    return record
+
+
+def _publish(*, actor: User, version: PlanVersion) -> PlanEdition:
+    plan = Plan.objects.select_for_update().get(pk=version.plan_id)
+    now = timezone.now()
+    edition = PlanEdition.objects.create(plan=plan, version=version, number=version.number, title=plan.title,
+                                         sections=version.sections, published_at=now, published_by=actor)
+    PlanVersion.objects.filter(plan=plan, state=PlanVersion.State.PUBLISHED).update(
+        state=PlanVersion.State.WITHDRAWN)  # the previous version is superseded by this one
+    version.state = PlanVersion.State.PUBLISHED
+    version.save(update_fields=["state"])
+    plan.published_edition, plan.state = edition, Plan.State.PUBLISHED
+    cadence = DrillCadence.objects.filter(organisation_id=organisation_of(plan.unit_id),
+                                          plan_type=plan.plan_type).first()
+    today = timezone.localdate()
+    if cadence and cadence.drill_months and plan.next_drill_due is None:
+        plan.next_drill_due = today + relativedelta(months=cadence.drill_months)
+    if cadence and cadence.evaluation_months:
+        plan.next_evaluation_due = today + relativedelta(months=cadence.evaluation_months)
+    plan.save(update_fields=["published_edition", "state", "next_drill_due", "next_evaluation_due"])
+    if any(s.kind == RouteStep.Kind.FILING for s in version.route.steps.all()):
+        duties.due_set(plan=plan, what="filing", due_on=(timezone.localtime(now) + relativedelta(days=30)).date())
+    duties.due_set(plan=plan, what="drill", due_on=plan.next_drill_due)
+    duties.due_set(plan=plan, what="evaluation", due_on=plan.next_evaluation_due)
+    audit_record(actor=actor, unit_id=plan.unit_id, action="plan.publish", target=edition,
+                 after={"version": version.number, "next_drill_due": str(plan.next_drill_due)})
+    return edition
+
+
+@transaction.atomic
+def revision_request_file(*, actor: User, plan: Plan, trigger: str, description: str,
+                          source: str = "") -> RevisionRequest:
+    """Anyone who can see a plan may suggest revising it (5.4 4))."""
+    if not unit_scope(actor).can_see(plan.unit_id):
+        raise NotFound(_("Not found."))
+    if trigger not in RevisionRequest.Trigger.values:
+        raise _invalid(trigger=_("Choose one of the revision triggers of section 5.4."))
+    if not description.strip():
+        raise _invalid(description=_("This field is required."))
+    request = RevisionRequest.objects.create(plan=plan, trigger=trigger, description=description.strip(),
+                                             source=source, filed_by=actor, filed_at=timezone.now())
+    audit_record(actor=actor, unit_id=plan.unit_id, action="plan.revision_request", target=request,
+                 after={"trigger": trigger, "source": source})
+    return request
+
+
+@transaction.atomic
+def revision_request_close(*, actor: User, request: RevisionRequest, state: str, resolution: str) -> RevisionRequest:
+    request = RevisionRequest.objects.select_for_update().select_related("plan").get(pk=request.pk)
+    _editable(actor, request.plan)
+    if request.state in (RevisionRequest.State.DECLINED, RevisionRequest.State.DONE):
+        raise Conflict(_("This revision request is closed."))
+    if state not in (RevisionRequest.State.ACCEPTED, RevisionRequest.State.DECLINED, RevisionRequest.State.DONE):
+        raise _invalid(state=_("Unknown state."))
+    if not resolution.strip():
+        raise _invalid(resolution=_("This field is required."))
+    before = request.state
+    request.state, request.resolution = state, resolution.strip()
+    if state != RevisionRequest.State.ACCEPTED:
+        request.closed_by, request.closed_at = actor, timezone.now()
+    request.save()
+    audit_record(actor=actor, unit_id=request.plan.unit_id, action="plan.revision_request.close", target=request,
+                 before={"state": before}, after={"state": state, "resolution": request.resolution})
+    return request
+
+
+def _cadence(plan: Plan) -> DrillCadence | None:
+    return DrillCadence.objects.filter(organisation_id=organisation_of(plan.unit_id), plan_type=plan.plan_type).first()
+
+
+@transaction.atomic
+def drill_record(*, actor: User, plan: Plan, kind: str, held_on: date, findings: str = "",
+                 departments: Iterable[Department] = (), units: Iterable[OrgUnit] = (),
+                 revision_needed: bool = False) -> Drill:
+    """Record a drill; the next one falls due a cadence after it, and its reminders move."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _editable(actor, plan)
+    if kind not in Drill.Kind.values:
+        raise _invalid(kind=_("Choose tabletop, live or combined."))
+    if held_on > timezone.localdate():
+        raise _invalid(held_on=_("Record a drill once it has been held."))
+    drill = Drill.objects.create(plan=plan, kind=kind, held_on=held_on, findings=findings.strip(), recorded_by=actor)
+    drill.departments.set(list(departments))
+    drill.units.set(list(units))
+    cadence = _cadence(plan)
+    if cadence and cadence.drill_months:
+        latest = max(held_on, plan.drills.exclude(pk=drill.pk).aggregate(d=Max("held_on"))["d"] or held_on)
+        plan.next_drill_due = latest + relativedelta(months=cadence.drill_months)
+        plan.save(update_fields=["next_drill_due"])
+        duties.due_set(plan=plan, what="drill", due_on=plan.next_drill_due)
+    if revision_needed:
+        revision_request_file(actor=actor, plan=plan, trigger=RevisionRequest.Trigger.LESSONS,
+                              description=findings or str(_("The drill found problems.")), source=f"drill:{drill.pk}")
+    audit_record(actor=actor, unit_id=plan.unit_id, action="plan.drill", target=drill,
+                 after={"kind": kind, "held_on": held_on.isoformat(), "next_drill_due": str(plan.next_drill_due)})
+    return drill
+
+
+@transaction.atomic
+def evaluation_record(*, actor: User, plan: Plan, held_on: date, conclusion: str, findings: str) -> Evaluation:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _editable(actor, plan)
+    if conclusion not in Evaluation.Conclusion.values:
+        raise _invalid(conclusion=_("Choose keep or revise."))
+    if not findings.strip():
+        raise _invalid(findings=_("This field is required."))
+    evaluation = Evaluation.objects.create(plan=plan, held_on=held_on, conclusion=conclusion,
+                                           findings=findings.strip(), recorded_by=actor)
+    cadence = _cadence(plan)
+    if cadence and cadence.evaluation_months:
+        plan.next_evaluation_due = held_on + relativedelta(months=cadence.evaluation_months)
+        plan.save(update_fields=["next_evaluation_due"])
+        duties.due_set(plan=plan, what="evaluation", due_on=plan.next_evaluation_due)
+    if conclusion == Evaluation.Conclusion.REVISE:
+        revision_request_file(actor=actor, plan=plan, trigger=RevisionRequest.Trigger.OTHER, description=findings,
+                              source=f"evaluation:{evaluation.pk}")
+    audit_record(actor=actor, unit_id=plan.unit_id, action="plan.evaluation", target=evaluation,
+                 after={"conclusion": conclusion, "next_evaluation_due": str(plan.next_evaluation_due)})
+    return evaluation

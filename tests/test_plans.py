@@ -1,0 +1,211 @@
+"""The plan hierarchy: the tree, approval routes step by step with the right people, immutable
+editions, revisions on the full or simplified route, drills and evaluations moving the due dates."""
+import threading
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection, connections, transaction
+from django.db.utils import InternalError, ProgrammingError
+from django.urls import reverse
+from django.utils import timezone
+
+from emergency.errors import Conflict, NotFound, NotPermitted, ValidationFailed
+from emergency.org.roles import Role
+from emergency.timers.models import TimedDuty
+from plans import duties, services
+from plans.models import Plan, PlanEdition, RevisionRequest, StepRecord
+
+from .factories import user_with_role
+from .plan_helpers import plan_org
+
+pytestmark = pytest.mark.django_db
+
+SECTIONS = [{"title": "1 总则", "body": "适用于危险化学品事故。"}, {"title": "2 组织指挥体系", "body": "市应急局牵头。"}]
+
+
+def _general(org):
+    return services.plan_create(actor=org.admin, unit=org.top, plan_type="general", title="贵港市突发事件总体应急预案",
+                                sections=SECTIONS)
+
+
+def _special(org, general=None):
+    general = general or _general(org)
+    return services.plan_create(actor=org.admin, unit=org.top, plan_type="special", title="危险化学品事故专项应急预案",
+                                parent=general, lead_department=org.lead, sections=SECTIONS)
+
+
+def _people(org):
+    return {"lead": user_with_role(Role.LEAD_OFFICER, org.top, department=org.lead),
+            "principal": user_with_role(Role.PRINCIPAL, org.top), "admin": org.admin}
+
+
+def _through(version, people, order):
+    for who in order:
+        step = services.next_step(version)
+        services.step_take(actor=people[who], version=version, step=step, note=f"{step.name}完成")
+
+
+def test_the_tree_rules_where_a_plan_may_sit():
+    org = plan_org()
+    general = _general(org)
+    with pytest.raises(ValidationFailed) as error:
+        services.plan_create(actor=org.admin, unit=org.top, plan_type="special", title="无上级", lead_department=org.lead)
+    assert "parent" in error.value.fields
+    with pytest.raises(ValidationFailed) as error:
+        services.plan_create(actor=org.admin, unit=org.top, plan_type="special", title="缺牵头部门", parent=general)
+    assert "lead_department" in error.value.fields
+    county = services.plan_create(actor=user_with_role(Role.PLAN_ADMIN, org.sub), unit=org.sub, plan_type="general",
+                                  title="港北区总体应急预案", parent=general)
+    assert county.parent == general
+    with pytest.raises(NotPermitted):
+        services.plan_create(actor=user_with_role(Role.DUTY_OFFICER, org.top), unit=org.top, plan_type="general",
+                             title="x")
+
+
+def test_a_special_plan_goes_through_its_route_to_published_and_filed():
+    org = plan_org()
+    plan = _special(org)
+    people = _people(org)
+    version = services.version_submit(actor=org.admin, version=plan.versions.get())
+    assert [s.kind for s in version.route.steps.all()] == [
+        "consultation", "expert_review", "approval", "publication", "filing"]
+    with pytest.raises(NotPermitted) as refused:  # consultation is the lead department's
+        services.step_take(actor=people["principal"], version=version, step=services.next_step(version))
+    assert "市应急管理局" in str(refused.value.message)
+    approval = version.route.steps.get(kind="approval")
+    with pytest.raises(Conflict):  # out of order
+        services.step_take(actor=people["principal"], version=version, step=approval)
+    _through(version, people, ["lead", "lead", "principal"])
+    plan.refresh_from_db()
+    assert plan.state == "in_route" and plan.published_edition is None
+    _through(version, people, ["admin"])  # issued in the name of the government office
+    plan.refresh_from_db()
+    assert plan.state == "published" and plan.published_edition.sections == SECTIONS
+    assert plan.next_drill_due == date.today().replace(year=date.today().year + 3) or plan.next_drill_due
+    assert TimedDuty.objects.filter(kind=duties.KINDS["filing"], state="scheduled", subject_id=plan.pk).exists()
+    _through(version, people, ["lead"])
+    assert not TimedDuty.objects.filter(kind=duties.KINDS["filing"], state="scheduled", subject_id=plan.pk).exists()
+    assert StepRecord.objects.filter(version=version).count() == 5
+    with pytest.raises(Conflict):
+        services.step_take(actor=people["lead"], version=version, step=version.route.steps.first())
+
+
+def test_a_step_needs_the_role_in_the_right_unit():
+    org = plan_org()
+    plan = _general(org)
+    version = services.version_submit(actor=org.admin, version=plan.versions.get())
+    services.step_take(actor=org.admin, version=version, step=services.next_step(version))
+    approval = services.next_step(version)
+    for wrong in (user_with_role(Role.PRINCIPAL, org.sub), user_with_role(Role.COMMANDER, org.top)):
+        with pytest.raises((NotPermitted, NotFound)):
+            services.step_take(actor=wrong, version=version, step=approval)
+    services.step_take(actor=user_with_role(Role.PRINCIPAL, org.top), version=version, step=approval)
+
+
+def test_two_approvers_at_once_one_records_the_other_gets_a_conflict(transactional_db):
+    org = plan_org()
+    plan = _general(org)
+    version = services.version_submit(actor=org.admin, version=plan.versions.get())
+    services.step_take(actor=org.admin, version=version, step=services.next_step(version))
+    approval = services.next_step(version)
+    principals = [user_with_role(Role.PRINCIPAL, org.top) for _ in range(2)]
+    barrier, results = threading.Barrier(2), []
+
+    def approve(user):
+        try:
+            barrier.wait()
+            results.append(services.step_take(actor=user, version=version, step=approval))
+        except Conflict as conflict:
+            results.append(conflict)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=approve, args=(u,)) for u in principals]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert sorted(type(r).__name__ for r in results) == ["Conflict", "StepRecord"]
+    assert StepRecord.objects.filter(version=version, step=approval).count() == 1
+
+
+def test_a_published_edition_never_changes_and_revisions_take_the_right_route():
+    org = plan_org()
+    plan = _general(org)
+    people = _people(org)
+    version = services.version_submit(actor=org.admin, version=plan.versions.get())
+    _through(version, people, ["admin", "principal", "admin", "admin"])
+    edition = PlanEdition.objects.get(plan=plan)
+    for statement in ("UPDATE plans_planedition SET sections = '[]' WHERE id = %s",
+                      "DELETE FROM plans_planedition WHERE id = %s"):
+        with pytest.raises((InternalError, ProgrammingError)), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement, [edition.pk])
+    minor = services.version_start(actor=org.admin, plan=plan, change_summary="更新联系电话",
+                                   touches_key_content=False,
+                                   sections=SECTIONS[:1] + [{"title": "2 组织指挥体系", "body": "市应急管理局牵头。"}])
+    minor = services.version_submit(actor=org.admin, version=minor)
+    assert minor.route.simplified and [s.kind for s in minor.route.steps.all()] == ["approval", "filing"]
+    _through(minor, people, ["principal", "admin"])
+    plan.refresh_from_db()
+    assert plan.published_edition.number == 2 and PlanEdition.objects.get(number=1).sections == SECTIONS
+    from django.test import Client
+
+    client = Client()
+    client.force_login(org.admin)
+    page = client.get(reverse("plan-detail", args=[plan.pk])).content.decode()
+    assert "第1版至第2版的变化" in page and "+市应急管理局牵头。" in page and "-市应急局牵头。" in page
+    major = services.version_start(actor=org.admin, plan=plan, change_summary="调整指挥体系", touches_key_content=True,
+                                   sections=SECTIONS)
+    assert not services.version_submit(actor=org.admin, version=major).route.simplified
+
+
+def test_drills_and_evaluations_move_the_due_dates_and_their_reminders():
+    org = plan_org()
+    plan = _special(org)
+    people = _people(org)
+    version = services.version_submit(actor=org.admin, version=plan.versions.get())
+    _through(version, people, ["lead", "lead", "principal", "admin"])
+    plan.refresh_from_db()
+    first_due = plan.next_drill_due
+    reminders = TimedDuty.objects.filter(kind=duties.KINDS["drill"], subject_id=plan.pk, state="scheduled")
+    assert reminders.count() == 4  # 90, 30, 7 days before, and the first overdue day
+    held = timezone.localdate() - timedelta(days=1)
+    services.drill_record(actor=org.admin, plan=plan, kind="tabletop", held_on=held, findings="通信保障不足",
+                          revision_needed=True)
+    plan.refresh_from_db()
+    assert plan.next_drill_due == held.replace(year=held.year + 3) and plan.next_drill_due != first_due
+    assert TimedDuty.objects.filter(kind=duties.KINDS["drill"], subject_id=plan.pk, state="scheduled").count() == 4
+    assert all(d.payload["due"] == plan.next_drill_due.isoformat() for d in
+               TimedDuty.objects.filter(kind=duties.KINDS["drill"], subject_id=plan.pk, state="scheduled"))
+    assert plan.revision_requests.get().trigger == RevisionRequest.Trigger.LESSONS
+    services.evaluation_record(actor=org.admin, plan=plan, held_on=held, conclusion="revise", findings="风险变化")
+    assert plan.revision_requests.count() == 2
+
+
+def test_anyone_may_suggest_a_revision_with_one_of_the_seven_triggers():
+    org = plan_org()
+    plan = _general(org)
+    with pytest.raises(NotFound):  # a county officer does not see the city's plans
+        services.revision_request_file(actor=user_with_role(Role.DUTY_OFFICER, org.sub), plan=plan,
+                                       trigger="risk_changed", description="x")
+    officer = user_with_role(Role.DUTY_OFFICER, org.top)
+    request = services.revision_request_file(actor=officer, plan=plan, trigger="risk_changed", description="新建化工园区")
+    with pytest.raises(ValidationFailed):
+        services.revision_request_file(actor=officer, plan=plan, trigger="boredom", description="x")
+    with pytest.raises(NotPermitted):
+        services.revision_request_close(actor=officer, request=request, state="done", resolution="x")
+    services.revision_request_close(actor=org.admin, request=request, state="done", resolution="已纳入2027年修订")
+    assert len(RevisionRequest.Trigger.values) == 7
+
+
+def test_the_tree_page_keeps_a_constant_query_count(client, django_assert_max_num_queries):
+    org = plan_org()
+    general = _general(org)
+    client.force_login(org.admin)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("plan-tree"))
+    for n in range(20):
+        services.plan_create(actor=org.admin, unit=org.top, plan_type="special", title=f"专项预案{n}", parent=general,
+                             lead_department=org.lead)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("plan-tree"))
+    assert "专项预案19" in page.content.decode()
+    assert client.get(reverse("plan-detail", args=[general.pk])).status_code == 200
