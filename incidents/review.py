@@ -27,7 +27,9 @@ from .models import Incident, Investigation, ReportingDeadline
 
 @transaction.atomic
 def investigation_submit(*, actor: User, incident: Incident, summary: str, causes: str, losses: str = "",
-                         responsibility: str = "", recovery: str = "", lessons: list[str] | None = None) -> Investigation:
+                         responsibility: str = "", recovery: str = "", lessons: list[str] | None = None,
+                         revise_plans: list | None = None) -> Investigation:
+    """Submit the report; its lessons open a revision request against each plan in `revise_plans`."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     require(actor, "incidents.review", incident)
     if incident.status not in (Incident.Status.ENDED, Incident.Status.REVIEWED):
@@ -43,8 +45,18 @@ def investigation_submit(*, actor: User, incident: Incident, summary: str, cause
         submitted_at=timezone.now())
     incident.status = Incident.Status.REVIEWED
     incident.save(update_fields=["status", "updated_at"])
+    if revise_plans:
+        from plans.models import RevisionRequest
+        from plans.services import revision_request_file
+
+        if not report.lessons:
+            raise ValidationFailed(_("Write the lessons that call for the revision."),
+                                   fields={"lessons": [_("This field is required.")]})
+        for plan in revise_plans:
+            revision_request_file(actor=actor, plan=plan, trigger=RevisionRequest.Trigger.LESSONS,
+                                  description="\n".join(report.lessons), source=f"incident:{incident.pk}")
     audit_record(actor=actor, unit_id=incident.unit_id, action="incident.investigation", target=report,
-                 after={"lessons": report.lessons})
+                 after={"lessons": report.lessons, "revise_plans": [p.pk for p in revise_plans or []]})
     live.publish(event="incident.reviewed", unit_id=incident.unit_id, data={"incident": incident.pk})
     return report
 

@@ -108,6 +108,7 @@ def incident_detail(request, pk: int):
         "has_final": any(r.kind == "final" for r in incident.reports.all()),
         "investigations": incident.investigations.select_related("submitted_by"),
         "can_investigate": incident.status in ("ended", "reviewed") and user.has_perm("incidents.review", incident),
+        "candidate_plans": _plans_for(incident, user),
         **incident_panel(request, incident),
     })
 
@@ -209,6 +210,20 @@ def _int(value) -> int | None:
         return None
 
 
+def _plans_for(incident, user):
+    """Plans a lesson of this incident may revise: published plans of the incident's unit and its
+    superiors that cover its type, and their general plans."""
+    from django.db.models import Q
+
+    from emergency.org.tree import unit_path
+    from plans.models import Plan
+
+    units = [pk for pk, _code in unit_path(incident.unit_id)]
+    return (Plan.objects.filter(unit_id__in=set(units) & set(unit_scope(user).visible))
+            .filter(Q(incident_types=incident.incident_type_id) | Q(plan_type="general")).distinct()
+            .select_related("unit"))
+
+
 @login_required
 def annual_review(request):
     from django.http import HttpResponse
@@ -231,8 +246,13 @@ def annual_review(request):
 def investigation_add(request, pk: int):
     from .review import investigation_submit
 
+    from plans.models import Plan
+
     lessons = [line for line in request.POST.get("lessons", "").splitlines() if line.strip()]
+    plans = list(Plan.objects.filter(pk__in=[_int(v) for v in request.POST.getlist("revise_plans")],
+                                     unit_id__in=unit_scope(request.user).visible))
     return _act(request, pk, lambda incident: investigation_submit(
+        revise_plans=plans,
         actor=request.user, incident=incident, summary=request.POST.get("summary", ""),
         causes=request.POST.get("causes", ""), losses=request.POST.get("losses", ""),
         responsibility=request.POST.get("responsibility", ""), recovery=request.POST.get("recovery", ""),

@@ -74,3 +74,22 @@ def test_the_annual_review_counts_by_type_and_grade_with_late_reports_and_respon
     exported = client.get(reverse("annual-review"), {"year": timezone.localtime().year, "format": "csv"})
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     assert rows[0][1] == str(timezone.localtime().year) and rows[2][1] == "安全生产事故" and rows[2][-1] == "2"
+
+
+def test_lessons_open_revision_requests_against_the_plans_chosen():
+    from plans import services as plan_services
+    from plans.loader import load_routes
+
+    city = organisation("city")
+    with transaction.atomic():
+        load_routes(city.top, "routes_city")
+    admin = user_with_role(Role.PLAN_ADMIN, city.top)
+    general = plan_services.plan_create(actor=admin, unit=city.top, plan_type="general", title="总体应急预案")
+    incident, commander = _ended(city)
+    with pytest.raises(ValidationFailed):
+        investigation_submit(actor=commander, incident=incident, summary="经过", causes="原因", revise_plans=[general])
+    investigation_submit(actor=commander, incident=incident, summary="经过", causes="原因",
+                         lessons=["危化品仓储监管职责不清", "通信保障预案缺失"], revise_plans=[general])
+    request = general.revision_requests.get()
+    assert request.trigger == "lessons" and request.source == f"incident:{incident.pk}"
+    assert "危化品仓储监管职责不清" in request.description
