@@ -34,8 +34,10 @@ def plan_tree(request):
     plans = selectors.plan_filter(selectors.plan_tree(user=request.user), unit=_int(params.get("unit")),
                                   plan_type=params.get("type"), state=params.get("state"),
                                   overdue=params.get("overdue") == "1")
+    from django.core.paginator import Paginator
+
     return render(request, "plans/tree.html", {
-        "plans": plans, "filters": params, "types": PlanType.choices, "states": Plan.State.choices,
+        "page": Paginator(plans, 300).get_page(params.get("page")), "filters": params, "types": PlanType.choices, "states": Plan.State.choices,
         "units": OrgUnit.objects.filter(pk__in=unit_scope(request.user).visible),
         "can_add": bool(unit_scope(request.user).units_with(Role.PLAN_ADMIN, Role.SYSTEM_ADMIN)),
     })

@@ -209,3 +209,29 @@ def test_the_tree_page_keeps_a_constant_query_count(client, django_assert_max_nu
         page = client.get(reverse("plan-tree"))
     assert "专项预案19" in page.content.decode()
     assert client.get(reverse("plan-detail", args=[general.pk])).status_code == 200
+
+
+def test_the_plan_api_lists_the_tree_and_takes_steps(api_as):
+    org = plan_org()
+    general = _general(org)
+    client = api_as(org.admin)
+    created = client.post(reverse("api:plan-list"), {"unit": org.top.pk, "plan_type": "special", "title": "防汛专项预案",
+                                                     "parent": general.pk, "lead_department": org.lead.pk,
+                                                     "sections": SECTIONS}, format="json")
+    assert created.status_code == 201, created.json()
+    bad = client.post(reverse("api:plan-list"), {"unit": org.top.pk, "plan_type": "special", "title": "无上级"},
+                      format="json")
+    assert bad.status_code == 400 and "parent" in bad.json()["error"]["fields"]
+    rows = client.get(reverse("api:plan-list")).json()["results"]
+    assert [(r["title"], r["depth"]) for r in rows] == [("贵港市突发事件总体应急预案", 0), ("防汛专项预案", 1)]
+    submitted = client.post(reverse("api:plan-submit", args=[general.pk])).json()
+    assert submitted["state"] == "in_route"
+    version = general.versions.get()
+    step = services.next_step(version)
+    taken = client.post(reverse("api:plan-steps", args=[general.pk]), {"step": step.pk}, format="json")
+    assert taken.status_code == 201
+    wrong = client.post(reverse("api:plan-steps", args=[general.pk]), {"step": services.next_step(version).pk},
+                        format="json")
+    assert wrong.status_code == 403
+    outsider = api_as(user_with_role(Role.PLAN_ADMIN, plan_org("customs").top))
+    assert outsider.get(reverse("api:plan-detail", args=[general.pk])).status_code == 404

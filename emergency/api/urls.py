@@ -9,6 +9,7 @@ from emergency.org import api as org_api
 from incidents import api as incidents_api
 from incidents.grading import api as grading_api
 from incidents.response import api as response_api
+from plans import api as plans_api
 
 
 class TokenView(ObtainAuthToken):
@@ -24,6 +25,7 @@ router.register("experts", org_api.ExpertViewSet, basename="expert")
 router.register("role-assignments", org_api.RoleAssignmentViewSet, basename="role-assignment")
 router.register("audit-entries", AuditEntryViewSet, basename="audit-entry")
 router.register("incidents", incidents_api.IncidentViewSet, basename="incident")
+router.register("plans", plans_api.PlanViewSet, basename="plan")
 router.register("proposals", response_api.ProposalViewSet, basename="proposal")
 router.register("responses", response_api.ResponseViewSet, basename="response")
 router.register("grading/tables", grading_api.ThresholdTableViewSet, basename="threshold-table")
