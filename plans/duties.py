@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from emergency.notify.services import notification_send
-from emergency.org.models import RoleAssignment
+from emergency.org.models import RoleAssignment, User
 from emergency.org.roles import Role
 from emergency.timers.models import TimedDuty
 from emergency.timers.registry import handler
@@ -76,8 +76,7 @@ def _remind(duty: TimedDuty) -> None:
     users = recipients(plan)
     notification_send(recipient_ids=users, kind=duty.kind, title=title, link=f"/plans/{plan.pk}/",
                       unit_id=plan.unit_id, source_key=f"timers.timedduty:{duty.pk}")
-    emails = list(plan.unit.role_assignments.model.objects.filter(user_id__in=users).exclude(user__email="")
-                  .values_list("user__email", flat=True).distinct())
+    emails = list(User.objects.filter(pk__in=users).exclude(email="").values_list("email", flat=True))
     if emails:
         transaction.on_commit(lambda: send_mail(title, title, None, emails, fail_silently=True))
 
