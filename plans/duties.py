@@ -93,3 +93,32 @@ def _filing_due(plan: Plan) -> date | None:
 
 for _kind in KINDS.values():
     handler(_kind)(_remind)
+
+
+OPINION_REMIND = "plans.opinion.remind"
+
+
+def opinions_due(*, version, due_on: date) -> None:
+    """Remind the consulted departments the day before, and daily once overdue, until they answer."""
+    duties_cancel(subject=version, kinds=[OPINION_REMIND])
+    at = max(_at_nine(due_on - timedelta(days=1)), timezone.now())
+    duties_schedule([DutySpec(OPINION_REMIND, version, at, version.plan.unit_id, {"due": due_on.isoformat()})])
+
+
+@handler(OPINION_REMIND)
+def remind_opinions(duty: TimedDuty) -> None:
+    from .models import ConsultationOpinion
+
+    waiting = list(ConsultationOpinion.objects.filter(version_id=duty.subject_id, returned_at__isnull=True)
+                   .select_related("version__plan"))
+    if not waiting:
+        return
+    plan = waiting[0].version.plan
+    users = set(RoleAssignment.objects.filter(department_id__in=[o.department_id for o in waiting if o.department_id])
+                .values_list("user_id", flat=True)) | {waiting[0].requested_by_id}
+    notification_send(recipient_ids=users, kind=OPINION_REMIND, link=f"/plans/{plan.pk}/", unit_id=plan.unit_id,
+                      source_key=f"timers.timedduty:{duty.pk}",
+                      title=gettext("Written opinion on %(plan)s due %(due)s") % {"plan": plan.title,
+                                                                                 "due": duty.payload["due"]})
+    duties_schedule([DutySpec(duty.kind, waiting[0].version, duty.due_at + timedelta(days=1), plan.unit_id,
+                              duty.payload)])

@@ -243,3 +243,46 @@ class Evaluation(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-id"]
+
+
+class ConsultationOpinion(models.Model):
+    """A written opinion requested from a department or an expert during consultation (5.1 3))."""
+
+    version = models.ForeignKey(PlanVersion, on_delete=models.PROTECT, related_name="opinions")
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("department"))
+    expert = models.ForeignKey("org.Expert", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name=_("expert"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    due_on = models.DateField(_("due on"))
+    opinion = models.TextField(_("opinion"), blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("consultation opinion")
+        verbose_name_plural = _("consultation opinions")
+        constraints = [models.CheckConstraint(
+            condition=models.Q(department__isnull=False) | models.Q(expert__isnull=False),
+            name="opinion_from_department_or_expert")]
+
+
+class WorkManualTask(models.Model):
+    """A department's duty in a plan broken down into a task with a responsible unit and person (1.5.2)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    task = models.TextField(_("task"))
+    responsible_unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                                         verbose_name=_("responsible unit"))
+    responsible_person = models.CharField(_("responsible person"), max_length=100)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan_id", "department_id", "position", "id"]
+        verbose_name = _("work manual task")
+        verbose_name_plural = _("work manual tasks")

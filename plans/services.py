@@ -200,6 +200,8 @@ def step_take(*, actor: User, version: PlanVersion, step: RouteStep, note: str =
             "step": step.name, "roles": " / ".join(str(Role(r).label) for r in step.roles),
             "where": plan.lead_department.name if step.scope == RouteStep.Scope.LEAD_DEPARTMENT and plan.lead_department
             else plan.unit.name})
+    if step.kind == RouteStep.Kind.CONSULTATION and not consultation_complete(version):
+        raise Conflict(_("Request the written opinions and record every one before closing the consultation."))
     record = StepRecord.objects.create(version=version, step=step, done_by=actor, done_at=timezone.now(),
                                        note=note.strip(), acting_as=acting_as)
     audit_record(actor=actor, unit_id=plan.unit_id, action="plan.step", target=record,
@@ -328,3 +330,86 @@ def evaluation_record(*, actor: User, plan: Plan, held_on: date, conclusion: str
     audit_record(actor=actor, unit_id=plan.unit_id, action="plan.evaluation", target=evaluation,
                  after={"conclusion": conclusion, "next_evaluation_due": str(plan.next_evaluation_due)})
     return evaluation
+
+
+# --- Consultation and work manuals ---------------------------------------------------------------
+
+@transaction.atomic
+def opinions_request(*, actor: User, version: PlanVersion, due_on: date, departments: Iterable[Department] = (),
+                     experts: Iterable = ()) -> list:
+    """Ask departments whose duties the plan touches, and experts, for written opinions by `due_on`."""
+    from .models import ConsultationOpinion
+
+    version = PlanVersion.objects.select_for_update(of=("self",)).select_related("plan", "route").get(pk=version.pk)
+    _editable(actor, version.plan)
+    step = next_step(version) if version.route_id else None
+    if step is None or step.kind != RouteStep.Kind.CONSULTATION:
+        raise Conflict(_("Opinions are requested while the version is at its consultation step."))
+    departments, experts = list(departments), list(experts)
+    if not departments and not experts:
+        raise _invalid(departments=_("Choose the departments or experts to consult."))
+    if due_on <= timezone.localdate():
+        raise _invalid(due_on=_("Give the opinions a due date after today."))
+    now = timezone.now()
+    opinions = ConsultationOpinion.objects.bulk_create(
+        [ConsultationOpinion(version=version, department=d, requested_by=actor, requested_at=now, due_on=due_on)
+         for d in departments]
+        + [ConsultationOpinion(version=version, expert=e, requested_by=actor, requested_at=now, due_on=due_on)
+           for e in experts])
+    duties.opinions_due(version=version, due_on=due_on)
+    audit_record(actor=actor, unit_id=version.plan.unit_id, action="plan.opinions.request", target=version,
+                 after={"departments": [d.pk for d in departments], "experts": [e.pk for e in experts],
+                        "due_on": due_on.isoformat()})
+    return opinions
+
+
+@transaction.atomic
+def opinion_record(*, actor: User, opinion, text: str):
+    """A consulted department records its written opinion (an expert's is recorded by the plan's admins)."""
+    from .models import ConsultationOpinion
+
+    opinion = ConsultationOpinion.objects.select_for_update(of=("self",)).select_related(
+        "version__plan").get(pk=opinion.pk)
+    plan = opinion.version.plan
+    own_department = opinion.department_id and RoleAssignment.objects.filter(
+        user=actor, department_id=opinion.department_id).exists()
+    if not own_department and not actor.has_perm("plans.change_plan", plan):
+        raise NotPermitted(_("Only the consulted department, or the plan's administrators, record this opinion."))
+    if opinion.returned_at is not None:
+        raise Conflict(_("This opinion has already been recorded."))
+    if not text.strip():
+        raise _invalid(opinion=_("This field is required."))
+    opinion.opinion, opinion.returned_at, opinion.recorded_by = text.strip(), timezone.now(), actor
+    opinion.save()
+    audit_record(actor=actor, unit_id=plan.unit_id, action="plan.opinion", target=opinion,
+                 after={"department": opinion.department_id, "expert": opinion.expert_id})
+    return opinion
+
+
+def consultation_complete(version: PlanVersion) -> bool:
+    opinions = version.opinions.all()
+    return opinions.exists() and not opinions.filter(returned_at__isnull=True).exists()
+
+
+@transaction.atomic
+def task_add(*, actor: User, plan: Plan, department: Department, task: str, responsible_unit: OrgUnit,
+             responsible_person: str):
+    from .models import WorkManualTask
+
+    _editable(actor, plan)
+    errors = {}
+    if not task.strip():
+        errors["task"] = _("This field is required.")
+    if not responsible_person.strip():
+        errors["responsible_person"] = _("This field is required.")
+    if not unit_scope(actor).can_see(responsible_unit.pk):
+        errors["responsible_unit"] = _("The unit must be one of yours.")
+    if errors:
+        raise ValidationFailed(_("Some fields are missing or invalid."), fields={k: [v] for k, v in errors.items()})
+    item = WorkManualTask.objects.create(plan=plan, department=department, task=task.strip(),
+                                         responsible_unit=responsible_unit,
+                                         responsible_person=responsible_person.strip(),
+                                         position=plan.tasks.count())
+    audit_record(actor=actor, unit_id=plan.unit_id, action="plan.task.add", target=item,
+                 after={"department": department.pk, "task": item.task, "unit": responsible_unit.pk})
+    return item

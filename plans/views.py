@@ -100,7 +100,18 @@ def plan_detail(request, pk: int):
         "can_edit": request.user.has_perm("plans.change_plan", plan),
         "version_form": VersionForm(initial={"sections": sections_text(working.sections)} if working else None),
         "drill_form": DrillForm(), "evaluation_form": EvaluationForm(), "request_form": RevisionRequestForm(),
+        "opinions": routed.opinions.select_related("department", "expert") if routed else [],
+        "consulting": upcoming is not None and upcoming.kind == RouteStep.Kind.CONSULTATION,
+        "departments": Department.objects.filter(unit_id__in=unit_scope(request.user).visible).select_related("unit"),
+        "experts": _experts(request.user), "tasks": plan.tasks.select_related("department", "responsible_unit"),
+        "units": OrgUnit.objects.filter(pk__in=unit_scope(request.user).visible),
     })
+
+
+def _experts(user):
+    from emergency.org.models import Expert
+
+    return Expert.objects.filter(pool__unit_id__in=unit_scope(user).visible).select_related("pool")
 
 
 def _act(request, pk, action, success):
@@ -219,3 +230,54 @@ def edition_view(request, pk: int, number: int):
     if edition is None:
         raise Http404
     return render(request, "plans/edition.html", {"plan": plan, "edition": edition})
+
+
+@login_required
+@require_POST
+def opinions_request(request, pk: int):
+    from datetime import date
+
+    from emergency.org.models import Expert
+
+    def ask(plan):
+        version = _working(plan)
+        visible = unit_scope(request.user).visible
+        try:
+            due_on = date.fromisoformat(request.POST.get("due_on", ""))
+        except ValueError:
+            raise ValueError(_("Give the opinions a due date after today.")) from None
+        services.opinions_request(
+            actor=request.user, version=version, due_on=due_on,
+            departments=Department.objects.filter(pk__in=request.POST.getlist("departments"), unit_id__in=visible),
+            experts=Expert.objects.filter(pk__in=request.POST.getlist("experts"), pool__unit_id__in=visible))
+
+    return _act(request, pk, ask, _("Written opinions requested."))
+
+
+@login_required
+@require_POST
+def opinion_record(request, pk: int, opinion_pk: int):
+    from .models import ConsultationOpinion
+
+    def record(plan):
+        opinion = ConsultationOpinion.objects.filter(pk=opinion_pk, version__plan=plan).first()
+        if opinion is None:
+            raise Http404
+        services.opinion_record(actor=request.user, opinion=opinion, text=request.POST.get("opinion", ""))
+
+    return _act(request, pk, record, _("Opinion recorded."))
+
+
+@login_required
+@require_POST
+def task_add(request, pk: int):
+    def add(plan):
+        visible = unit_scope(request.user).visible
+        department = Department.objects.filter(pk=_int(request.POST.get("department")), unit_id__in=visible).first()
+        unit = OrgUnit.objects.filter(pk=_int(request.POST.get("responsible_unit")), pk__in=visible).first()
+        if department is None or unit is None:
+            raise ValueError(_("Choose the department and the responsible unit."))
+        services.task_add(actor=request.user, plan=plan, department=department, task=request.POST.get("task", ""),
+                          responsible_unit=unit, responsible_person=request.POST.get("responsible_person", ""))
+
+    return _act(request, pk, add, _("Task added."))

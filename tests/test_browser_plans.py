@@ -34,6 +34,11 @@ def test_a_special_plan_from_draft_to_filed_then_a_drill(live_server, page, tran
     page.click("[data-testid=create-plan]")
     expect(page.locator("[data-testid=plan-state]")).to_have_text("草稿")
     page.click("[data-testid=submit-version]")
+    page.select_option("[data-testid=opinions-form] [name=departments]", str(org.lead.pk))
+    page.fill("[data-testid=opinions-form] [name=due_on]", (timezone.localdate() + timezone.timedelta(days=7)).isoformat())
+    page.click("[data-testid=opinions-form] button[type=submit]")
+    page.fill("[data-testid=opinions] [name=opinion]", "同意，无修改意见。")
+    page.click("[data-testid=opinions] button[type=submit]")
     for _ in range(2):  # consultation and expert review by the lead department
         page.click("[data-testid=step-form] button[type=submit]")
     expect(page.locator("[data-testid=next-step]")).to_have_text("上报同级政府批准")

@@ -42,7 +42,19 @@ def _people(org):
 def _through(version, people, order):
     for who in order:
         step = services.next_step(version)
+        if step.kind == "consultation" and not services.consultation_complete(version):
+            _consult(version, people)
         services.step_take(actor=people[who], version=version, step=step, note=f"{step.name}完成")
+
+
+def _consult(version, people):
+    from emergency.org.models import Department
+
+    department = Department.objects.filter(unit=version.plan.unit).first()
+    plan_admin = user_with_role(Role.PLAN_ADMIN, version.plan.unit)
+    (opinion,) = services.opinions_request(actor=plan_admin, version=version, departments=[department],
+                                           due_on=timezone.localdate() + timedelta(days=7))
+    services.opinion_record(actor=plan_admin, opinion=opinion, text="无意见")
 
 
 def test_the_tree_rules_where_a_plan_may_sit():
@@ -94,7 +106,7 @@ def test_a_step_needs_the_role_in_the_right_unit():
     org = plan_org()
     plan = _general(org)
     version = services.version_submit(actor=org.admin, version=plan.versions.get())
-    services.step_take(actor=org.admin, version=version, step=services.next_step(version))
+    _through(version, _people(org), ["admin"])
     approval = services.next_step(version)
     for wrong in (user_with_role(Role.PRINCIPAL, org.sub), user_with_role(Role.COMMANDER, org.top)):
         with pytest.raises((NotPermitted, NotFound)):
@@ -106,7 +118,7 @@ def test_two_approvers_at_once_one_records_the_other_gets_a_conflict(transaction
     org = plan_org()
     plan = _general(org)
     version = services.version_submit(actor=org.admin, version=plan.versions.get())
-    services.step_take(actor=org.admin, version=version, step=services.next_step(version))
+    _through(version, _people(org), ["admin"])
     approval = services.next_step(version)
     principals = [user_with_role(Role.PRINCIPAL, org.top) for _ in range(2)]
     barrier, results = threading.Barrier(2), []
@@ -228,6 +240,7 @@ def test_the_plan_api_lists_the_tree_and_takes_steps(api_as):
     assert submitted["state"] == "in_route"
     version = general.versions.get()
     step = services.next_step(version)
+    _consult(version, None)
     taken = client.post(reverse("api:plan-steps", args=[general.pk]), {"step": step.pk}, format="json")
     assert taken.status_code == 201
     wrong = client.post(reverse("api:plan-steps", args=[general.pk]), {"step": services.next_step(version).pk},
@@ -235,3 +248,38 @@ def test_the_plan_api_lists_the_tree_and_takes_steps(api_as):
     assert wrong.status_code == 403
     outsider = api_as(user_with_role(Role.PLAN_ADMIN, plan_org("customs").top))
     assert outsider.get(reverse("api:plan-detail", args=[general.pk])).status_code == 404
+
+
+def test_consultation_needs_every_requested_opinion_and_the_department_answers_for_itself():
+    from emergency.org.models import Department
+
+    org = plan_org()
+    plan = _special(org)
+    version = services.version_submit(actor=org.admin, version=plan.versions.get())
+    lead = user_with_role(Role.LEAD_OFFICER, org.top, department=org.lead)
+    with pytest.raises(Conflict):
+        services.step_take(actor=lead, version=version, step=services.next_step(version))
+    other = Department.objects.create(unit=org.top, code="p-finance", name="市财政局")
+    opinions = services.opinions_request(actor=org.admin, version=version, departments=[org.lead, other],
+                                         due_on=timezone.localdate() + timedelta(days=5))
+    assert TimedDuty.objects.filter(kind=duties.OPINION_REMIND, subject_id=version.pk, state="scheduled").exists()
+    with pytest.raises(NotPermitted):
+        services.opinion_record(actor=lead, opinion=opinions[1], text="财政意见")
+    services.opinion_record(actor=lead, opinion=opinions[0], text="同意")
+    with pytest.raises(Conflict):
+        services.step_take(actor=lead, version=version, step=services.next_step(version))
+    services.opinion_record(actor=user_with_role(Role.LEAD_OFFICER, org.top, department=other), opinion=opinions[1],
+                            text="经费可保障")
+    services.step_take(actor=lead, version=version, step=services.next_step(version))
+    assert services.next_step(version).kind == "expert_review"
+
+
+def test_work_manual_tasks_break_duties_down():
+    org = plan_org()
+    plan = _special(org)
+    task = services.task_add(actor=org.admin, plan=plan, department=org.lead, task="组织危化品事故现场监测",
+                             responsible_unit=org.sub, responsible_person="张三（演示）")
+    assert plan.tasks.get() == task
+    with pytest.raises(ValidationFailed):
+        services.task_add(actor=org.admin, plan=plan, department=org.lead, task=" ", responsible_unit=org.sub,
+                          responsible_person="x")
