@@ -4,6 +4,8 @@ from django.shortcuts import render
 from emergency.org.models import RoleAssignment
 from emergency.org.scope import unit_scope
 
+from .workbench import figures_for
+
 
 @login_required
 def home(request):
@@ -13,4 +15,5 @@ def home(request):
     return render(request, "ui/home.html", {
         "assignments": assignments,
         "visible_unit_count": len(scope.visible),
+        "figures": figures_for(request.user),
     })
