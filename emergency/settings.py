@@ -242,6 +242,10 @@ PLAN_REMINDER_LEAD_DAYS = env.list("PLAN_REMINDER_LEAD_DAYS", cast=int, default=
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
 MAP_CENTER = env.list("MAP_CENTER", cast=float, default=[23.11, 109.6])  # 贵港市
 CELERY_BEAT_SCHEDULE = {
+    "plans-annual-review": {
+        "task": "plans.annual.ensure_annual_review_duties",
+        "schedule": 6 * 3600,
+    },
     "timers-sweep": {
         "task": "emergency.timers.tasks.sweep_duties",
         "schedule": TIMERS_SWEEP_SECONDS,

@@ -59,6 +59,7 @@ urlpatterns = [
     path("incidents/new/", incident_views.incident_new, name="incident-new"),
     path("incidents/late/", incident_views.late_deadlines, name="late-deadlines"),
     path("incidents/review/", incident_views.annual_review, name="annual-review"),
+    path("incidents/review/duties/<int:pk>/done/", incident_views.annual_review_done, name="annual-review-done"),
     path("incidents/<int:pk>/investigation/", incident_views.investigation_add, name="incident-investigation"),
     path("incidents/<int:pk>/", incident_views.incident_detail, name="incident-detail"),
     path("incidents/<int:pk>/reports/", incident_views.report_add, name="incident-report-add"),

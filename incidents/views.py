@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -59,8 +60,15 @@ def _checklists() -> dict[str, list[Criterion]]:
 
 
 def _metric_keys_by_type() -> dict[str, list[str]]:
+    """The figures the standard uses for each type; a computed total is shown as its parts."""
     table = engine.compile_table(engine.current_table())
-    return {code: sorted({c.metric for row in rows for c in row.conditions}) for code, rows in table.types.items()}
+
+    def parts(key: str) -> tuple[str, ...]:
+        spec = table.metrics[key]
+        return spec.sum_of or (key,)
+
+    return {code: sorted({part for row in rows for c in row.conditions for part in parts(c.metric)})
+            for code, rows in table.types.items()}
 
 
 @login_required
@@ -237,8 +245,30 @@ def annual_review(request):
         answer = HttpResponse(annual_review_csv(review), content_type="text/csv; charset=utf-8")
         answer["Content-Disposition"] = f'attachment; filename="annual-review-{year}.csv"'
         return answer
-    return render(request, "incidents/annual_review.html", {"review": review, "year": year,
+    from plans.models import AnnualReviewDuty
+
+    duties = AnnualReviewDuty.objects.filter(year=year, unit_id__in=unit_scope(request.user).visible).select_related(
+        "unit", "done_by")
+    return render(request, "incidents/annual_review.html", {"review": review, "year": year, "duties": duties,
                                                             "late_labels": dict(ReportingDeadline.Kind.choices)})
+
+
+@login_required
+@require_POST
+def annual_review_done(request, pk: int):
+    from plans.annual import mark_done
+    from plans.models import AnnualReviewDuty
+
+    duty = AnnualReviewDuty.objects.filter(pk=pk, unit_id__in=unit_scope(request.user).visible).first()
+    if duty is None:
+        raise Http404
+    try:
+        mark_done(actor=request.user, duty=duty)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Annual review marked done."))
+    return redirect(f"{reverse('annual-review')}?year={duty.year}")
 
 
 @login_required

@@ -286,3 +286,32 @@ class WorkManualTask(models.Model):
         ordering = ["plan_id", "department_id", "position", "id"]
         verbose_name = _("work manual task")
         verbose_name_plural = _("work manual tasks")
+
+
+class AnnualReviewPolicy(models.Model):
+    """The organisation reviews the previous year's incidents in the first quarter (customs plan
+    3.4.2): every unit of it owes the review by the given day."""
+
+    organisation = models.OneToOneField("org.OrgUnit", on_delete=models.CASCADE, related_name="annual_review_policy")
+    due_month = models.PositiveSmallIntegerField(default=3)
+    due_day = models.PositiveSmallIntegerField(default=31)
+
+
+class AnnualReviewDuty(models.Model):
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="annual_reviews",
+                             verbose_name=_("unit"))
+    year = models.PositiveSmallIntegerField(_("year reviewed"))
+    due_on = models.DateField(_("due on"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+")
+
+    class Meta:
+        ordering = ["due_on", "unit_id"]
+        verbose_name = _("annual review duty")
+        verbose_name_plural = _("annual review duties")
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="one_annual_review_per_unit_year")]
+
+    @property
+    def scope_unit_id(self) -> int:
+        return self.unit_id

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from emergency.notify.models import Notification
@@ -90,3 +91,30 @@ def test_reminders_are_sent_exactly_once_across_a_sigkilled_worker():
     for duty in reminders:
         for user in [org.admin, *readers]:
             assert Notification.objects.filter(recipient=user, source_key=f"timers.timedduty:{duty.pk}").count() == 1
+
+
+@pytest.mark.django_db
+def test_every_unit_owes_the_first_quarter_review_and_is_reminded_until_done(client):
+    from datetime import date
+
+    from emergency.errors import NotPermitted
+    from plans.annual import REMIND, ensure_duties, mark_done
+    from plans.models import AnnualReviewDuty, AnnualReviewPolicy
+
+    org = plan_org("customs")
+    AnnualReviewPolicy.objects.create(organisation=org.top)
+    today = timezone.localdate()
+    assert ensure_duties(today=date(today.year, 1, 2)) == 2 and ensure_duties(today=date(today.year, 1, 3)) == 0
+    duty = AnnualReviewDuty.objects.get(unit=org.sub)
+    assert duty.year == today.year - 1 and duty.due_on == date(today.year, 3, 31)
+    principal = user_with_role(Role.PRINCIPAL, org.sub)
+    TimedDuty.objects.filter(kind=REMIND, subject_id=duty.pk, state="scheduled").update(
+        due_at=timezone.now() - timedelta(seconds=1))
+    assert duties_sweep() >= 1
+    assert Notification.objects.filter(recipient=principal, kind=REMIND).exists()
+    with pytest.raises(NotPermitted):
+        mark_done(actor=user_with_role(Role.DUTY_OFFICER, org.sub), duty=duty)
+    client.force_login(principal)
+    client.post(reverse("annual-review-done", args=[duty.pk]))
+    duty.refresh_from_db()
+    assert duty.done_at and not TimedDuty.objects.filter(kind=REMIND, subject_id=duty.pk, state="scheduled").exists()

@@ -116,6 +116,11 @@ def load_organisation(path: Path, *, prefix: str) -> LoadReport:
 
         load_routes(top, data["plan_routes"])
         load_cadences(top, data.get("plan_cadence") or [])
+    if data.get("annual_review"):
+        from plans.models import AnnualReviewPolicy
+
+        AnnualReviewPolicy.objects.update_or_create(organisation=top, defaults={
+            "due_month": data["annual_review"].get("month", 3), "due_day": data["annual_review"].get("day", 31)})
     return report
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from emergency.audit.services import audit_record
 
@@ -132,7 +132,8 @@ def duty_fire(*, duty_id: int, token: str | None = None) -> bool:
         now = timezone.now()
         if duty.due_at > now:
             return False
-        handler_for(duty.kind)(duty)
+        with translation.override(settings.LANGUAGE_CODE):  # what a duty writes is in the platform's language
+            handler_for(duty.kind)(duty)
         duty.state = TimedDuty.State.FIRED
         duty.fired_at = now
         duty.save(update_fields=["state", "fired_at"])
