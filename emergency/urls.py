@@ -32,6 +32,7 @@ urlpatterns = [
     path("plans/<int:pk>/opinions/", plan_views.opinions_request, name="plan-opinions-request"),
     path("plans/<int:pk>/opinions/<int:opinion_pk>/", plan_views.opinion_record, name="plan-opinion-record"),
     path("plans/<int:pk>/tasks/", plan_views.task_add, name="plan-task-add"),
+    path("plans/<int:pk>/retire/", plan_views.plan_retire, name="plan-retire"),
     path("plans/<int:pk>/drills/", plan_views.drill_add, name="plan-drill-add"),
     path("plans/<int:pk>/evaluations/", plan_views.evaluation_add, name="plan-evaluation-add"),
     path("plans/<int:pk>/requests/", plan_views.request_add, name="plan-request-add"),

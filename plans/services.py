@@ -413,3 +413,24 @@ def task_add(*, actor: User, plan: Plan, department: Department, task: str, resp
     audit_record(actor=actor, unit_id=plan.unit_id, action="plan.task.add", target=item,
                  after={"department": department.pk, "task": item.task, "unit": responsible_unit.pk})
     return item
+
+
+@transaction.atomic
+def plan_retire(*, actor: User, plan: Plan, reason: str) -> Plan:
+    """Withdraw a plan from force (its editions stay as they were); its reminders stop."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _editable(actor, plan)
+    if plan.state == Plan.State.RETIRED:
+        raise Conflict(_("The plan is already retired."))
+    if not reason.strip():
+        raise _invalid(reason=_("This field is required."))
+    if plan.children.exclude(state=Plan.State.RETIRED).exists():
+        raise Conflict(_("Retire or move the plans under it first."))
+    before = plan.state
+    plan.state, plan.next_drill_due, plan.next_evaluation_due = Plan.State.RETIRED, None, None
+    plan.save(update_fields=["state", "next_drill_due", "next_evaluation_due"])
+    for what in duties.KINDS:
+        duties.due_set(plan=plan, what=what, due_on=None)
+    audit_record(actor=actor, unit_id=plan.unit_id, action="plan.retire", target=plan,
+                 before={"state": before}, after={"state": plan.state, "reason": reason.strip()})
+    return plan

@@ -281,3 +281,11 @@ def task_add(request, pk: int):
                           responsible_unit=unit, responsible_person=request.POST.get("responsible_person", ""))
 
     return _act(request, pk, add, _("Task added."))
+
+
+@login_required
+@require_POST
+def plan_retire(request, pk: int):
+    return _act(request, pk, lambda plan: services.plan_retire(actor=request.user, plan=plan,
+                                                               reason=request.POST.get("reason", "")),
+                _("Plan retired."))

@@ -283,3 +283,22 @@ def test_work_manual_tasks_break_duties_down():
     with pytest.raises(ValidationFailed):
         services.task_add(actor=org.admin, plan=plan, department=org.lead, task=" ", responsible_unit=org.sub,
                           responsible_person="x")
+
+
+def test_a_plan_is_retired_with_its_reminders_and_the_pager_keeps_the_filters(client):
+    org = plan_org()
+    general = _general(org)
+    special = _special(org, general)
+    with pytest.raises(Conflict):
+        services.plan_retire(actor=org.admin, plan=general, reason="被新预案替代")
+    Plan.objects.filter(pk=special.pk).update(next_drill_due=timezone.localdate() + timedelta(days=40))
+    special.refresh_from_db()
+    duties.due_set(plan=special, what="drill", due_on=special.next_drill_due)
+    services.plan_retire(actor=org.admin, plan=special, reason="职责调整，并入总体预案")
+    assert not TimedDuty.objects.filter(subject_id=special.pk, state="scheduled", kind__startswith="plans.").exists()
+    for n in range(301):
+        Plan.objects.create(unit=org.top, plan_type="grassroots", title=f"基层预案{n}", parent=general,
+                            created_by=org.admin)
+    client.force_login(org.admin)
+    page = client.get(reverse("plan-tree"), {"type": "grassroots"}).content.decode()
+    assert "?type=grassroots&amp;page=2" in page

@@ -47,7 +47,9 @@ def navigation(request) -> dict:
         {"key": i.key, "label": i.label, "url": reverse(i.url_name), "active": i.url_name == current}
         for i in items_for(user)
     ]
-    return {"nav_items": entries, "user_roles": sorted(unit_scope(user).roles())}
+    params = request.GET.copy()
+    params.pop("page", None)
+    return {"nav_items": entries, "user_roles": sorted(unit_scope(user).roles()), "query": params.urlencode()}
 
 
 ADMINS = frozenset({Role.PLAN_ADMIN, Role.SYSTEM_ADMIN})
