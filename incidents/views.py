@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from emergency.errors import DomainError
+from emergency.ui.actions import perform
 from emergency.org.models import OrgUnit
 from emergency.org.scope import unit_scope
 from incidents.grading import engine
@@ -129,13 +130,7 @@ def _incident_or_404(request, pk: int) -> Incident:
 
 
 def _act(request, pk: int, action, success: str):
-    try:
-        action(_incident_or_404(request, pk))
-    except DomainError as error:
-        detail = "; ".join(f"{', '.join(str(m) for m in ms)}" for ms in error.fields.values())
-        messages.error(request, f"{error.message} {detail}".strip())
-    else:
-        messages.success(request, success)
+    perform(request, lambda: action(_incident_or_404(request, pk)), success)
     return redirect("incident-detail", pk=pk)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from emergency.errors import DomainError
+from emergency.ui.actions import FormInvalid, perform, valid
 from emergency.org.models import Department, OrgUnit
 from emergency.org.roles import Role
 from emergency.org.scope import unit_scope
@@ -115,23 +116,8 @@ def _experts(user):
 
 
 def _act(request, pk, action, success):
-    try:
-        action(_plan(request, pk))
-    except DomainError as error:
-        details = "; ".join(", ".join(str(m) for m in ms) for ms in error.fields.values())
-        messages.error(request, f"{error.message} {details}".strip())
-    except ValueError as error:
-        messages.error(request, _("Some fields are missing or invalid.") + f" {error}")
-    else:
-        messages.success(request, success)
+    perform(request, lambda: action(_plan(request, pk)), success)
     return redirect("plan-detail", pk=pk)
-
-
-def _valid(form):
-    if not form.is_valid():
-        raise ValueError("; ".join(f"{form.fields[n].label if n in form.fields else n}: {', '.join(e)}"
-                                   for n, e in form.errors.items()))
-    return form.cleaned_data
 
 
 def _working(plan) -> PlanVersion:
@@ -139,7 +125,7 @@ def _working(plan) -> PlanVersion:
     if version is None:  # a published version may still owe its filing step
         version = plan.versions.filter(state="published").order_by("-number").first()
     if version is None:
-        raise ValueError(_("No version is being drafted."))
+        raise FormInvalid(_("No version is being drafted."))
     return version
 
 
@@ -147,7 +133,7 @@ def _working(plan) -> PlanVersion:
 @require_POST
 def version_save(request, pk: int):
     def save(plan):
-        data = _valid(VersionForm(request.POST))
+        data = valid(VersionForm(request.POST))
         version = plan.versions.filter(state="draft").first()
         if version is None:
             services.version_start(actor=request.user, plan=plan, sections=parse_sections(data["sections"]),
@@ -170,7 +156,7 @@ def version_submit(request, pk: int):
 
 
 def _missing_draft():
-    raise ValueError(_("No version is being drafted."))
+    raise FormInvalid(_("No version is being drafted."))
 
 
 @login_required
@@ -190,7 +176,7 @@ def step_take(request, pk: int):
 @require_POST
 def drill_add(request, pk: int):
     return _act(request, pk, lambda plan: services.drill_record(actor=request.user, plan=plan,
-                                                                **_valid(DrillForm(request.POST))),
+                                                                **valid(DrillForm(request.POST))),
                 _("Drill recorded."))
 
 
@@ -198,7 +184,7 @@ def drill_add(request, pk: int):
 @require_POST
 def evaluation_add(request, pk: int):
     return _act(request, pk, lambda plan: services.evaluation_record(actor=request.user, plan=plan,
-                                                                     **_valid(EvaluationForm(request.POST))),
+                                                                     **valid(EvaluationForm(request.POST))),
                 _("Evaluation recorded."))
 
 
@@ -206,7 +192,7 @@ def evaluation_add(request, pk: int):
 @require_POST
 def request_add(request, pk: int):
     return _act(request, pk, lambda plan: services.revision_request_file(actor=request.user, plan=plan,
-                                                                         **_valid(RevisionRequestForm(request.POST))),
+                                                                         **valid(RevisionRequestForm(request.POST))),
                 _("Revision request filed."))
 
 
@@ -245,7 +231,7 @@ def opinions_request(request, pk: int):
         try:
             due_on = date.fromisoformat(request.POST.get("due_on", ""))
         except ValueError:
-            raise ValueError(_("Give the opinions a due date after today.")) from None
+            raise FormInvalid(_("Give the opinions a due date after today.")) from None
         services.opinions_request(
             actor=request.user, version=version, due_on=due_on,
             departments=Department.objects.filter(pk__in=request.POST.getlist("departments"), unit_id__in=visible),
@@ -276,7 +262,7 @@ def task_add(request, pk: int):
         department = Department.objects.filter(pk=_int(request.POST.get("department")), unit_id__in=visible).first()
         unit = OrgUnit.objects.filter(pk=_int(request.POST.get("responsible_unit")), pk__in=visible).first()
         if department is None or unit is None:
-            raise ValueError(_("Choose the department and the responsible unit."))
+            raise FormInvalid(_("Choose the department and the responsible unit."))
         services.task_add(actor=request.user, plan=plan, department=department, task=request.POST.get("task", ""),
                           responsible_unit=unit, responsible_person=request.POST.get("responsible_person", ""))
 

@@ -313,7 +313,7 @@ def transfer_decide(*, actor: User, transfer: Transfer, accept: bool) -> Transfe
 
 
 @transaction.atomic
-def key_period_add(*, actor: User, organisation: OrgUnit, name: str, starts_at, ends_at) -> "KeyPeriod":
+def key_period_add(*, actor: User, organisation: OrgUnit, name: str, starts_at, ends_at):
     """Admins keep the calendar of key periods (major events, important meetings)."""
     from .models import KeyPeriod
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from emergency.errors import DomainError
+from emergency.ui.actions import FormInvalid, error_message, perform, valid
 from incidents.selectors import incident_list
 
 from . import selectors, services
@@ -19,8 +20,7 @@ from .suggest import suggest_level
 
 
 def _error(request, error: DomainError) -> None:
-    details = "; ".join(", ".join(str(m) for m in ms) for ms in error.fields.values())
-    messages.error(request, f"{error.message} {details}".strip())
+    messages.error(request, error_message(error))
 
 
 def _form_invalid(request, form) -> None:
@@ -208,22 +208,8 @@ def _command_action(request, pk: int, action, success: str):
     response = selectors.response_list(user=request.user).filter(pk=pk).first()
     if response is None:
         raise Http404
-    try:
-        action(response)
-    except DomainError as error:
-        _error(request, error)
-    except ValueError as error:  # a form that did not validate
-        messages.error(request, _("Some fields are missing or invalid.") + f" {error}")
-    else:
-        messages.success(request, success)
+    perform(request, lambda: action(response), success)
     return redirect("response-detail", pk=pk)
-
-
-def _valid(form):
-    if not form.is_valid():
-        raise ValueError("; ".join(f"{form.fields[n].label if n in form.fields else n}: {', '.join(e)}"
-                                   for n, e in form.errors.items()))
-    return form.cleaned_data
 
 
 @login_required
@@ -233,7 +219,7 @@ def post_open(request, pk: int):
     from .forms import PostForm
 
     return _command_action(request, pk, lambda r: command.post_open(actor=request.user, response=r,
-                                                                    **_valid(PostForm(request.POST))),
+                                                                    **valid(PostForm(request.POST))),
                            _("Command post opened."))
 
 
@@ -245,10 +231,10 @@ def group_add(request, pk: int):
     from .models import CommandPost
 
     def add(response):
-        data = _valid(GroupForm(request.POST, departments=_departments_for(response)))
+        data = valid(GroupForm(request.POST, departments=_departments_for(response)))
         post = CommandPost.objects.filter(response=response).first()
         if post is None:
-            raise ValueError(_("Open the command post first."))
+            raise FormInvalid(_("Open the command post first."))
         command.group_add(actor=request.user, post=post, kind=data["kind"], lead_department=data["lead_department"],
                           departments=list(data["departments"]))
 
@@ -263,7 +249,7 @@ def order_issue(request, pk: int):
     from .models import WorkingGroup
 
     def issue(response):
-        data = _valid(OrderForm(request.POST, departments=_departments_for(response),
+        data = valid(OrderForm(request.POST, departments=_departments_for(response),
                                 groups=WorkingGroup.objects.filter(post__response=response)))
         command.order_issue(actor=request.user, response=response, text=data["text"], department=data["department"],
                             group=data["group"], acknowledge_within_minutes=data["acknowledge_within_minutes"])

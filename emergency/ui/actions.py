@@ -1,0 +1,41 @@
+"""Shared by the pages' POST handlers: run a service call, turn its refusal into a message in the
+user's language, and report success. Views stay a few lines each."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from django.contrib import messages
+from django.utils.translation import gettext as _
+
+from emergency.errors import DomainError
+
+
+class FormInvalid(ValueError):
+    """A form did not validate; the message lists the fields."""
+
+
+def valid(form) -> dict[str, Any]:
+    """The form's cleaned data, or FormInvalid naming each field and its errors."""
+    if not form.is_valid():
+        raise FormInvalid("; ".join(f"{form.fields[n].label if n in form.fields else n}: {', '.join(e)}"
+                                    for n, e in form.errors.items()))
+    return form.cleaned_data
+
+
+def error_message(error: DomainError) -> str:
+    details = "; ".join(", ".join(str(m) for m in ms) for ms in error.fields.values())
+    return f"{error.message} {details}".strip()
+
+
+def perform(request, action: Callable[[], Any], success: str) -> bool:
+    """Run `action`; flash `success`, or the refusal. True when it succeeded."""
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, error_message(error))
+        return False
+    except FormInvalid as error:
+        messages.error(request, _("Some fields are missing or invalid.") + f" {error}")
+        return False
+    messages.success(request, success)
+    return True
