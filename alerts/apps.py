@@ -3,7 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AlertsConfig(AppConfig):
-    """Warnings (预警): issue, adjust, lift, escalate; CAP 1.2 and Atom (issue: warnings)."""
+    """Warnings: signs, issue, adjust, lift or escalate; CAP 1.2 and Atom (issue: warnings)."""
 
     name = "alerts"
     verbose_name = _("Warnings")
+
+    def ready(self) -> None:
+        from . import navigation  # noqa: F401  (menu items, workbench figures)

@@ -238,6 +238,10 @@ INCIDENT_DEADLINE_SECONDS = {
 INCIDENT_REMINDER_MARKS_SECONDS = env.list("DEADLINE_REMINDER_MARKS_SECONDS", cast=int, default=[900, 300])
 # Plans: reminders of drills, evaluations and filings, this many days before the due date.
 PLAN_REMINDER_LEAD_DAYS = env.list("PLAN_REMINDER_LEAD_DAYS", cast=int, default=[90, 30, 7])
+# CAP 1.2: who the platform sends as, and the prefix of its message identifiers.
+CAP_SENDER = env.str("CAP_SENDER", default="emergency-platform@example.invalid")
+CAP_IDENTIFIER_PREFIX = env.str("CAP_IDENTIFIER_PREFIX", default="cn.emergency-platform")
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # Map tiles for the incident form; empty: a plain coordinate grid without tiles (no internet needed).
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
 MAP_CENTER = env.list("MAP_CENTER", cast=float, default=[23.11, 109.6])  # 贵港市

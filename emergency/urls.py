@@ -7,6 +7,8 @@ from emergency.audit import views as audit_views
 from emergency.org import views as org_views
 from emergency.ui import views as ui_views
 from incidents import views as incident_views
+from alerts import feeds as alert_feeds
+from alerts import views as alert_views
 from plans import views as plan_views
 from incidents.grading import views as grading_views
 from incidents.response import views as response_views
@@ -68,6 +70,13 @@ urlpatterns = [
     path("incidents/<int:pk>/releases/", incident_views.release_add, name="incident-release-add"),
     path("incidents/<int:pk>/grade/", incident_views.grade_set, name="incident-grade-set"),
     path("incidents/<int:pk>/panic/", incident_views.panic_flag, name="incident-panic-flag"),
+    path("api/v1/warnings/<int:pk>.cap", alert_feeds.cap_document, name="warning-cap"),
+    path("api/v1/warnings/<int:pk>/messages/<int:sequence>.cap", alert_feeds.cap_document, name="warning-cap-message"),
+    path("warnings/feed/<slug:code>.atom", alert_feeds.ActiveWarningsFeed(), name="warning-feed"),
+    path("warnings/", alert_views.warning_list, name="warning-list"),
+    path("warnings/new/", alert_views.warning_new, name="warning-new"),
+    path("warnings/<int:pk>/", alert_views.warning_detail, name="warning-detail"),
+    path("warnings/<int:pk>/<str:action>/", alert_views.warning_action, name="warning-action"),
     path("api/v1/", include("emergency.api.urls", namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,100 @@
+"""CAP 1.2 (OASIS Common Alerting Protocol) for issued warning messages, validated against the
+official schema shipped in `alerts/schemas/cap-v1.2.xsd`."""
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+from lxml import etree
+
+from .models import WarningMessage
+
+NS = "urn:oasis:names:tc:emergency:cap:1.2"
+SCHEMA = Path(__file__).resolve().parent / "schemas" / "cap-v1.2.xsd"
+SEVERITY = {1: "Extreme", 2: "Severe", 3: "Moderate", 4: "Minor"}
+URGENCY = {1: "Immediate", 2: "Expected", 3: "Expected", 4: "Future"}
+CATEGORY = {"natural": "Geo", "accident": "Safety", "public_health": "Health", "social_security": "Security"}
+TYPE_CATEGORY = {"meteorological": "Met", "forest_fire": "Fire", "grassland_fire": "Fire", "fire": "Fire",
+                 "environmental": "Env", "transport": "Transport", "facility": "Infra", "cyber": "Infra",
+                 "terrorism": "Security", "animal_epidemic": "Health", "plant_epidemic": "Env"}
+
+
+@lru_cache(maxsize=1)
+def schema() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(SCHEMA)))
+
+
+def cap_time(value: datetime) -> str:
+    """CAP's dateTime: local time with a numeric offset and no fractions, e.g. 2026-11-25T14:03:00+08:00."""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+def sender() -> str:
+    return settings.CAP_SENDER
+
+
+def identifier(message: WarningMessage) -> str:
+    return f"{settings.CAP_IDENTIFIER_PREFIX}.warning.{message.warning_id}.{message.sequence}"
+
+
+def _el(parent, name: str, text: str | None = None):
+    node = etree.SubElement(parent, f"{{{NS}}}{name}")
+    if text is not None:
+        node.text = text
+    return node
+
+
+def build(message: WarningMessage, earlier: list[WarningMessage]) -> bytes:
+    content = message.content
+    alert = etree.Element(f"{{{NS}}}alert", nsmap={None: NS})
+    _el(alert, "identifier", identifier(message))
+    _el(alert, "sender", sender())
+    _el(alert, "sent", cap_time(message.sent_at))
+    _el(alert, "status", "Actual")
+    _el(alert, "msgType", message.msg_type)
+    _el(alert, "scope", "Public")
+    if earlier:
+        _el(alert, "references", " ".join(f"{sender()},{identifier(m)},{cap_time(m.sent_at)}" for m in earlier))
+    level = content["level"]
+    for language, text in (("zh-CN", content["zh"]), ("en-US", content["en"])):
+        info = _el(alert, "info")
+        _el(info, "language", language)
+        _el(info, "category", TYPE_CATEGORY.get(content["type"], CATEGORY.get(content["category"], "Other")))
+        _el(info, "event", text["event"])
+        if message.msg_type == WarningMessage.Type.CANCEL:
+            _el(info, "responseType", "AllClear")
+        _el(info, "urgency", "Past" if message.msg_type == WarningMessage.Type.CANCEL else URGENCY[level])
+        _el(info, "severity", SEVERITY[level])
+        _el(info, "certainty", "Likely")
+        _el(info, "effective", cap_time(message.sent_at))
+        _el(info, "onset", content["starts_at"])
+        if content.get("expected_end"):
+            _el(info, "expires", content["expected_end"])
+        _el(info, "senderName", text["sender_name"])
+        _el(info, "headline", text["headline"][:160])
+        _el(info, "description", text["description"])
+        if text.get("instruction"):
+            _el(info, "instruction", text["instruction"])
+        _el(info, "web", content["web"])
+        parameter = _el(info, "parameter")
+        _el(parameter, "valueName", "warningLevelColour")
+        _el(parameter, "value", content["colour"])
+        area = _el(info, "area")
+        _el(area, "areaDesc", text["area_desc"])
+        if content.get("polygon"):
+            _el(area, "polygon", content["polygon"])
+        if content.get("circle"):
+            _el(area, "circle", content["circle"])
+        for code in content.get("geocodes", []):
+            geocode = _el(area, "geocode")
+            _el(geocode, "valueName", "GB/T 2260")
+            _el(geocode, "value", code)
+    return etree.tostring(alert, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def validate(document: bytes) -> None:
+    """Raise lxml.etree.DocumentInvalid when the document is not CAP 1.2."""
+    schema().assertValid(etree.fromstring(document))

@@ -1,0 +1,75 @@
+"""Public outputs of issued warnings: CAP 1.2 documents and an Atom feed per organisation (public
+alerting hubs poll these; drafts are never published)."""
+from __future__ import annotations
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpResponse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from emergency.org.models import OrgUnit
+
+from . import cap
+from .models import EarlyWarning, WarningMessage
+
+
+def cap_document(request, pk: int, sequence: int | None = None):
+    """The CAP message of a warning: its latest, or the one numbered `sequence`."""
+    messages = list(WarningMessage.objects.filter(warning_id=pk).order_by("sequence"))
+    if not messages:
+        raise Http404
+    if sequence is not None:
+        chosen = [m for m in messages if m.sequence == sequence]
+        if not chosen:
+            raise Http404
+        message = chosen[0]
+    else:
+        message = messages[-1]
+    earlier = [m for m in messages if m.sequence < message.sequence]
+    return HttpResponse(cap.build(message, earlier), content_type="application/cap+xml; charset=utf-8")
+
+
+class ActiveWarningsFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, code: str):
+        unit = OrgUnit.objects.filter(code=code, parent__isnull=True).first()
+        if unit is None:
+            raise Http404
+        return unit
+
+    def title(self, unit):
+        return f"{unit.name} — {_('Active warnings')}"
+
+    def link(self, unit):
+        return f"/warnings/feed/{unit.code}.atom"
+
+    def subtitle(self, unit):
+        return str(_("Warnings in force, each with its CAP 1.2 message."))
+
+    def items(self, unit):
+        return (EarlyWarning.objects.filter(unit__in=OrgUnit.objects.descendants(unit, include_self=True),
+                                            state=EarlyWarning.State.ISSUED)
+                .select_related("unit", "incident_type").prefetch_related("messages").order_by("-starts_at")[:200])
+
+    def item_title(self, warning):
+        return f"[{warning.get_level_display()}] {warning.title}"
+
+    def item_description(self, warning):
+        return f"{warning.area_desc}：{warning.points}"
+
+    def item_link(self, warning):
+        return f"/api/v1/warnings/{warning.pk}.cap"
+
+    def item_guid(self, warning):
+        return f"{cap.settings.CAP_IDENTIFIER_PREFIX}.warning.{warning.pk}"
+
+    def item_pubdate(self, warning):
+        return warning.starts_at
+
+    def item_updateddate(self, warning):
+        latest = max(warning.messages.all(), key=lambda m: m.sequence, default=None)
+        return latest.sent_at if latest else warning.starts_at
+
+    def item_categories(self, warning):
+        return [warning.incident_type.name, warning.colour]

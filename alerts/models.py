@@ -1,0 +1,139 @@
+"""Warnings (预警): the signs that led to them, their issued versions (immutable messages, each a
+CAP 1.2 Alert/Update/Cancel), the warning measures assigned to departments, and who may issue."""
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class WarningLevel(models.IntegerChoices):
+    RED = 1, _("Level 1 (red)")
+    ORANGE = 2, _("Level 2 (orange)")
+    YELLOW = 3, _("Level 3 (yellow)")
+    BLUE = 4, _("Level 4 (blue)")
+
+
+COLOURS = {1: "red", 2: "orange", 3: "yellow", 4: "blue"}
+MEANINGS = {  # city plan 3.2.2 1)
+    1: "预计将要发生特别重大（Ⅰ级）突发事件，事件会随时发生，事态正在不断蔓延。",
+    2: "预计将要发生重大（Ⅱ级）以上突发事件，事件即将发生，事态正在逐步扩大。",
+    3: "预计将要发生较大（Ⅲ级）以上突发事件，事件已经临近，事态有扩大的趋势。",
+    4: "预计将要发生一般（Ⅳ级）以上突发事件，事件即将临近，事态可能会扩大。",
+}
+MEASURES = [  # city plan 3.2.2 3)
+    ("monitoring", "增加监测、会商频次，及时收集、报告有关信息，组织力量分析研判发展趋势和防范指导"),
+    ("public", "加强公众沟通，公布信息接收和咨询电话，向社会公告采取的有关特定措施、避免或减轻危害的建议和劝告"),
+    ("standby", "组织应急救援队伍和负有特定职责的人员进入待命状态，视情预置有关队伍、装备、物资等应急资源"),
+    ("supplies", "调集应急处置和救援所需物资、设备、工具，准备应急设施和避难场所"),
+    ("security", "加强对重点单位、重要部位和重要基础设施的安全保卫，维护社会治安秩序"),
+    ("utilities", "确保交通、通信、供水、排水、供电、供气等公共设施的安全和正常运行"),
+    ("evacuation", "转移、疏散或撤离易受突发事件危害的人员并予以妥善安置，转移重要财产"),
+    ("closures", "关闭或限制使用易受突发事件危害的场所，控制或限制容易导致危害扩大的公共场所的活动"),
+    ("neighbours", "其他相关地区和部门分析本地区和本行业可能受到影响的范围、程度，部署防范性措施"),
+]
+
+
+class WarningAuthority(models.Model):
+    """Who may issue, adjust and lift a warning of one level in one organisation."""
+
+    organisation = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="warning_authorities")
+    level = models.PositiveSmallIntegerField(choices=WarningLevel.choices)
+    roles = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "level"], name="one_warning_rule_per_level")]
+
+
+class EarlyWarning(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued and in force")
+        LIFTED = "lifted", _("Lifted")
+        ESCALATED = "escalated", _("Escalated into a response")
+
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="warnings",
+                             verbose_name=_("issuing unit"))
+    incident_type = models.ForeignKey("grading.IncidentType", on_delete=models.PROTECT, related_name="warnings",
+                                      verbose_name=_("type"))
+    level = models.PositiveSmallIntegerField(_("level"), choices=WarningLevel.choices,
+                                             validators=[MinValueValidator(1), MaxValueValidator(4)])
+    title = models.CharField(_("title"), max_length=200)
+    signs = models.TextField(_("signs and monitoring information"))
+    assessment = models.TextField(_("assessment"), blank=True)
+    points = models.TextField(_("warning points"), help_text="警示事项")
+    measures_text = models.TextField(_("measures to take"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    expected_end = models.DateTimeField(_("expected end"), null=True, blank=True)
+    area_desc = models.CharField(_("area"), max_length=300)
+    area_units = models.ManyToManyField("org.OrgUnit", blank=True, related_name="+", verbose_name=_("units in the area"))
+    polygon = models.TextField(_("polygon"), blank=True, help_text='"lat,lon lat,lon …", first point = last')
+    circle = models.CharField(_("circle"), max_length=80, blank=True, help_text='"lat,lon radius_km"')
+    neighbours = models.ManyToManyField("org.OrgUnit", blank=True, related_name="+",
+                                        verbose_name=_("neighbouring units to inform"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    incident = models.ForeignKey("incidents.Incident", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="warnings", verbose_name=_("escalated into"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("warning")
+        verbose_name_plural = _("warnings")
+        indexes = [models.Index(fields=["state", "unit"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def scope_unit_id(self) -> int:
+        return self.unit_id
+
+    @property
+    def colour(self) -> str:
+        return COLOURS[self.level]
+
+
+class WarningMessage(models.Model):
+    """One issued version of a warning: Alert (issued), Update (adjusted) or Cancel (lifted or
+    escalated). Its content is frozen here, and PostgreSQL refuses to change it."""
+
+    class Type(models.TextChoices):
+        ALERT = "Alert", _("Issued")
+        UPDATE = "Update", _("Adjusted")
+        CANCEL = "Cancel", _("Lifted")
+
+    warning = models.ForeignKey(EarlyWarning, on_delete=models.PROTECT, related_name="messages")
+    sequence = models.PositiveIntegerField()
+    msg_type = models.CharField(max_length=8, choices=Type.choices)
+    content = models.JSONField()
+    sent_at = models.DateTimeField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reported_to = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["warning_id", "sequence"]
+        constraints = [models.UniqueConstraint(fields=["warning", "sequence"], name="warning_message_sequence")]
+
+
+class WarningMeasure(models.Model):
+    class Status(models.TextChoices):
+        TODO = "todo", _("To do")
+        DOING = "doing", _("Under way")
+        DONE = "done", _("Done")
+
+    warning = models.ForeignKey(EarlyWarning, on_delete=models.CASCADE, related_name="measures")
+    key = models.CharField(max_length=20)
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.TODO)
+    note = models.TextField(_("note"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["warning_id", "id"]
+        constraints = [models.UniqueConstraint(fields=["warning", "key"], name="one_measure_of_a_kind")]
+
+    @property
+    def wording(self) -> str:
+        return dict(MEASURES).get(self.key, self.key)

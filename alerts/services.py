@@ -1,0 +1,315 @@
+"""Every change to a warning: draft, issue (declares the warning period and reports it up and to
+the neighbours), adjust (a new issued version), lift, or escalate into an incident and a response
+proposal; the measures checklist. Each issued version is an immutable message (CAP Alert, Update,
+Cancel); who may issue, adjust and lift is configured per organisation and level."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Iterable
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from emergency import live
+from emergency.audit.services import audit_record
+from emergency.errors import Conflict, NotFound, NotPermitted, ValidationFailed
+from emergency.notify.services import notification_send
+from emergency.org.models import Department, OrgUnit, RoleAssignment, User
+from emergency.org.roles import Role
+from emergency.org.scope import unit_scope
+from emergency.org.tree import unit_path
+from incidents.grading.models import IncidentType
+
+from .cap import cap_time
+from .models import COLOURS, MEANINGS, MEASURES, EarlyWarning, WarningAuthority, WarningMeasure, WarningMessage
+
+EDITABLE = ("incident_type", "level", "title", "signs", "assessment", "points", "measures_text", "starts_at",
+            "expected_end", "area_desc", "polygon", "circle")
+
+
+def _invalid(**fields: Any) -> ValidationFailed:
+    return ValidationFailed(_("Some fields are missing or invalid."), fields={k: [v] for k, v in fields.items()})
+
+
+def _check_area(polygon: str, circle: str, errors: dict) -> None:
+    if polygon.strip():
+        try:
+            points = [tuple(float(x) for x in pair.split(",")) for pair in polygon.split()]
+            ok = len(points) >= 4 and points[0] == points[-1] and all(
+                len(p) == 2 and -90 <= p[0] <= 90 and -180 <= p[1] <= 180 for p in points)
+        except ValueError:
+            ok = False
+        if not ok:
+            errors["polygon"] = _("A polygon is at least four “lat,lon” points, the last equal to the first.")
+    if circle.strip():
+        try:
+            centre, radius = circle.split()
+            lat, lon = (float(x) for x in centre.split(","))
+            ok = -90 <= lat <= 90 and -180 <= lon <= 180 and float(radius) > 0
+        except ValueError:
+            ok = False
+        if not ok:
+            errors["circle"] = _("A circle is “lat,lon radius_km”.")
+
+
+def _validate(values: dict[str, Any]) -> None:
+    errors: dict[str, Any] = {}
+    for name in ("title", "signs", "points", "area_desc"):
+        if not str(values.get(name) or "").strip():
+            errors[name] = _("This field is required.")
+    if values.get("level") not in (1, 2, 3, 4):
+        errors["level"] = _("Choose a level from 1 to 4.")
+    if values.get("expected_end") and values.get("starts_at") and values["expected_end"] <= values["starts_at"]:
+        errors["expected_end"] = _("The warning ends after it starts.")
+    _check_area(values.get("polygon") or "", values.get("circle") or "", errors)
+    if errors:
+        raise ValidationFailed(_("Some fields are missing or invalid."), fields={k: [v] for k, v in errors.items()})
+
+
+def require_authority(actor: User, warning: EarlyWarning, level: int) -> str:
+    rule = WarningAuthority.objects.filter(organisation_id=unit_path(warning.unit_id)[0][0], level=level).first()
+    roles = rule.roles if rule else [Role.PRINCIPAL, Role.COMMANDER]
+    for role in roles:
+        if unit_scope(actor).has_role(role, warning.unit_id):
+            return str(Role(role).label)
+    raise NotPermitted(_("A %(colour)s warning of %(unit)s is issued, adjusted and lifted by the %(roles)s.") % {
+        "colour": _colour_name(level), "unit": warning.unit.name, "roles": " / ".join(str(Role(r).label) for r in roles)})
+
+
+def _colour_name(level: int) -> str:
+    return str({1: _("red"), 2: _("orange"), 3: _("yellow"), 4: _("blue")}[level])
+
+
+@transaction.atomic
+def warning_draft(*, actor: User, unit: OrgUnit, type_code: str, level: int, title: str, signs: str, points: str,
+                  area_desc: str, starts_at: datetime, assessment: str = "", measures_text: str = "",
+                  expected_end: datetime | None = None, polygon: str = "", circle: str = "",
+                  area_units: Iterable[OrgUnit] = (), neighbours: Iterable[OrgUnit] = ()) -> EarlyWarning:
+    """Record the signs and their assessment as a draft warning (anyone on duty in the unit)."""
+    if not unit_scope(actor).can_see(unit.pk):
+        raise NotFound(_("Not found."))
+    if not any(unit_scope(actor).has_role(r, unit.pk) for r in
+               (Role.DUTY_OFFICER, Role.LEAD_OFFICER, Role.COMMANDER, Role.PRINCIPAL, Role.DEPARTMENT_PRINCIPAL)):
+        raise NotPermitted(_("You do not have permission to perform this action."))
+    incident_type = IncidentType.objects.filter(code=type_code).first()
+    values = {"title": title, "signs": signs, "points": points, "area_desc": area_desc, "level": level,
+              "starts_at": starts_at, "expected_end": expected_end, "polygon": polygon, "circle": circle}
+    if incident_type is None:
+        raise _invalid(type=_("Unknown incident type."))
+    _validate(values)
+    warning = EarlyWarning.objects.create(
+        unit=unit, incident_type=incident_type, level=level, title=title.strip(), signs=signs.strip(),
+        assessment=assessment.strip(), points=points.strip(), measures_text=measures_text.strip(),
+        starts_at=starts_at, expected_end=expected_end, area_desc=area_desc.strip(), polygon=polygon.strip(),
+        circle=circle.strip(), created_by=actor)
+    warning.area_units.set(list(area_units))
+    warning.neighbours.set(list(neighbours))
+    audit_record(actor=actor, unit_id=unit.pk, action="warning.draft", target=warning,
+                 after={"level": level, "title": warning.title})
+    return warning
+
+
+def _content(warning: EarlyWarning) -> dict[str, Any]:
+    """Everything a message freezes, in both languages."""
+    geocodes = [u.division_code for u in warning.area_units.all() if u.division_code]
+    measures = [dict(MEASURES)[m.key] for m in warning.measures.all()]
+    meaning = MEANINGS[warning.level]
+    content = {"level": warning.level, "colour": COLOURS[warning.level], "type": warning.incident_type.code,
+               "category": warning.incident_type.category.code, "starts_at": cap_time(warning.starts_at),
+               "expected_end": cap_time(warning.expected_end) if warning.expected_end else None,
+               "polygon": warning.polygon, "circle": warning.circle, "geocodes": geocodes,
+               "web": f"{settings.PUBLIC_BASE_URL}/warnings/{warning.pk}/"}
+    for language, key in (("zh-hans", "zh"), ("en", "en")):
+        with translation.override(language):
+            type_name = warning.incident_type.display_name
+            content[key] = {
+                "event": f"{type_name}{_colour_name(warning.level)}预警" if key == "zh"
+                else f"{type_name} — {_colour_name(warning.level)} warning",
+                "headline": warning.title, "sender_name": warning.unit.display_name,
+                "description": f"{warning.points}\n{meaning}" if key == "zh" else f"{warning.points}",
+                "instruction": "\n".join(filter(None, [warning.measures_text, *measures])),
+                "area_desc": warning.area_desc,
+            }
+    return content
+
+
+def _message(warning: EarlyWarning, actor: User, msg_type: str, reported_to: OrgUnit | None = None) -> WarningMessage:
+    sequence = (warning.messages.aggregate(n=Max("sequence"))["n"] or 0) + 1
+    return WarningMessage.objects.create(warning=warning, sequence=sequence, msg_type=msg_type,
+                                         content=_content(warning), sent_at=timezone.now(), sent_by=actor,
+                                         reported_to=reported_to)
+
+
+def _duty_officers(unit_ids: Iterable[int]) -> set[int]:
+    return set(RoleAssignment.objects.filter(unit_id__in=list(unit_ids), role=Role.DUTY_OFFICER)
+               .values_list("user_id", flat=True))
+
+
+def _announce(warning: EarlyWarning, message: WarningMessage, title: str) -> None:
+    """Report to the superior (or the unit chosen when skipping levels), inform the neighbours and
+    the units in the area, and update the dashboards."""
+    targets = {u.pk for u in warning.neighbours.all()} | {u.pk for u in warning.area_units.all()}
+    if message.reported_to_id:
+        targets.add(message.reported_to_id)
+    notification_send(recipient_ids=_duty_officers(targets), kind="warning", unit_id=warning.unit_id,
+                      title=title, link=f"/warnings/{warning.pk}/", source_key=f"warning.message:{message.pk}")
+    live.publish(event=f"warning.{message.msg_type.lower()}", unit_id=warning.unit_id,
+                 data={"warning": warning.pk, "level": warning.level, "colour": warning.colour,
+                       "state": warning.state, "title": warning.title})
+
+
+def _locked(warning: EarlyWarning) -> EarlyWarning:
+    return EarlyWarning.objects.select_for_update(of=("self",)).select_related(
+        "unit", "incident_type", "incident_type__category").get(pk=warning.pk)
+
+
+def _report_to(warning: EarlyWarning, report_to: OrgUnit | None) -> OrgUnit | None:
+    """The superior by default; any higher unit when skipping levels (必要时越级上报)."""
+    ancestors = [pk for pk, _c in unit_path(warning.unit_id)][:-1]
+    if report_to is None:
+        return warning.unit.parent
+    if report_to.pk not in ancestors:
+        raise _invalid(report_to=_("Report to a superior unit."))
+    return report_to
+
+
+@transaction.atomic
+def warning_issue(*, actor: User, warning: EarlyWarning, report_to: OrgUnit | None = None) -> WarningMessage:
+    warning = _locked(warning)
+    if warning.state != EarlyWarning.State.DRAFT:
+        raise Conflict(_("Only a draft warning can be issued."))
+    acting = require_authority(actor, warning, warning.level)
+    warning.state = EarlyWarning.State.ISSUED
+    warning.save(update_fields=["state"])
+    message = _message(warning, actor, WarningMessage.Type.ALERT, _report_to(warning, report_to))
+    audit_record(actor=actor, unit_id=warning.unit_id, action="warning.issue", target=message,
+                 after={"level": warning.level, "as": acting, "reported_to": message.reported_to_id})
+    _announce(warning, message, f"{_colour_name(warning.level)}预警：{warning.title}")
+    return message
+
+
+@transaction.atomic
+def warning_adjust(*, actor: User, warning: EarlyWarning, report_to: OrgUnit | None = None,
+                   **changes: Any) -> WarningMessage:
+    """Change the level, area or content of an issued warning: a new version, reported and re-sent.
+    The authority of both the old and the new level is needed."""
+    warning = _locked(warning)
+    if warning.state != EarlyWarning.State.ISSUED:
+        raise Conflict(_("Only an issued warning can be adjusted."))
+    unknown = set(changes) - set(EDITABLE) - {"area_units", "neighbours"}
+    if unknown:
+        raise _invalid(**{name: _("This field cannot be changed here.") for name in unknown})
+    require_authority(actor, warning, warning.level)
+    before = {"level": warning.level, "area_desc": warning.area_desc}
+    for name, value in changes.items():
+        if name in ("area_units", "neighbours"):
+            continue
+        setattr(warning, name, value.strip() if isinstance(value, str) else value)
+    _validate({n: getattr(warning, n) for n in EDITABLE})
+    acting = require_authority(actor, warning, warning.level)
+    warning.save()
+    if "area_units" in changes:
+        warning.area_units.set(list(changes["area_units"]))
+    if "neighbours" in changes:
+        warning.neighbours.set(list(changes["neighbours"]))
+    message = _message(warning, actor, WarningMessage.Type.UPDATE, _report_to(warning, report_to))
+    audit_record(actor=actor, unit_id=warning.unit_id, action="warning.adjust", target=message, before=before,
+                 after={"level": warning.level, "area_desc": warning.area_desc, "as": acting})
+    _announce(warning, message, f"{_colour_name(warning.level)}预警调整：{warning.title}")
+    return message
+
+
+@transaction.atomic
+def warning_lift(*, actor: User, warning: EarlyWarning, reason: str) -> WarningMessage:
+    warning = _locked(warning)
+    if warning.state != EarlyWarning.State.ISSUED:
+        raise Conflict(_("Only an issued warning can be lifted."))
+    if not reason.strip():
+        raise _invalid(reason=_("This field is required."))
+    acting = require_authority(actor, warning, warning.level)
+    warning.state = EarlyWarning.State.LIFTED
+    warning.save(update_fields=["state"])
+    WarningMeasure.objects.filter(warning=warning).exclude(status=WarningMeasure.Status.DONE).update(
+        status=WarningMeasure.Status.DONE, note=reason.strip())
+    message = _message(warning, actor, WarningMessage.Type.CANCEL, warning.unit.parent)
+    audit_record(actor=actor, unit_id=warning.unit_id, action="warning.lift", target=message,
+                 after={"reason": reason.strip(), "as": acting})
+    _announce(warning, message, f"解除预警：{warning.title}")
+    return message
+
+
+@transaction.atomic
+def warning_escalate(*, actor: User, warning: EarlyWarning, body: str, lead_department: Department | None = None):
+    """The event happened or is about to: log the incident with the warning's data, propose a
+    response at the warning's level when the actor may, and close the warning as escalated."""
+    from incidents import services as incident_services
+    from incidents.response import services as response_services
+
+    warning = _locked(warning)
+    if warning.state != EarlyWarning.State.ISSUED:
+        raise Conflict(_("Only an issued warning can be escalated."))
+    if not body.strip():
+        raise _invalid(body=_("This field is required."))
+    require_authority(actor, warning, warning.level)
+    now = timezone.now()
+    incident = incident_services.incident_log(
+        actor=actor, unit=warning.unit, type_code=warning.incident_type.code, title=warning.title,
+        address=warning.area_desc, occurred_at=now, received_at=now, lead_department=lead_department,
+        body=f"{body.strip()}\n（由预警“{warning.title}”转入：{warning.points}）")
+    proposal = None
+    if lead_department is not None:
+        try:
+            with transaction.atomic():
+                proposal = response_services.proposal_create(
+                    actor=actor, incident=incident, level=warning.level,
+                    reasons=f"{_colour_name(warning.level)}预警转入应急响应：{warning.signs}")
+        except (NotPermitted, ValidationFailed):
+            proposal = None  # the lead department proposes it from the incident page
+    warning.state, warning.incident = EarlyWarning.State.ESCALATED, incident
+    warning.save(update_fields=["state", "incident"])
+    message = _message(warning, actor, WarningMessage.Type.CANCEL, warning.unit.parent)
+    audit_record(actor=actor, unit_id=warning.unit_id, action="warning.escalate", target=message,
+                 after={"incident": incident.pk, "proposal": proposal.pk if proposal else None})
+    _announce(warning, message, f"预警转入应急响应：{warning.title}")
+    return incident, proposal
+
+
+@transaction.atomic
+def measure_assign(*, actor: User, warning: EarlyWarning, key: str, department: Department) -> WarningMeasure:
+    warning = _locked(warning)
+    if warning.state not in (EarlyWarning.State.DRAFT, EarlyWarning.State.ISSUED):
+        raise Conflict(_("The warning period is over."))
+    require_authority(actor, warning, warning.level)
+    if key not in dict(MEASURES):
+        raise _invalid(key=_("Unknown warning measure."))
+    if department.unit_id not in {pk for pk, _c in unit_path(warning.unit_id)} and not OrgUnit.objects.descendants(
+            warning.unit, include_self=True).filter(pk=department.unit_id).exists():
+        raise _invalid(department=_("The department must be within reach of the issuing unit."))
+    measure, _created = WarningMeasure.objects.update_or_create(warning=warning, key=key,
+                                                                defaults={"department": department})
+    notification_send(recipient_ids=set(RoleAssignment.objects.filter(department=department)
+                                         .values_list("user_id", flat=True)),
+                      kind="warning.measure", unit_id=warning.unit_id, link=f"/warnings/{warning.pk}/",
+                      title=f"预警措施：{measure.wording}", source_key=f"warning.measure:{measure.pk}:{department.pk}")
+    audit_record(actor=actor, unit_id=warning.unit_id, action="warning.measure.assign", target=measure,
+                 after={"key": key, "department": department.pk})
+    return measure
+
+
+@transaction.atomic
+def measure_update(*, actor: User, measure: WarningMeasure, status: str, note: str = "") -> WarningMeasure:
+    measure = WarningMeasure.objects.select_for_update().select_related("warning").get(pk=measure.pk)
+    if status not in WarningMeasure.Status.values:
+        raise _invalid(status=_("Unknown state."))
+    serves = RoleAssignment.objects.filter(user=actor, department_id=measure.department_id).exists()
+    if not serves:
+        require_authority(actor, measure.warning, measure.warning.level)
+    before = measure.status
+    measure.status, measure.note = status, note.strip() or measure.note
+    measure.save()
+    audit_record(actor=actor, unit_id=measure.warning.unit_id, action="warning.measure.update", target=measure,
+                 before={"status": before}, after={"status": status})
+    return measure
