@@ -116,6 +116,11 @@ def load_organisation(path: Path, *, prefix: str) -> LoadReport:
 
         load_routes(top, data["plan_routes"])
         load_cadences(top, data.get("plan_cadence") or [])
+    for item in data.get("warning_authority") or []:
+        from alerts.models import WarningAuthority
+
+        WarningAuthority.objects.update_or_create(organisation=top, level=item["level"],
+                                                  defaults={"roles": item["roles"]})
     if data.get("annual_review"):
         from plans.models import AnnualReviewPolicy
 
