@@ -238,6 +238,14 @@ INCIDENT_DEADLINE_SECONDS = {
 INCIDENT_REMINDER_MARKS_SECONDS = env.list("DEADLINE_REMINDER_MARKS_SECONDS", cast=int, default=[900, 300])
 # Plans: reminders of drills, evaluations and filings, this many days before the due date.
 PLAN_REMINDER_LEAD_DAYS = env.list("PLAN_REMINDER_LEAD_DAYS", cast=int, default=[90, 30, 7])
+# Notifications beyond the app: e-mail (Django's backend) and a webhook an SMS or broadcast gateway
+# sits behind (HMAC-SHA256 of the body in X-Signature-SHA256, Idempotency-Key per delivery).
+NOTIFY_WEBHOOK_URL = env.str("NOTIFY_WEBHOOK_URL", default="")
+NOTIFY_WEBHOOK_SECRET = env.str("NOTIFY_WEBHOOK_SECRET", default="change-me")
+NOTIFY_WEBHOOK_TIMEOUT = env.float("NOTIFY_WEBHOOK_TIMEOUT", default=5.0)
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=8)
+NOTIFY_BACKOFF_SECONDS = env.float("NOTIFY_BACKOFF_SECONDS", default=5.0)
+NOTIFY_OUTSIDE_KINDS = env.list("NOTIFY_OUTSIDE_KINDS", default=["warning", "incident", "response", "plans"])
 # CAP 1.2: who the platform sends as, and the prefix of its message identifiers.
 CAP_SENDER = env.str("CAP_SENDER", default="emergency-platform@example.invalid")
 CAP_IDENTIFIER_PREFIX = env.str("CAP_IDENTIFIER_PREFIX", default="cn.emergency-platform")
@@ -249,6 +257,11 @@ CELERY_BEAT_SCHEDULE = {
     "plans-annual-review": {
         "task": "plans.annual.ensure_annual_review_duties",
         "schedule": 6 * 3600,
+    },
+    "notify-deliveries": {
+        "task": "emergency.notify.tasks.sweep_deliveries",
+        "schedule": TIMERS_SWEEP_SECONDS,
+        "options": {"expires": TIMERS_SWEEP_SECONDS},
     },
     "timers-sweep": {
         "task": "emergency.timers.tasks.sweep_duties",

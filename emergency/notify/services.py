@@ -17,7 +17,12 @@ def notification_send(*, recipient_ids: Iterable[int], kind: str, title: str, so
                      source_key=source_key)
         for user_id in sorted(set(recipient_ids))
     ]
-    made = Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    made = Notification.objects.bulk_create(rows, ignore_conflicts=True)  # PostgreSQL returns no ids here
+    from .delivery import plan_deliveries
+
+    fresh = Notification.objects.filter(source_key=source_key, recipient_id__in=[r.recipient_id for r in rows],
+                                        deliveries__isnull=True)
+    plan_deliveries(list(fresh))
     return len(made)
 
 
