@@ -30,8 +30,14 @@ def warning_list(request):
     warnings = _visible(request.user)
     if state:
         warnings = warnings.filter(state=state)
-    return render(request, "alerts/list.html", {"warnings": warnings[:300], "state": state,
-                                                "states": EarlyWarning.State.choices})
+    from django.conf import settings
+
+    warnings = list(warnings[:300])
+    shapes = [{"id": w.pk, "title": w.title, "colour": w.colour, "polygon": w.polygon, "circle": w.circle,
+               "url": f"/warnings/{w.pk}/"} for w in warnings if w.polygon or w.circle]
+    return render(request, "alerts/list.html", {"warnings": warnings, "state": state, "shapes": shapes,
+                                                "states": EarlyWarning.State.choices,
+                                                "map_tile_url": settings.MAP_TILE_URL, "map_center": settings.MAP_CENTER})
 
 
 def _form(request, data=None):
@@ -64,7 +70,14 @@ def warning_detail(request, pk: int):
     if warning is None:
         raise Http404
     departments = Department.objects.filter(unit_id__in=unit_scope(request.user).visible).select_related("unit")
+    from emergency.notify.delivery import unreachable
+    from emergency.notify.models import Delivery
+
+    keys = [f"warning.message:{m.pk}" for m in warning.messages.all()]
+    deliveries = (Delivery.objects.filter(notification__source_key__in=keys)
+                  .select_related("notification__recipient").order_by("notification__recipient_id", "channel"))
     return render(request, "alerts/detail.html", {
+        "deliveries": deliveries, "call_list": unreachable({"source_key__in": keys}),
         "warning": warning, "messages_sent": warning.messages.all(),
         "measures": warning.measures.select_related("department"), "measure_form": MeasureForm(departments=departments),
         "superiors": OrgUnit.objects.ancestors(warning.unit) if warning.unit.parent_id else [],

@@ -83,31 +83,39 @@ def _send(delivery: Delivery, session: requests.Session) -> None:
 
 
 def deliver(ids: list[int], session: requests.Session | None = None) -> int:
-    """Send the due, still-queued deliveries among `ids`; returns how many were sent."""
+    """Send the due, still-queued deliveries among `ids`; returns how many were sent.
+
+    One transaction per batch: claim the rows (SKIP LOCKED, so two workers never share one), send,
+    record every outcome in one UPDATE. A worker killed mid-batch leaves the rows queued; the
+    sweeper resends them and the gateway drops the repeats by their idempotency key."""
     session = session or requests.Session()
     sent = 0
-    for delivery_id in ids:
+    for start in range(0, len(ids), BATCH):
         with transaction.atomic():
-            delivery = (Delivery.objects.select_for_update(skip_locked=True).select_related("notification")
-                        .filter(pk=delivery_id, state=Delivery.State.QUEUED, next_attempt_at__lte=timezone.now())
-                        .first())
-            if delivery is None:
-                continue
-            delivery.attempts += 1
-            try:
-                _send(delivery, session)
-            except Exception as error:  # any failure of the channel is recorded and retried
-                delivery.last_error = str(error)[:300]
-                if delivery.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
-                    delivery.state = Delivery.State.FAILED
-                else:
-                    backoff = min(settings.NOTIFY_BACKOFF_SECONDS * 2 ** (delivery.attempts - 1), 3600)
-                    delivery.next_attempt_at = timezone.now() + timedelta(seconds=backoff)
-            else:
-                delivery.state, delivery.sent_at, delivery.last_error = Delivery.State.SENT, timezone.now(), ""
-                sent += 1
-            delivery.save(update_fields=["state", "attempts", "last_error", "next_attempt_at", "sent_at"])
+            batch = list(Delivery.objects.select_for_update(skip_locked=True, of=("self",))
+                         .select_related("notification")
+                         .filter(pk__in=ids[start:start + BATCH], state=Delivery.State.QUEUED,
+                                 next_attempt_at__lte=timezone.now()))
+            for delivery in batch:
+                sent += _attempt(delivery, session)
+            Delivery.objects.bulk_update(batch, ["state", "attempts", "last_error", "next_attempt_at", "sent_at"])
     return sent
+
+
+def _attempt(delivery: Delivery, session: requests.Session) -> int:
+    delivery.attempts += 1
+    try:
+        _send(delivery, session)
+    except Exception as error:  # any failure of the channel is recorded and retried
+        delivery.last_error = str(error)[:300]
+        if delivery.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
+            delivery.state = Delivery.State.FAILED
+        else:
+            backoff = min(settings.NOTIFY_BACKOFF_SECONDS * 2 ** (delivery.attempts - 1), 3600)
+            delivery.next_attempt_at = timezone.now() + timedelta(seconds=backoff)
+        return 0
+    delivery.state, delivery.sent_at, delivery.last_error = Delivery.State.SENT, timezone.now(), ""
+    return 1
 
 
 def deliveries_sweep(limit: int = 2000) -> int:
