@@ -7,13 +7,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from emergency.notify.services import notification_send
-from emergency.org.models import RoleAssignment, User
+from emergency.org.models import RoleAssignment
 from emergency.org.roles import Role
 from emergency.timers.models import TimedDuty
 from emergency.timers.registry import handler
@@ -73,12 +71,9 @@ def _remind(duty: TimedDuty) -> None:
     else:
         title = gettext("%(what)s of %(plan)s due in %(days)s days (%(due)s)") % {
             "what": LABELS[what], "plan": plan.title, "days": payload["lead_days"], "due": due}
-    users = recipients(plan)
-    notification_send(recipient_ids=users, kind=duty.kind, title=title, link=f"/plans/{plan.pk}/",
+    # In the app, and by e-mail (and the gateway) through the notification deliveries.
+    notification_send(recipient_ids=recipients(plan), kind=duty.kind, title=title, link=f"/plans/{plan.pk}/",
                       unit_id=plan.unit_id, source_key=f"timers.timedduty:{duty.pk}")
-    emails = list(User.objects.filter(pk__in=users).exclude(email="").values_list("email", flat=True))
-    if emails:
-        transaction.on_commit(lambda: send_mail(title, title, None, emails, fail_silently=True))
 
 
 def _filing_due(plan: Plan) -> date | None:

@@ -47,6 +47,10 @@ def test_each_lead_time_reminds_once_in_the_app_and_by_mail(settings, django_cap
     with django_capture_on_commit_callbacks(execute=True):
         assert duties_sweep() == 1 and duties_sweep() == 0
     assert Notification.objects.filter(recipient=org.admin, kind=duties.KINDS["drill"]).count() == 1
+    from emergency.notify.delivery import deliver
+    from emergency.notify.models import Delivery
+
+    deliver(list(Delivery.objects.values_list("pk", flat=True)))
     assert len(mail.outbox) == 1 and "30" in mail.outbox[0].subject
     duties.due_set(plan=plan, what="drill", due_on=plan.next_drill_due + timedelta(days=100))
     assert not TimedDuty.objects.filter(subject_id=plan.pk, state="scheduled",
