@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 
 from emergency.org.tree import unit_path
 
@@ -59,10 +59,35 @@ _sender = _Sender()
 
 
 def publish(*, event: str, unit_id: int, data: dict[str, Any], path: Iterable[int] | None = None):
-    """Queue `event` for the unit's and its ancestors' dashboards; it is sent once the
-    transaction commits. `path` (the unit's ancestor ids) saves a query when the caller has it."""
+    """Record `event` in the outbox with the organisation's next number (in the caller's
+    transaction), and send it to the unit's and its ancestors' dashboards once that commits.
+    `path` (the unit's ancestor ids, top first) saves a query when the caller has it."""
+    from emergency.dashboard.models import LiveEvent
+
     ids = list(path) if path is not None else [pk for pk, _code in unit_path(unit_id)]
+    payload = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+    sequence = _next_sequence(ids[0])
+    LiveEvent.objects.create(organisation_id=ids[0], sequence=sequence, unit_id=unit_id, event=event, data=payload)
+    message = {"type": "live.event", "event": event, "unit": unit_id, "organisation": ids[0], "seq": sequence,
+               "data": payload}
     groups = [unit_group(pk) for pk in ids]
-    message = {"type": "live.event", "event": event, "unit": unit_id,
-               "data": json.loads(json.dumps(data, cls=DjangoJSONEncoder))}
     transaction.on_commit(lambda: _sender.submit(groups, message))
+
+
+_NEXT_SQL = """
+INSERT INTO dashboard_eventsequence (organisation_id, last) VALUES (%s, 1)
+ON CONFLICT (organisation_id) DO UPDATE SET last = dashboard_eventsequence.last + 1
+RETURNING last
+"""
+
+
+def _next_sequence(organisation_id: int) -> int:
+    """The organisation's next event number; the row lock orders concurrent changes."""
+    with connection.cursor() as cursor:
+        cursor.execute(_NEXT_SQL, [organisation_id])
+        return cursor.fetchone()[0]
+
+
+def send_to_user(user_id: int, message: dict[str, Any]) -> None:
+    """After commit, tell one user's open screens something (e.g. their rights changed)."""
+    transaction.on_commit(lambda: _sender.submit([f"user.{user_id}"], message))

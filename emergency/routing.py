@@ -1,2 +1,6 @@
-"""WebSocket routes. The live dashboard's consumers are added here by the apps that own them."""
-websocket_urlpatterns: list = []
+"""WebSocket routes."""
+from django.urls import path
+
+from emergency.dashboard.consumers import DashboardConsumer
+
+websocket_urlpatterns: list = [path("ws/dashboard/", DashboardConsumer.as_asgi())]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "emergency.ui",
     "emergency.timers",
     "emergency.notify",
+    "emergency.dashboard",
     "plans",
     "incidents.grading",
     "incidents",

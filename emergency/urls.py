@@ -8,6 +8,7 @@ from emergency.org import views as org_views
 from emergency.ui import views as ui_views
 from incidents import views as incident_views
 from alerts import feeds as alert_feeds
+from emergency.dashboard import views as dashboard_views
 from alerts import views as alert_views
 from plans import views as plan_views
 from incidents.grading import views as grading_views
@@ -77,6 +78,9 @@ urlpatterns = [
     path("warnings/new/", alert_views.warning_new, name="warning-new"),
     path("warnings/<int:pk>/", alert_views.warning_detail, name="warning-detail"),
     path("warnings/<int:pk>/<str:action>/", alert_views.warning_action, name="warning-action"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("api/v1/dashboard/state/", dashboard_views.state, name="dashboard-state"),
+    path("api/v1/events/", dashboard_views.events, name="events"),
     path("api/v1/", include("emergency.api.urls", namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from emergency import live
 from emergency.audit.services import audit_record, snapshot
 from emergency.errors import NotFound, NotPermitted, ValidationFailed
 
@@ -182,6 +183,7 @@ def role_assign(*, actor: User, user: User, unit: OrgUnit, role: str,
     audit_record(actor=actor, unit_id=unit.pk, action="role.assign", target=assignment,
                  after=snapshot(assignment, ("user", "unit", "role", "department")))
     forget_scope(user)
+    live.send_to_user(user.pk, {"type": "scope.changed"})
     return assignment
 
 
@@ -193,3 +195,4 @@ def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
                  before=snapshot(assignment, ("user", "unit", "role", "department")))
     assignment.delete()
     forget_scope(assignment.user)
+    live.send_to_user(assignment.user_id, {"type": "scope.changed"})

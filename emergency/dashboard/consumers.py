@@ -1,0 +1,60 @@
+"""The dashboard's WebSocket: a signed-in user joins the groups of the units they may see (the
+top of each branch of their scope) and their own group, and receives every event after commit,
+numbered per organisation. When their rights change they are moved at once."""
+from __future__ import annotations
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from emergency.live import unit_group
+
+
+@database_sync_to_async
+def _groups_for(user) -> list[str]:
+    from emergency.org.models import OrgUnit, User
+    from emergency.org.scope import unit_scope
+
+    fresh = User.objects.get(pk=user.pk)  # not the cached scope of the session's user object
+    visible = unit_scope(fresh).visible
+    parents = dict(OrgUnit.objects.filter(pk__in=visible).values_list("pk", "parent_id"))
+    tops = [pk for pk, parent in parents.items() if parent not in visible]
+    return [unit_group(pk) for pk in sorted(tops)]
+
+
+class DashboardConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        self.user_group = f"user.{user.pk}"
+        self.groups_joined: list[str] = []
+        await self.accept()
+        await self.channel_layer.group_add(self.user_group, self.channel_name)
+        await self._join(await _groups_for(user))
+
+    async def _join(self, groups: list[str]) -> None:
+        for group in set(self.groups_joined) - set(groups):
+            await self.channel_layer.group_discard(group, self.channel_name)
+        for group in set(groups) - set(self.groups_joined):
+            await self.channel_layer.group_add(group, self.channel_name)
+        self.groups_joined = groups
+        await self.send_json({"type": "hello", "groups": len(groups)})
+
+    async def disconnect(self, code):
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
+        if hasattr(self, "user_group"):
+            await self.channel_layer.group_discard(self.user_group, self.channel_name)
+
+    async def live_event(self, message):
+        await self.send_json({"type": "event", "event": message["event"], "seq": message["seq"],
+                              "organisation": message["organisation"], "unit": message["unit"],
+                              "data": message["data"]})
+
+    async def scope_changed(self, message):
+        await self._join(await _groups_for(self.scope["user"]))
+        await self.send_json({"type": "resync"})
+
+    async def receive_json(self, content, **kwargs):
+        pass  # screens only listen

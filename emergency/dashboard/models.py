@@ -1,0 +1,22 @@
+"""The outbox of live events: every change a dashboard shows is a row, numbered per organisation
+in the transaction of the change, so a screen that missed some can fetch them by number."""
+from django.db import models
+
+
+class EventSequence(models.Model):
+    organisation = models.OneToOneField("org.OrgUnit", on_delete=models.CASCADE, primary_key=True,
+                                        related_name="+")
+    last = models.BigIntegerField(default=0)
+
+
+class LiveEvent(models.Model):
+    organisation = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    sequence = models.BigIntegerField()
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    event = models.CharField(max_length=60)
+    data = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation_id", "sequence"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "sequence"], name="event_sequence_unique")]

@@ -1,0 +1,120 @@
+"""The dashboard socket: session users only, same-origin only, a user's own units only, events
+numbered per organisation in commit order, a resync when rights change; missed events by number."""
+import asyncio
+import threading
+
+import pytest
+from channels.testing import WebsocketCommunicator
+from django.urls import reverse
+from django.utils import timezone
+
+from emergency.asgi import application
+from emergency.dashboard.consumers import DashboardConsumer
+from emergency.dashboard.models import LiveEvent
+from emergency.org.roles import Role
+from emergency.org.services import role_assign
+from incidents import services as incident_services
+
+from .factories import UnitFactory, user_with_role
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run(coroutine):
+    result = {}
+
+    def target():
+        try:
+            result["value"] = asyncio.run(coroutine)
+        except BaseException as error:
+            result["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")
+
+
+def _log(officer, unit, title):
+    now = timezone.now()
+    return incident_services.incident_log(actor=officer, unit=unit, type_code="work_safety", title=title,
+                                          address="厂区", occurred_at=now, received_at=now, body="首报",
+                                          metrics={"deaths": 1})
+
+
+async def _connect(user):
+    communicator = WebsocketCommunicator(DashboardConsumer.as_asgi(), "/ws/dashboard/")
+    communicator.scope["user"] = user
+    connected, _code = await communicator.connect()
+    hello = await communicator.receive_json_from(timeout=5) if connected else None
+    return communicator, connected, hello
+
+
+def test_anonymous_and_foreign_origins_are_refused(grading_tables):
+    async def scenario():
+        from django.contrib.auth.models import AnonymousUser
+
+        anonymous = WebsocketCommunicator(DashboardConsumer.as_asgi(), "/ws/dashboard/")
+        anonymous.scope["user"] = AnonymousUser()
+        connected, code = await anonymous.connect()
+        foreign = WebsocketCommunicator(application, "/ws/dashboard/", headers=[(b"origin", b"http://evil.example")])
+        foreign_connected, _ = await foreign.connect()
+        return connected, code, foreign_connected
+
+    connected, code, foreign_connected = run(scenario())
+    assert not connected and code == 4401 and not foreign_connected
+
+
+def test_events_reach_only_the_units_a_user_sees_in_order_and_rights_changes_apply_at_once(grading_tables):
+    city = UnitFactory(code="city")
+    county = UnitFactory(code="county", parent=city)
+    other = UnitFactory(code="other")
+    officer = user_with_role(Role.DUTY_OFFICER, county)
+    watcher = user_with_role(Role.COMMANDER, city)
+    outsider = user_with_role(Role.COMMANDER, other)
+    admin = user_with_role(Role.SYSTEM_ADMIN, city)
+
+    async def scenario():
+        mine, ok, hello = await _connect(watcher)
+        theirs, ok2, _ = await _connect(outsider)
+        assert ok and ok2 and hello["type"] == "hello"
+        from channels.db import database_sync_to_async
+
+        for n in range(3):
+            await database_sync_to_async(_log)(officer, county, f"事件{n}")
+        received = [await mine.receive_json_from(timeout=5) for _ in range(3)]
+        assert await theirs.receive_nothing(timeout=0.5)
+        await database_sync_to_async(role_assign)(actor=admin, user=outsider, unit=county, role=Role.COMMANDER)
+        resync = await theirs.receive_json_from(timeout=5)
+        await database_sync_to_async(_log)(officer, county, "之后的事件")
+        after = await theirs.receive_json_from(timeout=5)
+        while after["type"] != "event":
+            after = await theirs.receive_json_from(timeout=5)
+        await mine.disconnect()
+        await theirs.disconnect()
+        return received, resync, after
+
+    received, resync, after = run(scenario())
+    assert [m["data"]["title"] for m in received] == ["事件0", "事件1", "事件2"]
+    assert [m["seq"] for m in received] == sorted(m["seq"] for m in received)
+    assert len({m["seq"] for m in received}) == 3 and all(m["organisation"] == city.pk for m in received)
+    assert resync["type"] in ("hello", "resync") and after["data"]["title"] == "之后的事件"
+
+
+def test_a_screen_that_missed_events_fetches_them_by_number(client, grading_tables):
+    city = UnitFactory(code="city")
+    officer = user_with_role(Role.DUTY_OFFICER, city)
+    for n in range(4):
+        _log(officer, city, f"事件{n}")
+    numbers = list(LiveEvent.objects.filter(organisation=city).values_list("sequence", flat=True))
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    client.force_login(officer)
+    missed = client.get(reverse("events"), {"organisation": city.pk, "after": numbers[1]}).json()
+    assert [e["seq"] for e in missed] == numbers[2:]
+    state = client.get(reverse("dashboard-state")).json()
+    assert state["last"][str(city.pk)] == numbers[-1] and len(state["incidents"]) == 4
+    stranger = user_with_role(Role.DUTY_OFFICER, UnitFactory(code="x"))
+    client.force_login(stranger)
+    assert client.get(reverse("events"), {"after": 0}).json() == []
