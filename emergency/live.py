@@ -62,30 +62,29 @@ def publish(*, event: str, unit_id: int, data: dict[str, Any], path: Iterable[in
     """Record `event` in the outbox with the organisation's next number (in the caller's
     transaction), and send it to the unit's and its ancestors' dashboards once that commits.
     `path` (the unit's ancestor ids, top first) saves a query when the caller has it."""
-    from emergency.dashboard.models import LiveEvent
-
     ids = list(path) if path is not None else [pk for pk, _code in unit_path(unit_id)]
-    payload = json.loads(json.dumps(data, cls=DjangoJSONEncoder))
-    sequence = _next_sequence(ids[0])
-    LiveEvent.objects.create(organisation_id=ids[0], sequence=sequence, unit_id=unit_id, event=event, data=payload)
+    text = json.dumps(data, cls=DjangoJSONEncoder)
+    payload = json.loads(text)
+    with connection.cursor() as cursor:  # number and record it in one round trip
+        cursor.execute(_RECORD_SQL, [ids[0], unit_id, event, text])
+        sequence = cursor.fetchone()[0]
     message = {"type": "live.event", "event": event, "unit": unit_id, "organisation": ids[0], "seq": sequence,
                "data": payload}
     groups = [unit_group(pk) for pk in ids]
     transaction.on_commit(lambda: _sender.submit(groups, message))
 
 
-_NEXT_SQL = """
-INSERT INTO dashboard_eventsequence (organisation_id, last) VALUES (%s, 1)
-ON CONFLICT (organisation_id) DO UPDATE SET last = dashboard_eventsequence.last + 1
-RETURNING last
+# The organisation's next number (its row lock orders concurrent changes) and the outbox row.
+_RECORD_SQL = """
+WITH next AS (
+    INSERT INTO dashboard_eventsequence (organisation_id, last) VALUES (%s, 1)
+    ON CONFLICT (organisation_id) DO UPDATE SET last = dashboard_eventsequence.last + 1
+    RETURNING organisation_id, last
+)
+INSERT INTO dashboard_liveevent (organisation_id, sequence, unit_id, event, data, created_at)
+SELECT next.organisation_id, next.last, %s, %s, %s::jsonb, now() FROM next
+RETURNING sequence
 """
-
-
-def _next_sequence(organisation_id: int) -> int:
-    """The organisation's next event number; the row lock orders concurrent changes."""
-    with connection.cursor() as cursor:
-        cursor.execute(_NEXT_SQL, [organisation_id])
-        return cursor.fetchone()[0]
 
 
 def send_to_user(user_id: int, message: dict[str, Any]) -> None:
