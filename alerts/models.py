@@ -118,7 +118,7 @@ class WarningMessage(models.Model):
 
 class WarningMeasure(models.Model):
     class Status(models.TextChoices):
-        TODO = "todo", _("To do")
+        PENDING = "todo", _("To do")
         DOING = "doing", _("Under way")
         DONE = "done", _("Done")
 
@@ -126,7 +126,7 @@ class WarningMeasure(models.Model):
     key = models.CharField(max_length=20)
     department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("department"))
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.TODO)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
     note = models.TextField(_("note"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

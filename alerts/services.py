@@ -20,7 +20,7 @@ from emergency.notify.services import notification_send
 from emergency.org.models import Department, OrgUnit, RoleAssignment, User
 from emergency.org.roles import Role
 from emergency.org.scope import unit_scope
-from emergency.org.tree import unit_path
+from emergency.org.tree import reach_ids, top_id, unit_path
 from incidents.grading.models import IncidentType
 
 from .cap import cap_time
@@ -70,7 +70,7 @@ def _validate(values: dict[str, Any]) -> None:
 
 
 def require_authority(actor: User, warning: EarlyWarning, level: int) -> str:
-    rule = WarningAuthority.objects.filter(organisation_id=unit_path(warning.unit_id)[0][0], level=level).first()
+    rule = WarningAuthority.objects.filter(organisation_id=top_id(warning.unit_id), level=level).first()
     roles = rule.roles if rule else [Role.PRINCIPAL, Role.COMMANDER]
     for role in roles:
         if unit_scope(actor).has_role(role, warning.unit_id):
@@ -285,8 +285,7 @@ def measure_assign(*, actor: User, warning: EarlyWarning, key: str, department: 
     require_authority(actor, warning, warning.level)
     if key not in dict(MEASURES):
         raise _invalid(key=_("Unknown warning measure."))
-    if department.unit_id not in {pk for pk, _c in unit_path(warning.unit_id)} and not OrgUnit.objects.descendants(
-            warning.unit, include_self=True).filter(pk=department.unit_id).exists():
+    if department.unit_id not in reach_ids(warning.unit):
         raise _invalid(department=_("The department must be within reach of the issuing unit."))
     measure, _created = WarningMeasure.objects.update_or_create(warning=warning, key=key,
                                                                 defaults={"department": department})

@@ -12,7 +12,7 @@ from emergency.errors import DomainError
 from emergency.org.models import Department, OrgUnit
 from emergency.org.roles import Role
 from emergency.org.scope import unit_scope
-from emergency.ui.actions import FormInvalid, perform, valid
+from emergency.ui.actions import FormInvalid, form_errors, perform, valid
 from incidents.forms import type_choices
 
 from . import services
@@ -55,10 +55,7 @@ def warning_new(request):
         try:
             warning = services.warning_draft(actor=request.user, **data)
         except DomainError as error:
-            form.add_error(None, error.message)
-            for name, errors in error.fields.items():
-                for message in errors:
-                    form.add_error(name if name in form.fields else None, message)
+            form_errors(form, error, aliases={"type": "type_code"})
         else:
             return redirect("warning-detail", pk=warning.pk)
     return render(request, "alerts/form.html", {"form": form})

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from emergency.api.fields import ScopedPrimaryKeyField
 from emergency.api.viewsets import ReadOnlyScopedViewSet
 from emergency.errors import NotFound
+from emergency.ui.actions import int_or_none
 from emergency.org import selectors as org_selectors
 
 from . import selectors, services
@@ -143,7 +144,7 @@ class IncidentViewSet(mixins.CreateModelMixin, ReadOnlyScopedViewSet):
             params = self.request.query_params
             late = params.get("late")
             return selectors.incident_filter(
-                selectors.incident_list(user=self.request.user), unit=_int(params.get("unit")),
+                selectors.incident_list(user=self.request.user), unit=int_or_none(params.get("unit")),
                 type_code=params.get("type"), grade=params.get("grade"), status=params.get("status"),
                 late=None if late in (None, "") else late in ("1", "true", "yes"))
         return selectors.incident_list(user=self.request.user).prefetch_related(
@@ -224,12 +225,6 @@ class LateDeadlineSerializer(DeadlineSerializer):
 @api_view(["GET"])
 def late_deadlines(request):
     """Every late reporting deadline in the caller's units (迟报清单), for the annual review."""
-    rows = selectors.late_deadlines(user=request.user, year=_int(request.query_params.get("year")))
+    rows = selectors.late_deadlines(user=request.user, year=int_or_none(request.query_params.get("year")))
     return Response(LateDeadlineSerializer(rows, many=True).data)
 
-
-def _int(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None

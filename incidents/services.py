@@ -20,7 +20,7 @@ from emergency.audit.services import audit_record, snapshot
 from emergency.errors import Conflict, NotFound, ValidationFailed
 from emergency.org.models import Department, OrgUnit, User
 from emergency.org.services import require
-from emergency.org.tree import unit_path
+from emergency.org.tree import ancestor_ids, top_id, unit_path
 from incidents.grading import engine
 from incidents.grading.models import Grade, IncidentType
 
@@ -169,7 +169,7 @@ def _known(queryset, objects: list):
 
 
 def _department_serves(department: Department, unit: OrgUnit) -> bool:
-    return OrgUnit.objects.ancestors(unit, include_self=True).filter(pk=department.unit_id).exists()
+    return department.unit_id in ancestor_ids(unit.pk)
 
 
 def _locked(incident: Incident) -> Incident:
@@ -234,7 +234,7 @@ def report_send_up(*, actor: User, report: IncidentReport) -> list[ReportDispatc
     require(actor, "incidents.send_report", incident)
     unit = incident.unit
     superior = unit.parent
-    top = OrgUnit.objects.get(pk=unit_path(unit.pk)[0][0])
+    top = OrgUnit.objects.get(pk=top_id(unit.pk))
     routes = [(ReportDispatch.Route.SUPERIOR, superior,
                superior.name if superior else (unit.superior_name or str(_("Superior authority"))))]
     if report.grade in (Grade.I, Grade.II) and top is not None and top.pk not in (unit.pk, getattr(superior, "pk", None)):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from emergency.errors import DomainError
-from emergency.ui.actions import perform
+from emergency.ui.actions import form_errors, int_or_none, perform
 from emergency.org.models import OrgUnit
 from emergency.org.scope import unit_scope
 from incidents.grading import engine
@@ -26,14 +26,12 @@ from .models import Incident, ReportingDeadline
 
 
 def _form_errors(form, error: DomainError) -> None:
-    form.add_error(None, error.message)
+    """Figures' errors go beside their figure; the rest onto the form."""
     for name, messages_ in error.fields.items():
         if name.startswith("metrics."):
             form.metric_errors[name.split(".", 1)[1]] = messages_
-            continue
-        field = name if name in form.fields else ("type_code" if name == "type" else None)
-        for message in messages_:
-            form.add_error(field, message) if field else form.add_error(None, f"{name}: {message}")
+    rest = {k: v for k, v in error.fields.items() if not k.startswith("metrics.")}
+    form_errors(form, type(error)(error.message, fields=rest), aliases={"type": "type_code"})
 
 
 @login_required
@@ -41,7 +39,7 @@ def incident_list(request):
     params = request.GET
     late = params.get("late")
     incidents = selectors.incident_filter(
-        selectors.incident_list(user=request.user), unit=_int(params.get("unit")), type_code=params.get("type"),
+        selectors.incident_list(user=request.user), unit=int_or_none(params.get("unit")), type_code=params.get("type"),
         grade=params.get("grade"), status=params.get("status"), late=True if late == "1" else None)
     page = Paginator(incidents, 50).get_page(params.get("page"))
     return render(request, "incidents/list.html", {
@@ -200,17 +198,11 @@ def panic_flag(request, pk: int):
 
 @login_required
 def late_deadlines(request):
-    year = _int(request.GET.get("year"))
+    year = int_or_none(request.GET.get("year"))
     rows = selectors.late_deadlines(user=request.user, year=year)
     return render(request, "incidents/late.html", {
         "page": Paginator(rows, 100).get_page(request.GET.get("page")), "year": year})
 
-
-def _int(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
 
 
 def _plans_for(incident, user):
@@ -234,7 +226,7 @@ def annual_review(request):
 
     from .review import annual_review as compute, annual_review_csv
 
-    year = _int(request.GET.get("year")) or timezone.localtime().year - 1
+    year = int_or_none(request.GET.get("year")) or timezone.localtime().year - 1
     review = compute(user=request.user, year=year)
     if request.GET.get("format") == "csv":
         answer = HttpResponse(annual_review_csv(review), content_type="text/csv; charset=utf-8")
@@ -274,7 +266,7 @@ def investigation_add(request, pk: int):
     from plans.models import Plan
 
     lessons = [line for line in request.POST.get("lessons", "").splitlines() if line.strip()]
-    plans = list(Plan.objects.filter(pk__in=[_int(v) for v in request.POST.getlist("revise_plans")],
+    plans = list(Plan.objects.filter(pk__in=[int_or_none(v) for v in request.POST.getlist("revise_plans")],
                                      unit_id__in=unit_scope(request.user).visible))
     return _act(request, pk, lambda incident: investigation_submit(
         revise_plans=plans,

@@ -18,7 +18,7 @@ from emergency.errors import Conflict, NotFound, NotPermitted, ValidationFailed
 from emergency.org.models import Department, OrgUnit, RoleAssignment, User
 from emergency.org.roles import DEPARTMENT_ROLES, Role
 from emergency.org.scope import unit_scope
-from emergency.org.tree import unit_path
+from emergency.org.tree import ancestor_ids, top_id
 from emergency.org.services import require
 
 from . import duties
@@ -47,10 +47,6 @@ def _sections(sections: Any) -> list[dict[str, str]]:
     return [{"title": str(s["title"]).strip(), "body": str(s.get("body", "")).strip()} for s in sections]
 
 
-def organisation_of(unit_id: int) -> int:
-    return unit_path(unit_id)[0][0]
-
-
 @transaction.atomic
 def plan_create(*, actor: User, unit: OrgUnit, plan_type: str, title: str, parent: Plan | None = None,
                 lead_department: Department | None = None, incident_types: Iterable = (),
@@ -63,10 +59,10 @@ def plan_create(*, actor: User, unit: OrgUnit, plan_type: str, title: str, paren
         errors["title"] = _("This field is required.")
     if plan_type in NEEDS_LEAD and lead_department is None:
         errors["lead_department"] = _("This type of plan needs its lead drafting department.")
-    if lead_department is not None and lead_department.unit_id not in {pk for pk, _c in unit_path(unit.pk)}:
+    if lead_department is not None and lead_department.unit_id not in ancestor_ids(unit.pk):
         errors["lead_department"] = _("The department must belong to the unit or one of its superiors.")
     if parent is not None:
-        if parent.unit_id not in {pk for pk, _c in unit_path(unit.pk)}:
+        if parent.unit_id not in ancestor_ids(unit.pk):
             errors["parent"] = _("A plan sits under a plan of its own unit or of a superior unit.")
         elif plan_type in PARENT_TYPES and parent.plan_type not in PARENT_TYPES[plan_type]:
             errors["parent"] = _("This type of plan cannot sit under that plan.")
@@ -137,9 +133,9 @@ def version_submit(*, actor: User, version: PlanVersion) -> PlanVersion:
     if not version.sections:
         raise _invalid(sections=_("A plan needs at least one section before it is submitted."))
     simplified = plan.published_edition_id is not None and not version.touches_key_content
-    route = (ApprovalRoute.objects.filter(organisation_id=organisation_of(plan.unit_id), plan_type=plan.plan_type,
+    route = (ApprovalRoute.objects.filter(organisation_id=top_id(plan.unit_id), plan_type=plan.plan_type,
                                           simplified=simplified).first()
-             or ApprovalRoute.objects.filter(organisation_id=organisation_of(plan.unit_id),
+             or ApprovalRoute.objects.filter(organisation_id=top_id(plan.unit_id),
                                              plan_type=plan.plan_type, simplified=False).first())
     if route is None:
         raise ValidationFailed(_("No approval route is configured for this type of plan in this organisation."))
@@ -223,7 +219,7 @@ def _publish(*, actor: User, version: PlanVersion) -> PlanEdition:
     version.state = PlanVersion.State.PUBLISHED
     version.save(update_fields=["state"])
     plan.published_edition, plan.state = edition, Plan.State.PUBLISHED
-    cadence = DrillCadence.objects.filter(organisation_id=organisation_of(plan.unit_id),
+    cadence = DrillCadence.objects.filter(organisation_id=top_id(plan.unit_id),
                                           plan_type=plan.plan_type).first()
     today = timezone.localdate()
     if cadence and cadence.drill_months and plan.next_drill_due is None:
@@ -278,7 +274,7 @@ def revision_request_close(*, actor: User, request: RevisionRequest, state: str,
 
 
 def _cadence(plan: Plan) -> DrillCadence | None:
-    return DrillCadence.objects.filter(organisation_id=organisation_of(plan.unit_id), plan_type=plan.plan_type).first()
+    return DrillCadence.objects.filter(organisation_id=top_id(plan.unit_id), plan_type=plan.plan_type).first()
 
 
 @transaction.atomic

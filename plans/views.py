@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from emergency.errors import DomainError
-from emergency.ui.actions import FormInvalid, perform, valid
+from emergency.ui.actions import FormInvalid, form_errors, int_or_none, perform, valid
 from emergency.org.models import Department, OrgUnit
 from emergency.org.roles import Role
 from emergency.org.scope import unit_scope
@@ -22,17 +22,10 @@ from .forms import (DrillForm, EvaluationForm, PlanForm, RevisionRequestForm, Ve
 from .models import Plan, PlanEdition, PlanType, PlanVersion, RevisionRequest, RouteStep
 
 
-def _int(value):
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
 @login_required
 def plan_tree(request):
     params = request.GET
-    plans = selectors.plan_filter(selectors.plan_tree(user=request.user), unit=_int(params.get("unit")),
+    plans = selectors.plan_filter(selectors.plan_tree(user=request.user), unit=int_or_none(params.get("unit")),
                                   plan_type=params.get("type"), state=params.get("state"),
                                   overdue=params.get("overdue") == "1")
     from django.core.paginator import Paginator
@@ -64,10 +57,7 @@ def plan_new(request):
                                         lead_department=data["lead_department"],
                                         sections=parse_sections(data["sections"]))
         except DomainError as error:
-            form.add_error(None, error.message)
-            for name, errors in error.fields.items():
-                for message in errors:
-                    form.add_error(name if name in form.fields else None, message)
+            form_errors(form, error)
         else:
             messages.success(request, _("Plan created; its first version is a draft."))
             return redirect("plan-detail", pk=plan.pk)
@@ -164,7 +154,7 @@ def _missing_draft():
 def step_take(request, pk: int):
     def take(plan):
         version = _working(plan)
-        step = RouteStep.objects.filter(pk=_int(request.POST.get("step")), route_id=version.route_id).first()
+        step = RouteStep.objects.filter(pk=int_or_none(request.POST.get("step")), route_id=version.route_id).first()
         if step is None:
             raise Http404
         services.step_take(actor=request.user, version=version, step=step, note=request.POST.get("note", ""))
@@ -259,8 +249,8 @@ def opinion_record(request, pk: int, opinion_pk: int):
 def task_add(request, pk: int):
     def add(plan):
         visible = unit_scope(request.user).visible
-        department = Department.objects.filter(pk=_int(request.POST.get("department")), unit_id__in=visible).first()
-        unit = OrgUnit.objects.filter(pk=_int(request.POST.get("responsible_unit")), pk__in=visible).first()
+        department = Department.objects.filter(pk=int_or_none(request.POST.get("department")), unit_id__in=visible).first()
+        unit = OrgUnit.objects.filter(pk=int_or_none(request.POST.get("responsible_unit")), pk__in=visible).first()
         if department is None or unit is None:
             raise FormInvalid(_("Choose the department and the responsible unit."))
         services.task_add(actor=request.user, plan=plan, department=department, task=request.POST.get("task", ""),

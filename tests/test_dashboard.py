@@ -1,7 +1,5 @@
 """The dashboard socket: session users only, same-origin only, a user's own units only, events
 numbered per organisation in commit order, a resync when rights change; missed events by number."""
-import asyncio
-import threading
 
 import pytest
 from channels.testing import WebsocketCommunicator
@@ -16,25 +14,11 @@ from emergency.org.services import role_assign
 from incidents import services as incident_services
 
 from .factories import UnitFactory, user_with_role
+from .processes import run_async
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def run(coroutine):
-    result = {}
-
-    def target():
-        try:
-            result["value"] = asyncio.run(coroutine)
-        except BaseException as error:
-            result["error"] = error
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if "error" in result:
-        raise result["error"]
-    return result.get("value")
 
 
 def _log(officer, unit, title):
@@ -63,7 +47,7 @@ def test_anonymous_and_foreign_origins_are_refused(grading_tables):
         foreign_connected, _ = await foreign.connect()
         return connected, code, foreign_connected
 
-    connected, code, foreign_connected = run(scenario())
+    connected, code, foreign_connected = run_async(scenario())
     assert not connected and code == 4401 and not foreign_connected
 
 
@@ -96,7 +80,7 @@ def test_events_reach_only_the_units_a_user_sees_in_order_and_rights_changes_app
         await theirs.disconnect()
         return received, resync, after
 
-    received, resync, after = run(scenario())
+    received, resync, after = run_async(scenario())
     assert [m["data"]["title"] for m in received] == ["事件0", "事件1", "事件2"]
     assert [m["seq"] for m in received] == sorted(m["seq"] for m in received)
     assert len({m["seq"] for m in received}) == 3 and all(m["organisation"] == city.pk for m in received)

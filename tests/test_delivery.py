@@ -13,7 +13,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from emergency.notify.delivery import deliver, deliveries_sweep, sign, unreachable
+from emergency.notify.delivery import deliver, sign, unreachable
 from emergency.notify.models import Delivery, Notification
 from emergency.notify.services import notification_send
 

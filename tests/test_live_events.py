@@ -1,6 +1,5 @@
 """Changes reach the command dashboards' groups through the real Redis channel layer, after commit."""
 import asyncio
-import threading
 
 import pytest
 from channels.layers import channel_layers
@@ -12,26 +11,11 @@ from emergency.org.roles import Role
 from incidents import services
 
 from .factories import UnitFactory, user_with_role
+from .processes import run_async
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def run(coroutine):
-    """Run a coroutine on a fresh loop in its own thread (the test thread may host Playwright's loop)."""
-    result = {}
-
-    def target():
-        try:
-            result["value"] = asyncio.run(coroutine)
-        except BaseException as error:  # re-raised in the test thread
-            result["error"] = error
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join()
-    if "error" in result:
-        raise result["error"]
-    return result.get("value")
 
 
 async def _receive(layer, channel, timeout=5.0):
@@ -47,19 +31,19 @@ def test_a_logged_incident_reaches_its_unit_and_every_superior_after_commit(grad
     channels = {}
     for unit in (city, county, other):
         channels[unit.pk] = f"test-dashboard.unit{unit.pk}"
-        run(layer.group_add(unit_group(unit.pk), channels[unit.pk]))
+        run_async(layer.group_add(unit_group(unit.pk), channels[unit.pk]))
     now = timezone.now()
     with transaction.atomic():
         incident = services.incident_log(actor=officer, unit=county, type_code="forest_fire", title="林火",
                                          address="山上", occurred_at=now, received_at=now, body="首报",
                                          metrics={"area_ha": 1200})
         with pytest.raises(asyncio.TimeoutError):  # nothing leaves before commit
-            run(_receive(layer, channels[county.pk], 0.3))
+            run_async(_receive(layer, channels[county.pk], 0.3))
     for unit in (county, city):
-        message = run(_receive(layer, channels[unit.pk]))
+        message = run_async(_receive(layer, channels[unit.pk]))
         assert message["event"] == "incident.logged"
         assert message["data"]["id"] == incident.pk and message["data"]["grade"] == "I"
     with pytest.raises(asyncio.TimeoutError):
-        run(_receive(layer, channels[other.pk], 0.3))
+        run_async(_receive(layer, channels[other.pk], 0.3))
     for unit_id, channel in channels.items():
-        run(layer.group_discard(unit_group(unit_id), channel))
+        run_async(layer.group_discard(unit_group(unit_id), channel))

@@ -11,7 +11,7 @@ from django.utils import timezone
 from lxml import etree
 
 from alerts import cap, services
-from alerts.models import EarlyWarning, WarningAuthority, WarningMessage
+from alerts.models import EarlyWarning, WarningAuthority
 from emergency.errors import Conflict, NotPermitted, ValidationFailed
 from emergency.notify.models import Notification
 from emergency.org.roles import Role

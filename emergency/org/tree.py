@@ -36,3 +36,21 @@ def unit_path(unit_id: int) -> list[tuple[int, str]]:
 
 def forget_paths() -> None:
     _paths.clear()
+
+
+def top_id(unit_id: int) -> int:
+    """The organisation a unit belongs to: its top-level ancestor (or itself)."""
+    return unit_path(unit_id)[0][0]
+
+
+def ancestor_ids(unit_id: int) -> set[int]:
+    """The unit and its ancestors."""
+    return {pk for pk, _code in unit_path(unit_id)}
+
+
+def reach_ids(unit) -> set[int]:
+    """The units a unit can call on: itself, its superiors and its subordinates."""
+    from .models import OrgUnit
+
+    return ancestor_ids(unit.pk) | set(OrgUnit.objects.descendants(unit, include_self=True)
+                                       .values_list("pk", flat=True))

@@ -28,7 +28,7 @@ def error_message(error: DomainError) -> str:
 
 
 def perform(request, action: Callable[[], Any], success: str) -> bool:
-    """Run `action`; flash `success`, or the refusal. True when it succeeded."""
+    """Run `action`; flash `success` (when given), or the refusal. True when it succeeded."""
     try:
         action()
     except DomainError as error:
@@ -37,5 +37,27 @@ def perform(request, action: Callable[[], Any], success: str) -> bool:
     except FormInvalid as error:
         messages.error(request, _("Some fields are missing or invalid.") + f" {error}")
         return False
-    messages.success(request, success)
+    if success:
+        messages.success(request, success)
     return True
+
+
+def form_errors(form, error: DomainError, *, aliases: dict[str, str] | None = None) -> None:
+    """Put a service's refusal on a bound form: the message on top, each field's under its field
+    (`aliases` maps a service's field name to the form's), the rest on top with their names."""
+    form.add_error(None, error.message)
+    for name, messages_ in error.fields.items():
+        field = (aliases or {}).get(name, name)
+        for message in messages_:
+            if field in form.fields:
+                form.add_error(field, message)
+            else:
+                form.add_error(None, f"{name}: {message}")
+
+
+def int_or_none(value: Any) -> int | None:
+    """A query parameter as an int; absent or not a number is None."""
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None

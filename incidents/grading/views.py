@@ -1,6 +1,5 @@
 """Pages of the grading standard: the tables, one table's criteria by type, and for a draft the
 run of the saved cases and its publication. Criteria of a draft are edited through the API."""
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.http import Http404
@@ -8,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from emergency.errors import DomainError
+from emergency.ui.actions import perform
 
 from . import services
 from .models import Condition, Criterion, IncidentType, ThresholdTable
@@ -37,36 +36,31 @@ def table_detail(request, pk: int):
     })
 
 
-def _act(request, action, success: str, pk: int | None = None):
-    try:
-        result = action()
-    except DomainError as error:
-        messages.error(request, str(error.message))
-        return redirect("grading-table", pk=pk) if pk else redirect("grading-tables")
-    messages.success(request, success)
-    return redirect("grading-table", pk=getattr(result, "table_id", None) or result.pk)
-
-
 @login_required
 @require_POST
 def table_draft(request):
-    return _act(request, lambda: services.table_draft_create(actor=request.user, note=request.POST.get("note", "")),
-                _("Draft created from the published table."))
+    drafts = []
+    if perform(request, lambda: drafts.append(services.table_draft_create(actor=request.user,
+                                                                          note=request.POST.get("note", ""))),
+               _("Draft created from the published table.")):
+        return redirect("grading-table", pk=drafts[0].pk)
+    return redirect("grading-tables")
 
 
 @login_required
 @require_POST
 def table_run(request, pk: int):
     table = ThresholdTable.objects.filter(pk=pk).first() or _missing()
-    return _act(request, lambda: services.table_run_cases(actor=request.user, table=table),
-                _("The saved cases were run."), pk)
+    perform(request, lambda: services.table_run_cases(actor=request.user, table=table), _("The saved cases were run."))
+    return redirect("grading-table", pk=pk)
 
 
 @login_required
 @require_POST
 def table_publish(request, pk: int):
     table = ThresholdTable.objects.filter(pk=pk).first() or _missing()
-    return _act(request, lambda: services.table_publish(actor=request.user, table=table), _("Table published."), pk)
+    perform(request, lambda: services.table_publish(actor=request.user, table=table), _("Table published."))
+    return redirect("grading-table", pk=pk)
 
 
 def _missing():

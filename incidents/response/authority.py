@@ -10,13 +10,12 @@ from emergency.errors import NotPermitted, ValidationFailed
 from emergency.org.models import OrgUnit, RoleAssignment, User
 from emergency.org.roles import DEPARTMENT_ROLES, Role
 from emergency.org.scope import unit_scope
-from emergency.org.tree import unit_path
+from emergency.org.tree import top_id, unit_path
 
 from .models import AuthorityRule, Level
 
 
-def organisation_id(unit_id: int) -> int:
-    return unit_path(unit_id)[0][0]
+organisation_id = top_id  # the organisation whose rules apply to a unit
 
 
 def rule_for(*, incident, level: int) -> AuthorityRule:

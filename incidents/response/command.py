@@ -14,10 +14,10 @@ from emergency import live
 from emergency.audit.services import audit_record
 from emergency.errors import Conflict, NotFound, NotPermitted, ValidationFailed
 from emergency.notify.services import notification_send
-from emergency.org.models import Department, Expert, OrgUnit, RoleAssignment, User
+from emergency.org.models import Department, Expert, RoleAssignment, User
 from emergency.org.roles import Role
 from emergency.org.scope import unit_scope
-from emergency.org.tree import unit_path
+from emergency.org.tree import reach_ids
 from emergency.timers.models import TimedDuty
 from emergency.timers.registry import handler
 from emergency.timers.services import duties_cancel, duty_schedule
@@ -48,9 +48,7 @@ def require_command(actor: User, response: Response) -> None:
 
 def _department_in_reach(department: Department, response: Response) -> bool:
     """A department of the commanding unit, one of its superiors, or one of its subordinates."""
-    if department.unit_id in {pk for pk, _code in unit_path(response.command_unit_id)}:
-        return True
-    return OrgUnit.objects.descendants(response.command_unit, include_self=True).filter(pk=department.unit_id).exists()
+    return department.unit_id in reach_ids(response.command_unit)
 
 
 @transaction.atomic
@@ -81,7 +79,8 @@ def group_add(*, actor: User, post: CommandPost, kind: str, lead_department: Dep
     if kind not in WorkingGroup.Kind.values:
         raise ValidationFailed(_("Unknown working group."), fields={"kind": [_("Unknown working group.")]})
     members = [lead_department, *departments]
-    if not all(_department_in_reach(d, response) for d in members):
+    reach = reach_ids(response.command_unit)
+    if not all(d.unit_id in reach for d in members):
         raise ValidationFailed(_("A member department is outside the commanding unit's reach."),
                                fields={"departments": [_("A member department is outside the commanding unit's reach.")]})
     if post.groups.filter(kind=kind).exists():

@@ -9,24 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from emergency.errors import DomainError
-from emergency.ui.actions import FormInvalid, error_message, perform, valid
+from emergency.ui.actions import FormInvalid, perform, valid
 from incidents.selectors import incident_list
 
 from . import selectors, services
 from .forms import DecisionForm, DirectStartForm, ProposalForm, ReasonForm
 from .models import Proposal, Response, Transfer
 from .suggest import suggest_level
-
-
-def _error(request, error: DomainError) -> None:
-    messages.error(request, error_message(error))
-
-
-def _form_invalid(request, form) -> None:
-    messages.error(request, _("Some fields are missing or invalid.") + " " + "; ".join(
-        f"{form.fields[name].label or name}: {', '.join(errors)}" if name in form.fields else ", ".join(errors)
-        for name, errors in form.errors.items()))
 
 
 def incident_panel(request, incident) -> dict:
@@ -63,17 +52,13 @@ def _incident(request, pk: int):
 def propose(request, pk: int):
     incident = _incident(request, pk)
     form = ProposalForm(request.POST)
-    if not form.is_valid():
-        _form_invalid(request, form)
-    else:
-        try:
-            services.proposal_create(actor=request.user, incident=incident, level=form.cleaned_data["level"],
-                                     reasons=form.cleaned_data["reasons"], context=form.context_flags(),
-                                     attachments=form.attachments())
-        except DomainError as error:
-            _error(request, error)
-        else:
-            messages.success(request, _("Proposal sent to the deciders."))
+
+    def create():
+        data = valid(form)
+        services.proposal_create(actor=request.user, incident=incident, level=data["level"],
+                                 reasons=data["reasons"], context=form.context_flags(), attachments=form.attachments())
+
+    perform(request, create, _("Proposal sent to the deciders."))
     return redirect("incident-detail", pk=incident.pk)
 
 
@@ -81,18 +66,16 @@ def propose(request, pk: int):
 @require_POST
 def start_direct(request, pk: int):
     incident = _incident(request, pk)
-    form = DirectStartForm(request.POST)
-    if not form.is_valid():
-        _form_invalid(request, form)
-        return redirect("incident-detail", pk=incident.pk)
-    try:
-        response = services.response_start_direct(actor=request.user, incident=incident,
-                                                  level=form.cleaned_data["level"], reason=form.cleaned_data["reason"])
-    except DomainError as error:
-        _error(request, error)
-        return redirect("incident-detail", pk=incident.pk)
-    messages.success(request, _("Response started."))
-    return redirect("response-detail", pk=response.pk)
+    started = []
+
+    def start():
+        data = valid(DirectStartForm(request.POST))
+        started.append(services.response_start_direct(actor=request.user, incident=incident, level=data["level"],
+                                                      reason=data["reason"]))
+
+    if perform(request, start, _("Response started.")):
+        return redirect("response-detail", pk=started[0].pk)
+    return redirect("incident-detail", pk=incident.pk)
 
 
 @login_required
@@ -101,17 +84,16 @@ def decide(request, pk: int):
     proposal = selectors.proposal_list(user=request.user).filter(pk=pk).first()
     if proposal is None:
         raise Http404
-    form = DecisionForm(request.POST)
-    back = request.POST.get("next") or "response-inbox"
-    if not form.is_valid():
-        _form_invalid(request, form)
-        return redirect(back) if back == "response-inbox" else redirect("incident-detail", pk=proposal.incident_id)
-    try:
-        decision = services.proposal_decide(actor=request.user, proposal=proposal, outcome=form.cleaned_data["outcome"],
-                                            level=form.cleaned_data["level"], reason=form.cleaned_data["reason"])
-    except DomainError as error:
-        _error(request, error)
+    decided = []
+
+    def decide_it():
+        data = valid(DecisionForm(request.POST))
+        decided.append(services.proposal_decide(actor=request.user, proposal=proposal, outcome=data["outcome"],
+                                                level=data["level"], reason=data["reason"]))
+
+    if not perform(request, decide_it, ""):
         return redirect("response-inbox")
+    decision = decided[0]
     if decision.response_id:
         messages.success(request, _("Decided: level %(level)s response.") % {"level": decision.level})
         return redirect("response-detail", pk=decision.response_id)
@@ -133,20 +115,9 @@ def response_detail(request, pk: int):
 
 
 def _response_action(request, pk: int, action, success: str):
-    response = selectors.response_list(user=request.user).filter(pk=pk).first()
-    if response is None:
-        raise Http404
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        _form_invalid(request, form)
-    else:
-        try:
-            action(response, form.cleaned_data["reason"])
-        except DomainError as error:
-            _error(request, error)
-        else:
-            messages.success(request, success)
-    return redirect("response-detail", pk=pk)
+    """An action on a response that needs a confirmed reason."""
+    return _command_action(request, pk, lambda response: action(response, valid(ReasonForm(request.POST))["reason"]),
+                           success)
 
 
 @login_required
@@ -169,22 +140,17 @@ def transfer_decide(request, pk: int):
     item = Transfer.objects.filter(pk=pk, response__in=selectors.response_list(user=request.user)).first()
     if item is None:
         raise Http404
-    try:
-        services.transfer_decide(actor=request.user, transfer=item, accept=request.POST.get("accept") == "1")
-    except DomainError as error:
-        _error(request, error)
-    else:
-        messages.success(request, _("Transfer of command decided."))
+    perform(request, lambda: services.transfer_decide(actor=request.user, transfer=item,
+                                                       accept=request.POST.get("accept") == "1"),
+            _("Transfer of command decided."))
     return redirect("response-detail", pk=item.response_id)
 
 
 def _departments_for(response):
-    from emergency.org.models import Department, OrgUnit
-    from emergency.org.tree import unit_path
+    from emergency.org.models import Department
+    from emergency.org.tree import reach_ids
 
-    units = {pk for pk, _code in unit_path(response.command_unit_id)}
-    units |= set(OrgUnit.objects.descendants(response.command_unit, include_self=True).values_list("pk", flat=True))
-    return Department.objects.filter(unit_id__in=units).select_related("unit").order_by("unit_id", "position")
+    return Department.objects.filter(unit_id__in=reach_ids(response.command_unit)).select_related("unit").order_by("unit_id", "position")
 
 
 def command_context(response) -> dict:
@@ -295,17 +261,9 @@ def key_periods(request):
             {"type": "datetime-local"}))
 
     form = KeyPeriodForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.key_period_add(actor=request.user, **form.cleaned_data)
-            except DomainError as error:
-                _error(request, error)
-            else:
-                messages.success(request, _("Key period added."))
-                return redirect("key-periods")
-        else:
-            _form_invalid(request, form)
+    if request.method == "POST" and perform(
+            request, lambda: services.key_period_add(actor=request.user, **valid(form)), _("Key period added.")):
+        return redirect("key-periods")
     periods = KeyPeriod.objects.filter(organisation__in=OrgUnit.objects.filter(
         pk__in=unit_scope(request.user).visible, parent__isnull=True)).select_related("organisation")
     return render(request, "response/key_periods.html", {"periods": periods, "form": form if tops else None})
