@@ -2,6 +2,7 @@
 official schema shipped in `alerts/schemas/cap-v1.2.xsd`."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +21,15 @@ CATEGORY = {"natural": "Geo", "accident": "Safety", "public_health": "Health", "
 TYPE_CATEGORY = {"meteorological": "Met", "forest_fire": "Fire", "grassland_fire": "Fire", "fire": "Fire",
                  "environmental": "Env", "transport": "Transport", "facility": "Infra", "cyber": "Infra",
                  "terrorism": "Security", "animal_epidemic": "Health", "plant_epidemic": "Env"}
+
+
+# What XML 1.0 cannot carry: control characters other than tab, newline and return, and U+FFFE/U+FFFF.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """Text as XML can carry it. Pasted text may hold a control character (a word processor's vertical tab)."""
+    return NOT_XML.sub("", value)
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +53,7 @@ def identifier(message: WarningMessage) -> str:
 def _el(parent, name: str, text: str | None = None):
     node = etree.SubElement(parent, f"{{{NS}}}{name}")
     if text is not None:
-        node.text = text
+        node.text = xml_text(text)
     return node
 
 

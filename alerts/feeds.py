@@ -39,7 +39,7 @@ class ActiveWarningsFeed(Feed):
         return unit
 
     def title(self, unit):
-        return f"{unit.name} — {_('Active warnings')}"
+        return cap.xml_text(f"{unit.name} — {_('Active warnings')}")
 
     def link(self, unit):
         return f"/warnings/feed/{unit.code}.atom"
@@ -53,10 +53,10 @@ class ActiveWarningsFeed(Feed):
                 .select_related("unit", "incident_type").prefetch_related("messages").order_by("-starts_at")[:200])
 
     def item_title(self, warning):
-        return f"[{warning.get_level_display()}] {warning.title}"
+        return cap.xml_text(f"[{warning.get_level_display()}] {warning.title}")
 
     def item_description(self, warning):
-        return f"{warning.area_desc}：{warning.points}"
+        return cap.xml_text(f"{warning.area_desc}：{warning.points}")
 
     def item_link(self, warning):
         return f"/api/v1/warnings/{warning.pk}.cap"

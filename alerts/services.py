@@ -300,7 +300,8 @@ def measure_assign(*, actor: User, warning: EarlyWarning, key: str, department: 
 
 @transaction.atomic
 def measure_update(*, actor: User, measure: WarningMeasure, status: str, note: str = "") -> WarningMeasure:
-    measure = WarningMeasure.objects.select_for_update().select_related("warning").get(pk=measure.pk)
+    measure = (WarningMeasure.objects.select_for_update(of=("self", "warning")).select_related("warning")
+               .get(pk=measure.pk))
     if status not in WarningMeasure.Status.values:
         raise _invalid(status=_("Unknown state."))
     serves = RoleAssignment.objects.filter(user=actor, department_id=measure.department_id).exists()

@@ -12,7 +12,7 @@ from emergency.errors import DomainError
 from emergency.org.models import Department, OrgUnit
 from emergency.org.roles import Role
 from emergency.org.scope import unit_scope
-from emergency.ui.actions import FormInvalid, form_errors, perform, valid
+from emergency.ui.actions import FormInvalid, form_errors, int_or_none, perform, valid
 from incidents.forms import type_choices
 
 from . import services
@@ -89,7 +89,7 @@ def warning_action(request, pk: int, action: str):
     if warning is None:
         raise Http404
     post = request.POST
-    report_to = OrgUnit.objects.filter(pk=post.get("report_to") or 0).first()
+    report_to = OrgUnit.objects.filter(pk=int_or_none(post.get("report_to"))).first()
     actions = {
         "issue": (lambda: services.warning_issue(actor=request.user, warning=warning, report_to=report_to),
                   _("Warning issued.")),
@@ -127,7 +127,7 @@ def _adjustments(post) -> dict:
 
 
 def _escalate(request, warning):
-    lead = Department.objects.filter(pk=request.POST.get("lead_department") or 0,
+    lead = Department.objects.filter(pk=int_or_none(request.POST.get("lead_department")),
                                      unit_id__in=unit_scope(request.user).visible).first()
     services.warning_escalate(actor=request.user, warning=warning, body=request.POST.get("body", ""),
                               lead_department=lead)
@@ -140,7 +140,7 @@ def _measure(request, warning):
 
 
 def _measure_status(request, warning):
-    measure = WarningMeasure.objects.filter(pk=request.POST.get("measure") or 0, warning=warning).first()
+    measure = WarningMeasure.objects.filter(pk=int_or_none(request.POST.get("measure")), warning=warning).first()
     if measure is None:
         raise Http404
     services.measure_update(actor=request.user, measure=measure, status=request.POST.get("status", ""),

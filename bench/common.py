@@ -1,6 +1,8 @@
 """Shared by the benchmark scripts: percentiles and one-line reports."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
@@ -13,3 +15,25 @@ def report(label: str, latencies: list[float], elapsed: float) -> float:
     print(f"{label:<28} {rate:8.1f} req/s   p50 {percentile(ms, 50):6.2f} ms   p95 {percentile(ms, 95):6.2f} ms"
           f"   p99 {percentile(ms, 99):6.2f} ms")
     return rate
+
+
+@contextmanager
+def throwaway_database(name: str | None = None):
+    """Django set up on a fresh, migrated database of its own (`name`, or the test database's name),
+    dropped at the end: a benchmark never touches real data or a test run's database."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    if name:
+        connection.settings_dict["TEST"]["NAME"] = name
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -18,3 +18,7 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
+
+from emergency.dashboard.relay import relay_start  # noqa: E402
+
+relay_start()  # this process's candidate for the one outbox relay (see emergency.dashboard.relay)

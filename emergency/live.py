@@ -1,9 +1,10 @@
-"""Live events for the command dashboards, sent through the channel layer after commit.
+"""Live events for the command dashboards.
 
 Every unit has a group `unit.<id>`; an event about a unit goes to it and to each ancestor's
-group, since superiors watch their subordinates. Sending happens on one background event loop
-per process, so a request never waits for Redis; a failed send never undoes the change, and
-the dashboards reload their state from the database when they reconnect.
+group, since superiors watch their subordinates. Services record events in the outbox
+(`publish`); the relay sends them after commit, in number order. Messages to one user's screens
+(their rights changed) go straight through the channel layer after commit, on one background
+event loop per process, so a request never waits for Redis.
 """
 from __future__ import annotations
 
@@ -58,32 +59,28 @@ class _Sender:
 _sender = _Sender()
 
 
-def publish(*, event: str, unit_id: int, data: dict[str, Any], path: Iterable[int] | None = None):
-    """Record `event` in the outbox with the organisation's next number (in the caller's
-    transaction), and send it to the unit's and its ancestors' dashboards once that commits.
-    `path` (the unit's ancestor ids, top first) saves a query when the caller has it."""
-    ids = list(path) if path is not None else [pk for pk, _code in unit_path(unit_id)]
+def publish(*, event: str, unit_id: int, data: dict[str, Any], path: Iterable[int] | None = None) -> int:
+    """Record `event` in the outbox with the organisation's next number, in the caller's
+    transaction; the relay (emergency.dashboard.relay) sends it to the unit's and its ancestors'
+    screens once that commits. `path` (the unit's ancestor ids, top first) saves a query."""
+    organisation = next(iter(path)) if path is not None else unit_path(unit_id)[0][0]
     text = json.dumps(data, cls=DjangoJSONEncoder)
-    payload = json.loads(text)
-    with connection.cursor() as cursor:  # number and record it in one round trip
-        cursor.execute(_RECORD_SQL, [ids[0], unit_id, event, text])
-        sequence = cursor.fetchone()[0]
-    message = {"type": "live.event", "event": event, "unit": unit_id, "organisation": ids[0], "seq": sequence,
-               "data": payload}
-    groups = [unit_group(pk) for pk in ids]
-    transaction.on_commit(lambda: _sender.submit(groups, message))
+    with connection.cursor() as cursor:  # number, record and wake the relay in one round trip
+        cursor.execute(_RECORD_SQL, [organisation, unit_id, event, text])
+        return cursor.fetchone()[0]
 
 
-# The organisation's next number (its row lock orders concurrent changes) and the outbox row.
+# The organisation's next number (its row lock orders concurrent changes, so numbers commit in
+# order), the outbox row, and a NOTIFY that PostgreSQL delivers to the relay at commit.
 _RECORD_SQL = """
 WITH next AS (
-    INSERT INTO dashboard_eventsequence (organisation_id, last) VALUES (%s, 1)
+    INSERT INTO dashboard_eventsequence (organisation_id, last, relayed) VALUES (%s, 1, 0)
     ON CONFLICT (organisation_id) DO UPDATE SET last = dashboard_eventsequence.last + 1
     RETURNING organisation_id, last
 )
 INSERT INTO dashboard_liveevent (organisation_id, sequence, unit_id, event, data, created_at)
-SELECT next.organisation_id, next.last, %s, %s, %s::jsonb, now() FROM next
-RETURNING sequence
+SELECT next.organisation_id, next.last, %s, %s, %s::jsonb, clock_timestamp() FROM next
+RETURNING sequence, pg_notify('live_events', '')
 """
 
 

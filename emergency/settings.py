@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "emergency.limits.RequestLimitsMiddleware",  # oversized bodies 413, NUL characters 400
+    "emergency.unavailable.DatabaseUnavailableMiddleware",  # a lost database answers 503, not 500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -171,6 +173,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)  # tests' ASGI servers serve uncollected
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -244,8 +247,11 @@ PLAN_REMINDER_LEAD_DAYS = env.list("PLAN_REMINDER_LEAD_DAYS", cast=int, default=
 NOTIFY_WEBHOOK_URL = env.str("NOTIFY_WEBHOOK_URL", default="")
 NOTIFY_WEBHOOK_SECRET = env.str("NOTIFY_WEBHOOK_SECRET", default="change-me")
 NOTIFY_WEBHOOK_TIMEOUT = env.float("NOTIFY_WEBHOOK_TIMEOUT", default=5.0)
-NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=8)
+# Retries: 5, 10, 20, 40 s, then every minute (a warning must go out soon after a gateway is back),
+# for about 12 minutes before the recipient is listed to be called.
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=15)
 NOTIFY_BACKOFF_SECONDS = env.float("NOTIFY_BACKOFF_SECONDS", default=5.0)
+NOTIFY_BACKOFF_MAX_SECONDS = env.float("NOTIFY_BACKOFF_MAX_SECONDS", default=60.0)
 NOTIFY_OUTSIDE_KINDS = env.list("NOTIFY_OUTSIDE_KINDS", default=["warning", "incident", "response", "plans"])
 # CAP 1.2: who the platform sends as, and the prefix of its message identifiers.
 CAP_SENDER = env.str("CAP_SENDER", default="emergency-platform@example.invalid")
@@ -254,32 +260,52 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # Map tiles for the incident form; empty: a plain coordinate grid without tiles (no internet needed).
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
 MAP_CENTER = env.list("MAP_CENTER", cast=float, default=[23.11, 109.6])  # 贵港市
+
+
+def _expiring(seconds: float) -> dict:
+    """A periodic run not started within `seconds` is dropped, so a backlog left by an outage does
+    not stampede. django-celery-beat's DatabaseScheduler reads `expire_seconds` (whole seconds)
+    and silently ignores `expires`."""
+    return {"expire_seconds": max(1, round(seconds))}
+
+
 CELERY_BEAT_SCHEDULE = {
     "plans-annual-review": {
         "task": "plans.annual.ensure_annual_review_duties",
         "schedule": 6 * 3600,
+        "options": _expiring(3600),
     },
     "notify-deliveries": {
         "task": "emergency.notify.tasks.sweep_deliveries",
         "schedule": TIMERS_SWEEP_SECONDS,
-        "options": {"expires": TIMERS_SWEEP_SECONDS},
+        "options": _expiring(TIMERS_SWEEP_SECONDS),
     },
     "timers-sweep": {
         "task": "emergency.timers.tasks.sweep_duties",
         "schedule": TIMERS_SWEEP_SECONDS,
-        "options": {"expires": TIMERS_SWEEP_SECONDS},
+        "options": _expiring(TIMERS_SWEEP_SECONDS),
     },
     "audit-chain-verify": {
         "task": "emergency.audit.tasks.audit_chain_verify",
         "schedule": env.float("AUDIT_VERIFY_EVERY_SECONDS", default=3600.0),
-        "options": {"expires": 600},
+        "options": _expiring(600),
     },
 }
 
+LIVE_RELAY = env.bool("LIVE_RELAY", default=True)  # ASGI processes compete to relay the live-event outbox
+# Redis pub/sub: a group message is published once and each server process fans it out to its own
+# sockets (the list-based layer stores a copy per socket). At most once, which the outbox covers:
+# a screen that misses a number fetches it. CHANNELS_BACKEND=core selects the list-based layer.
+# Pub/sub ignores the Redis database number, so the prefix carries it (tests use one per worker).
+_REDIS_DB = REDIS_URL.rsplit("/", 1)[-1].split("?")[0]
+_CHANNELS_PREFIX = f'{env.str("CHANNELS_PREFIX", default="asgi")}{TEST_WORKER}.{_REDIS_DB}'
 CHANNEL_LAYERS = {
     "default": {
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "CONFIG": {"hosts": [REDIS_URL], "prefix": _CHANNELS_PREFIX},
+    } if env.str("CHANNELS_BACKEND", default="pubsub") == "pubsub" else {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL], "prefix": env.str("CHANNELS_PREFIX", default="asgi") + TEST_WORKER},
+        "CONFIG": {"hosts": [REDIS_URL], "prefix": _CHANNELS_PREFIX, "capacity": 1000},
     }
 }
 

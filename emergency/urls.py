@@ -86,3 +86,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "emergency.api.errors.bad_request"
+handler404 = "emergency.api.errors.page_not_found"

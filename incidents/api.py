@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from emergency.api.fields import ScopedPrimaryKeyField
 from emergency.api.viewsets import ReadOnlyScopedViewSet
 from emergency.errors import NotFound
-from emergency.ui.actions import int_or_none
+from emergency.ui.actions import int_or_none, year_or_none
 from emergency.org import selectors as org_selectors
 
 from . import selectors, services
@@ -225,6 +225,6 @@ class LateDeadlineSerializer(DeadlineSerializer):
 @api_view(["GET"])
 def late_deadlines(request):
     """Every late reporting deadline in the caller's units (迟报清单), for the annual review."""
-    rows = selectors.late_deadlines(user=request.user, year=int_or_none(request.query_params.get("year")))
+    rows = selectors.late_deadlines(user=request.user, year=year_or_none(request.query_params.get("year")))
     return Response(LateDeadlineSerializer(rows, many=True).data)
 

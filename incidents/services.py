@@ -173,7 +173,7 @@ def _department_serves(department: Department, unit: OrgUnit) -> bool:
 
 
 def _locked(incident: Incident) -> Incident:
-    return Incident.objects.select_for_update().select_related("unit", "incident_type").get(pk=incident.pk)
+    return Incident.objects.select_for_update(of=("self",)).select_related("unit", "incident_type").get(pk=incident.pk)
 
 
 @transaction.atomic

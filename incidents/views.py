@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from emergency.errors import DomainError
-from emergency.ui.actions import form_errors, int_or_none, perform
+from emergency.ui.actions import form_errors, int_or_none, perform, year_or_none
 from emergency.org.models import OrgUnit
 from emergency.org.scope import unit_scope
 from incidents.grading import engine
@@ -198,7 +198,7 @@ def panic_flag(request, pk: int):
 
 @login_required
 def late_deadlines(request):
-    year = int_or_none(request.GET.get("year"))
+    year = year_or_none(request.GET.get("year"))
     rows = selectors.late_deadlines(user=request.user, year=year)
     return render(request, "incidents/late.html", {
         "page": Paginator(rows, 100).get_page(request.GET.get("page")), "year": year})
@@ -226,7 +226,7 @@ def annual_review(request):
 
     from .review import annual_review as compute, annual_review_csv
 
-    year = int_or_none(request.GET.get("year")) or timezone.localtime().year - 1
+    year = year_or_none(request.GET.get("year")) or timezone.localtime().year - 1
     review = compute(user=request.user, year=year)
     if request.GET.get("format") == "csv":
         answer = HttpResponse(annual_review_csv(review), content_type="text/csv; charset=utf-8")

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from emergency import live
 from emergency.notify.services import notification_send
 from emergency.org.models import RoleAssignment
 from emergency.org.roles import Role
@@ -31,6 +32,8 @@ def due_set(*, plan: Plan, what: str, due_on: date | None) -> None:
     """(Re)schedule the reminders of one due date; None clears it."""
     kind = KINDS[what]
     duties_cancel(subject=plan, kinds=[kind])
+    live.publish(event="plan.due", unit_id=plan.unit_id,  # the dashboards' plan clocks move
+                 data={"plan": plan.pk, "title": plan.title, "what": what, "due": due_on})
     if due_on is None:
         return
     now = timezone.now()
@@ -68,6 +71,8 @@ def _remind(duty: TimedDuty) -> None:
         title = gettext("Overdue: %(what)s of %(plan)s (due %(due)s)") % {"what": LABELS[what], "plan": plan.title,
                                                                           "due": due}
         duties_schedule([DutySpec(duty.kind, plan, duty.due_at + timedelta(days=1), plan.unit_id, payload)])
+        live.publish(event="plan.overdue", unit_id=plan.unit_id,
+                     data={"plan": plan.pk, "title": plan.title, "what": what, "due": due})
     else:
         title = gettext("%(what)s of %(plan)s due in %(days)s days (%(due)s)") % {
             "what": LABELS[what], "plan": plan.title, "days": payload["lead_days"], "due": due}

@@ -106,7 +106,7 @@ def version_start(*, actor: User, plan: Plan, sections: list[dict], change_summa
 @transaction.atomic
 def version_edit(*, actor: User, version: PlanVersion, sections: list[dict], change_summary: str | None = None,
                  touches_key_content: bool | None = None) -> PlanVersion:
-    version = PlanVersion.objects.select_for_update().select_related("plan").get(pk=version.pk)
+    version = PlanVersion.objects.select_for_update(of=("self", "plan")).select_related("plan").get(pk=version.pk)
     _editable(actor, version.plan)
     if version.state != PlanVersion.State.DRAFT:
         raise Conflict(_("Only a draft can be edited; this version is already in approval or published."))
@@ -125,7 +125,7 @@ def version_edit(*, actor: User, version: PlanVersion, sections: list[dict], cha
 def version_submit(*, actor: User, version: PlanVersion) -> PlanVersion:
     """Send a draft into its route: the full route, or the simplified one for a revision that
     leaves command, duties, procedures, main measures and grading alone (5.4 3))."""
-    version = PlanVersion.objects.select_for_update().select_related("plan").get(pk=version.pk)
+    version = PlanVersion.objects.select_for_update(of=("self", "plan")).select_related("plan").get(pk=version.pk)
     plan = version.plan
     _editable(actor, plan)
     if version.state != PlanVersion.State.DRAFT:
@@ -255,7 +255,7 @@ def revision_request_file(*, actor: User, plan: Plan, trigger: str, description:
 
 @transaction.atomic
 def revision_request_close(*, actor: User, request: RevisionRequest, state: str, resolution: str) -> RevisionRequest:
-    request = RevisionRequest.objects.select_for_update().select_related("plan").get(pk=request.pk)
+    request = RevisionRequest.objects.select_for_update(of=("self", "plan")).select_related("plan").get(pk=request.pk)
     _editable(actor, request.plan)
     if request.state in (RevisionRequest.State.DECLINED, RevisionRequest.State.DONE):
         raise Conflict(_("This revision request is closed."))

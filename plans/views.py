@@ -110,6 +110,11 @@ def _act(request, pk, action, success):
     return redirect("plan-detail", pk=pk)
 
 
+def _ids(values: list[str]) -> list[int]:
+    """The numbers among posted ids (a tampered form may post anything)."""
+    return [n for n in map(int_or_none, values) if n is not None]
+
+
 def _working(plan) -> PlanVersion:
     version = plan.versions.filter(state__in=["draft", "in_route"]).first()
     if version is None:  # a published version may still owe its filing step
@@ -222,10 +227,11 @@ def opinions_request(request, pk: int):
             due_on = date.fromisoformat(request.POST.get("due_on", ""))
         except ValueError:
             raise FormInvalid(_("Give the opinions a due date after today.")) from None
+        post = request.POST
         services.opinions_request(
             actor=request.user, version=version, due_on=due_on,
-            departments=Department.objects.filter(pk__in=request.POST.getlist("departments"), unit_id__in=visible),
-            experts=Expert.objects.filter(pk__in=request.POST.getlist("experts"), pool__unit_id__in=visible))
+            departments=Department.objects.filter(pk__in=_ids(post.getlist("departments")), unit_id__in=visible),
+            experts=Expert.objects.filter(pk__in=_ids(post.getlist("experts")), pool__unit_id__in=visible))
 
     return _act(request, pk, ask, _("Written opinions requested."))
 

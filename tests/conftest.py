@@ -21,6 +21,7 @@ from .factories import DepartmentFactory, ExpertFactory, ExpertPoolFactory, Unit
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; never in production
+settings.LIVE_RELAY = False  # importing the ASGI app must not start a relay; tests that need one use live_relay
 settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
@@ -100,3 +101,24 @@ def _fresh_grading_cache():
     yield
     engine.forget_compiled()
     forget_paths()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fault tests (test_faults.py) record what each proved; list it at the end, also under xdist."""
+    lines = [value for report in terminalreporter.stats.get("passed", [])
+             for name, value in report.user_properties if name == "proved"]
+    if lines:
+        terminalreporter.section("what the fault tests proved")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def live_relay(transactional_db):
+    """This process's outbox relay, sending committed live events to the channel layer."""
+    from emergency.dashboard.relay import Relay, wait_active
+
+    relay = Relay(poll_seconds=0.2).start()
+    assert wait_active(relay), "the live relay did not take the lock"
+    yield relay
+    relay.stop()

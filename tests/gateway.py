@@ -1,5 +1,6 @@
 """A real local HTTP gateway for webhook tests: fails while told to, records every request and
-the distinct idempotency keys it accepted (a repeat of a key is acknowledged but not delivered)."""
+the distinct idempotency keys it accepted (a repeat of a key is acknowledged, counted in
+`repeats`, but not delivered)."""
 from __future__ import annotations
 
 import json
@@ -11,6 +12,7 @@ class Gateway:
     def __init__(self) -> None:
         self.failing = False
         self.requests = 0
+        self.repeats = 0
         self.delivered: dict[str, dict] = {}
         self.lock = threading.Lock()
         gateway = self
@@ -25,7 +27,9 @@ class Gateway:
                         self.send_response(503)
                         self.end_headers()
                         return
-                    gateway.delivered.setdefault(self.headers["Idempotency-Key"], body)
+                    key = self.headers["Idempotency-Key"]
+                    gateway.repeats += key in gateway.delivered
+                    gateway.delivered.setdefault(key, body)
                 self.send_response(200)
                 self.end_headers()
 

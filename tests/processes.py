@@ -1,4 +1,5 @@
-"""Real processes for tests about timing: a Celery worker on the test database and the test Redis."""
+"""Real processes for tests about timing and faults: a Celery worker, Celery beat and the ASGI server,
+on the test database and the test Redis."""
 from __future__ import annotations
 
 import os
@@ -42,6 +43,24 @@ def celery_worker(*, concurrency: int = 1, ready_timeout: float = 60.0, beat: bo
     if beat:
         command += ["-B", "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler",
                     "-s", f"/tmp/celerybeat-{os.getpid()}"]
+    with _process(command, " ready.", "Celery worker", ready_timeout, env) as process:
+        yield process
+
+
+@contextmanager
+def celery_beat(*, ready_timeout: float = 60.0, env: dict[str, str] | None = None) -> Iterator[subprocess.Popen]:
+    """Start `celery beat` alone (the database scheduler); yield it once it has started."""
+    command = [sys.executable, "-m", "celery", "-A", "emergency", "beat", "-l", "info",
+               "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler"]
+    with _process(command, "beat: Starting", "Celery beat", ready_timeout, env) as process:
+        yield process
+
+
+@contextmanager
+def _process(command: list[str], ready_marker: str, name: str, ready_timeout: float,
+             env: dict[str, str] | None) -> Iterator[subprocess.Popen]:
+    """Run `command` in its own process group, its output collected in `process.output`; yield it
+    once a line contains `ready_marker`; stop it (SIGTERM, then SIGKILL) when done."""
     process = subprocess.Popen(
         command, cwd=ROOT, env=process_env(**(env or {})), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         text=True, start_new_session=True,
@@ -52,7 +71,7 @@ def celery_worker(*, concurrency: int = 1, ready_timeout: float = 60.0, beat: bo
     def read() -> None:
         for line in process.stdout:
             output.append(line)
-            if " ready." in line:
+            if ready_marker in line:
                 ready.set()
 
     threading.Thread(target=read, daemon=True).start()
@@ -60,7 +79,7 @@ def celery_worker(*, concurrency: int = 1, ready_timeout: float = 60.0, beat: bo
         deadline = time.monotonic() + ready_timeout
         while not ready.wait(0.1):
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("Celery worker did not start:\n" + "".join(output[-40:]))
+                raise RuntimeError(f"{name} did not start:\n" + "".join(output[-40:]))
         process.output = output  # type: ignore[attr-defined]
         yield process
     finally:
@@ -101,3 +120,38 @@ def run_async(coroutine):
     if "error" in result:
         raise result["error"]
     return result.get("value")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def asgi_server(*, port: int | None = None, ready_timeout: float = 60.0, env: dict[str, str] | None = None,
+                app: str = "emergency.asgi:application") -> Iterator[subprocess.Popen]:
+    """Start daphne (HTTP and WebSockets, the production ASGI server, and a live-event relay
+    candidate) on the test database and Redis; yield it once it listens, with `.url`. Several
+    share one channel layer. Static files are served from the sources (nothing collected)."""
+    port = port or free_port()
+    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app]
+    extra = {"WHITENOISE_USE_FINDERS": "1",
+             "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage", **(env or {})}
+    with _process(command, "Listening on TCP address", "daphne", ready_timeout, extra) as process:
+        process.url = f"http://127.0.0.1:{port}"  # type: ignore[attr-defined]
+        yield process
+
+
+def server_login(*users) -> None:
+    """Give users a password the servers' own hasher reads (tests hash with MD5 for speed)."""
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+    from django.utils.crypto import get_random_string
+
+    from .factories import PASSWORD
+
+    for user in users:
+        user.password = PBKDF2PasswordHasher().encode(PASSWORD, get_random_string(12), iterations=1000)
+        user.save(update_fields=["password"])

@@ -51,7 +51,8 @@ def test_anonymous_and_foreign_origins_are_refused(grading_tables):
     assert not connected and code == 4401 and not foreign_connected
 
 
-def test_events_reach_only_the_units_a_user_sees_in_order_and_rights_changes_apply_at_once(grading_tables):
+def test_events_reach_only_the_units_a_user_sees_in_order_and_rights_changes_apply_at_once(grading_tables,
+                                                                                           live_relay):
     city = UnitFactory(code="city")
     county = UnitFactory(code="county", parent=city)
     other = UnitFactory(code="other")
@@ -102,3 +103,50 @@ def test_a_screen_that_missed_events_fetches_them_by_number(client, grading_tabl
     stranger = user_with_role(Role.DUTY_OFFICER, UnitFactory(code="x"))
     client.force_login(stranger)
     assert client.get(reverse("events"), {"after": 0}).json() == []
+
+
+def _state_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        state = client.get(reverse("dashboard-state")).json()
+    return state, len(queries)
+
+
+def test_the_state_holds_every_running_clock_and_its_queries_do_not_grow_with_rows(client, grading_tables):
+    from datetime import timedelta
+
+    from incidents.response import command, services as response_services
+    from plans.models import Plan
+
+    from .response_helpers import incident_in, lead_officer, organisation
+
+    city = organisation("city")
+    commander = user_with_role(Role.COMMANDER, city.top)
+    client.force_login(commander)
+
+    def respond():
+        incident = incident_in(city)
+        proposal = response_services.proposal_create(actor=lead_officer(city), incident=incident, level=2,
+                                                      reasons="二级")
+        response = response_services.proposal_decide(actor=commander, proposal=proposal, outcome="approved").response
+        command.order_issue(actor=commander, response=response, department=city.lead, text="组织搜救")
+        response_services.proposal_create(actor=lead_officer(city), incident=incident_in(city), level=3, reasons="三级")
+
+    respond()
+    plan = Plan.objects.create(unit=city.sub, title="港北区防汛应急预案", plan_type="special", state="published",
+                               created_by=commander,
+                               next_drill_due=timezone.localdate() + timedelta(days=5))
+    small, few = _state_queries(client)
+    kinds = {clock["kind"] for clock in small["deadlines"]}
+    assert {"report.superior_report", "proposal", "order", "plan.drill"} <= kinds
+    active = next(i for i in small["incidents"] if i["response"])
+    assert active["response"]["level"] == 2 and active["response"]["decider"] == str(commander)
+    assert small["figures"]["by_grade"] and sum(r["count"] for r in small["figures"]["by_type"]) == 2
+    assert small["figures"]["response_minutes"][0]["count"] == 1
+    assert any(c["subject"] == plan.title for c in small["deadlines"])
+    for _ in range(3):
+        respond()
+    large, many = _state_queries(client)
+    assert len(large["incidents"]) == 8 and many == few

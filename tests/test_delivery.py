@@ -88,6 +88,27 @@ def test_recipients_without_a_working_channel_are_listed(gateway, settings):
     assert listed == {silent.pk: "no channel", unlucky.pk: "failed"}
 
 
+@pytest.mark.django_db
+def test_with_the_broker_down_deliveries_are_left_to_the_sweeper_after_one_try(
+        gateway, monkeypatch, django_capture_on_commit_callbacks):
+    from kombu.exceptions import OperationalError
+
+    from emergency.notify import tasks
+
+    tries = []
+
+    def broker_down(ids):
+        tries.append(ids)
+        raise OperationalError("Connection refused.")
+
+    monkeypatch.setattr(tasks.deliver_batch, "delay", broker_down)
+    people = _people(101)  # 202 deliveries: two batches
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_send(recipient_ids=[p.pk for p in people], kind="warning", title="预警", source_key="w:down")
+    assert len(tries) == 1
+    assert Delivery.objects.filter(state="queued").count() == 202  # the sweeper sends them once the broker is back
+
+
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_exactly_one_copy_each_through_an_outage_and_a_sigkilled_worker(gateway):

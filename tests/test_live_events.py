@@ -1,11 +1,15 @@
-"""Changes reach the command dashboards' groups through the real Redis channel layer, after commit."""
+"""Changes reach the command dashboards' groups through the real Redis channel layer, after commit,
+sent by the outbox relay in number order; a standby relay takes over without a gap."""
 import asyncio
+import json
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from channels.layers import channel_layers
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from emergency.dashboard.relay import Relay, wait_active
 from emergency.live import unit_group
 from emergency.org.roles import Role
 from incidents import services
@@ -16,34 +20,113 @@ from .processes import run_async
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def _in_thread(function):
+    """Run DB work in its own thread (and connection), from inside the test's event loop."""
+    def run():
+        try:
+            return function()
+        finally:
+            connection.close()
+    return asyncio.to_thread(run)
 
 
-async def _receive(layer, channel, timeout=5.0):
-    return await asyncio.wait_for(layer.receive(channel), timeout)
+async def _next(layer, channel, timeout=10.0):
+    return json.loads((await asyncio.wait_for(layer.receive(channel), timeout))["text"])
 
 
-def test_a_logged_incident_reaches_its_unit_and_every_superior_after_commit(grading_tables):
+def _log(officer, unit, title, **metrics):
+    now = timezone.now()
+    return services.incident_log(actor=officer, unit=unit, type_code="work_safety", title=title, address="厂区",
+                                 occurred_at=now, received_at=now, body="首报", metrics=metrics or {"deaths": 1})
+
+
+def test_a_logged_incident_reaches_its_unit_and_every_superior_after_commit(grading_tables, live_relay):
     city = UnitFactory(code="city")
     county = UnitFactory(code="county", parent=city)
     other = UnitFactory(code="other")
     officer = user_with_role(Role.DUTY_OFFICER, county)
-    layer = channel_layers.make_backend("default")  # the test's own client of the same Redis layer
-    channels = {}
-    for unit in (city, county, other):
-        channels[unit.pk] = f"test-dashboard.unit{unit.pk}"
-        run_async(layer.group_add(unit_group(unit.pk), channels[unit.pk]))
-    now = timezone.now()
-    with transaction.atomic():
-        incident = services.incident_log(actor=officer, unit=county, type_code="forest_fire", title="林火",
-                                         address="山上", occurred_at=now, received_at=now, body="首报",
-                                         metrics={"area_ha": 1200})
-        with pytest.raises(asyncio.TimeoutError):  # nothing leaves before commit
-            run_async(_receive(layer, channels[county.pk], 0.3))
-    for unit in (county, city):
-        message = run_async(_receive(layer, channels[unit.pk]))
-        assert message["event"] == "incident.logged"
+
+    async def scenario():
+        layer = channel_layers.make_backend("default")  # the test's own client of the same Redis layer
+        channels = {unit.pk: await layer.new_channel() for unit in (city, county, other)}
+        for unit_id, channel in channels.items():
+            await layer.group_add(unit_group(unit_id), channel)
+        incident = await _in_thread(lambda: _log(officer, county, "林火", deaths=40))
+        received = {unit.pk: await _next(layer, channels[unit.pk]) for unit in (county, city)}
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(layer.receive(channels[other.pk]), 0.5)
+        return incident, received
+
+    incident, received = run_async(scenario())
+    for message in received.values():
+        assert message["event"] == "incident.logged" and message["organisation"] == city.pk
         assert message["data"]["id"] == incident.pk and message["data"]["grade"] == "I"
-    with pytest.raises(asyncio.TimeoutError):
-        run_async(_receive(layer, channels[other.pk], 0.3))
-    for unit_id, channel in channels.items():
-        run_async(layer.group_discard(unit_group(unit_id), channel))
+
+
+def test_nothing_leaves_before_commit(grading_tables, live_relay):
+    city = UnitFactory(code="city")
+    officer = user_with_role(Role.DUTY_OFFICER, city)
+
+    async def scenario():
+        layer = channel_layers.make_backend("default")
+        channel = await layer.new_channel()
+        await layer.group_add(unit_group(city.pk), channel)
+        release = asyncio.Event()
+        loop = asyncio.get_running_loop()
+
+        def change():
+            with transaction.atomic():
+                _log(officer, city, "未提交")
+                asyncio.run_coroutine_threadsafe(release.wait(), loop).result()  # hold the transaction open
+
+        holder = asyncio.ensure_future(_in_thread(change))
+        with pytest.raises(asyncio.TimeoutError):  # recorded, not committed: nothing sent
+            await asyncio.wait_for(layer.receive(channel), 1.0)
+        release.set()
+        await holder
+        return await _next(layer, channel)
+
+    assert run_async(scenario())["data"]["title"] == "未提交"
+
+
+def test_the_relay_sends_in_commit_order_and_a_standby_takes_over_without_a_gap(grading_tables, live_relay):
+    """Eight writers at once: the group receives every number once, in order. Then the relay stops;
+    a standby (already waiting for the lock) takes over and sends what was recorded meanwhile."""
+    city = UnitFactory(code="city")
+    officer = user_with_role(Role.DUTY_OFFICER, city)
+    standby = Relay(poll_seconds=0.2)
+
+    async def scenario():
+        layer = channel_layers.make_backend("default")
+        channel = await layer.new_channel()
+        await layer.group_add(unit_group(city.pk), channel)
+
+        def burst(titles):
+            with ThreadPoolExecutor(8) as pool:
+                list(pool.map(lambda title: _in_thread_sync(lambda: _log(officer, city, title)), titles))
+
+        await asyncio.to_thread(burst, [f"事件{n}" for n in range(24)])
+        first = [(await _next(layer, channel))["seq"] for _ in range(24)]
+        standby.start()
+        await asyncio.sleep(0.5)
+        was_standing_by = not standby.active.is_set()
+        await asyncio.to_thread(live_relay.stop)
+        await asyncio.to_thread(burst, [f"接管后{n}" for n in range(5)])
+        taken_over = await asyncio.to_thread(wait_active, standby)
+        after = [(await _next(layer, channel))["seq"] for _ in range(5)]
+        return first, was_standing_by, taken_over, after
+
+    try:
+        first, was_standing_by, taken_over, after = run_async(scenario())
+    finally:
+        standby.stop()
+    assert first == sorted(first) and len(set(first)) == 24
+    assert was_standing_by and taken_over
+    assert after == list(range(first[-1] + 1, first[-1] + 6))
+
+
+def _in_thread_sync(function):
+    try:
+        return function()
+    finally:
+        connection.close()

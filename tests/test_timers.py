@@ -12,6 +12,7 @@ from emergency.notify.duties import REMINDER
 from emergency.notify.models import Notification
 from emergency.timers import services
 from emergency.timers.models import TimedDuty
+from emergency.timers.services import DutySpec
 
 from .factories import UnitFactory, UserFactory
 from .processes import celery_worker, wait_for
@@ -66,6 +67,28 @@ def test_cancelled_duties_never_fire():
 def test_an_unknown_kind_is_refused_when_scheduled():
     with pytest.raises(LookupError):
         services.duty_schedule(kind="nobody.handles.this", subject=UnitFactory(), due_at=timezone.now())
+
+
+@pytest.mark.django_db
+def test_with_the_broker_down_a_write_tries_once_and_leaves_its_near_duties_to_the_sweeper(
+        monkeypatch, django_capture_on_commit_callbacks):
+    from kombu.exceptions import OperationalError
+
+    from emergency.timers import tasks
+
+    tries = []
+
+    def broker_down(*args, **kwargs):
+        tries.append(args)
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.fire_duty, "apply_async", broker_down)
+    unit = UnitFactory()
+    due = timezone.now() + timedelta(seconds=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        duties = services.duties_schedule([DutySpec(REMINDER, unit, due, unit.pk, {"user_ids": []}) for _ in range(20)])
+    assert len(tries) == 1  # each try waits ~0.6 s for a refused broker: twenty would hold the request 12 s
+    assert TimedDuty.objects.filter(pk__in=[d.pk for d in duties], enqueued_at__isnull=True).count() == 20
 
 
 @pytest.mark.worker

@@ -5,9 +5,10 @@ Shape: {"error": {"code": "...", "message": "...", "fields": {"name": ["..."]}}}
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -61,3 +62,21 @@ def exception_handler(exc, context):
 
 def not_found_response() -> Response:
     return Response(error_body("not_found", _("Not found.")), status=status.HTTP_404_NOT_FOUND)
+
+
+UTF8 = {"ensure_ascii": False}  # as DRF renders JSON
+
+
+def page_not_found(request, exception):
+    """Django's 404 for a URL that matches no route: the API's error body under /api/, the page elsewhere."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(error_body("not_found", _("Not found.")), status=404, json_dumps_params=UTF8)
+    return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    """Django's 400 (a request it finds suspicious, e.g. too many form fields): JSON under /api/."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse(error_body("bad_request", _("The request is not valid.")), status=400,
+                            json_dumps_params=UTF8)
+    return defaults.bad_request(request, exception)

@@ -2,6 +2,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+# The largest value of PostgreSQL's `integer` column (Django's IntegerField, PositiveIntegerField).
+DB_INT_MAX = 2**31 - 1
+
 
 @extend_schema_field(OpenApiTypes.INT)
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):

@@ -48,9 +48,7 @@ class DashboardConsumer(AsyncJsonWebsocketConsumer):
             await self.channel_layer.group_discard(self.user_group, self.channel_name)
 
     async def live_event(self, message):
-        await self.send_json({"type": "event", "event": message["event"], "seq": message["seq"],
-                              "organisation": message["organisation"], "unit": message["unit"],
-                              "data": message["data"]})
+        await self.send(text_data=message["text"])  # rendered once by the relay for every screen
 
     async def scope_changed(self, message):
         await self._join(await _groups_for(self.scope["user"]))

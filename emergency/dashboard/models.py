@@ -7,6 +7,7 @@ class EventSequence(models.Model):
     organisation = models.OneToOneField("org.OrgUnit", on_delete=models.CASCADE, primary_key=True,
                                         related_name="+")
     last = models.BigIntegerField(default=0)
+    relayed = models.BigIntegerField(default=0)  # the last number the relay has sent to the screens
 
 
 class LiveEvent(models.Model):

@@ -44,7 +44,7 @@ def plan_deliveries(notifications: list[Notification]) -> list[Delivery]:
     made = Delivery.objects.bulk_create(rows)
     ids = [d.pk for d in made]
     if ids:
-        transaction.on_commit(lambda: _enqueue(ids))
+        transaction.on_commit(lambda: _enqueue(ids), robust=True)  # committed: never fail the caller now
     return made
 
 
@@ -58,8 +58,10 @@ def _enqueue(ids: list[int]) -> None:
     for start in range(0, len(ids), BATCH):
         try:
             deliver_batch.delay(ids[start:start + BATCH])
-        except Exception:  # broker down: the sweeper sends them
-            logger.warning("could not enqueue deliveries; the sweeper will send them", exc_info=True)
+        except Exception:  # broker down: stop trying (each try waits); the sweeper sends them
+            logger.warning("could not enqueue %d deliveries; the sweeper will send them", len(ids) - start,
+                           exc_info=True)
+            return
 
 
 def sign(body: bytes) -> str:
@@ -111,7 +113,8 @@ def _attempt(delivery: Delivery, session: requests.Session) -> int:
         if delivery.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
             delivery.state = Delivery.State.FAILED
         else:
-            backoff = min(settings.NOTIFY_BACKOFF_SECONDS * 2 ** (delivery.attempts - 1), 3600)
+            backoff = min(settings.NOTIFY_BACKOFF_SECONDS * 2 ** (delivery.attempts - 1),
+                          settings.NOTIFY_BACKOFF_MAX_SECONDS)
             delivery.next_attempt_at = timezone.now() + timedelta(seconds=backoff)
         return 0
     delivery.state, delivery.sent_at, delivery.last_error = Delivery.State.SENT, timezone.now(), ""

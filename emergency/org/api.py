@@ -5,7 +5,7 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from emergency.api.fields import ScopedPrimaryKeyField
+from emergency.api.fields import DB_INT_MAX, ScopedPrimaryKeyField
 from emergency.api.viewsets import ReadOnlyScopedViewSet
 
 from . import selectors, services
@@ -33,7 +33,7 @@ class UnitCreateSerializer(serializers.Serializer):
     name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=OrgUnit.Kind.choices)
     division_code = serializers.CharField(max_length=12, required=False, allow_blank=True)
-    position = serializers.IntegerField(min_value=0, required=False)
+    position = serializers.IntegerField(min_value=0, max_value=DB_INT_MAX, required=False)
 
 
 class UnitUpdateSerializer(UnitCreateSerializer):
@@ -73,7 +73,7 @@ class DepartmentCreateSerializer(serializers.Serializer):
     name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
     duties = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     duties_en = serializers.CharField(required=False, allow_blank=True, max_length=20000)
-    position = serializers.IntegerField(min_value=0, required=False)
+    position = serializers.IntegerField(min_value=0, max_value=DB_INT_MAX, required=False)
 
 
 class DepartmentUpdateSerializer(DepartmentCreateSerializer):

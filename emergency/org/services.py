@@ -141,7 +141,7 @@ def expert_create(*, actor: User, pool: ExpertPool, name: str, field: str, conta
 
 @transaction.atomic
 def expert_update(*, actor: User, expert: Expert, **changes: Any) -> Expert:
-    expert = Expert.objects.select_for_update().select_related("pool").get(pk=expert.pk)
+    expert = Expert.objects.select_for_update(of=("self",)).select_related("pool").get(pk=expert.pk)
     require(actor, "org.change_expert", expert)
     if "pool" in changes:
         pool = changes["pool"]
@@ -158,7 +158,7 @@ def expert_update(*, actor: User, expert: Expert, **changes: Any) -> Expert:
 
 @transaction.atomic
 def expert_remove(*, actor: User, expert: Expert) -> None:
-    expert = Expert.objects.select_for_update().select_related("pool").get(pk=expert.pk)
+    expert = Expert.objects.select_for_update(of=("self",)).select_related("pool").get(pk=expert.pk)
     require(actor, "org.delete_expert", expert)
     before = snapshot(expert, EXPERT_FIELDS)
     audit_record(actor=actor, unit_id=expert.pool.unit_id, action="expert.remove", target=expert, before=before)

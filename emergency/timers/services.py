@@ -36,17 +36,17 @@ def _enqueue_after_commit(duties: list[TimedDuty]) -> None:
         return
 
     def send() -> None:
-        lost = []
-        for duty_id, token, due_at in messages:
+        for n, (duty_id, token, due_at) in enumerate(messages):
             try:
                 fire_duty.apply_async(args=[duty_id, token], eta=due_at)
-            except Exception:  # broker down: the sweeper queues or fires it
-                lost.append(duty_id)
-        if lost:
-            logger.warning("could not enqueue timed duties %s; the sweeper will take them", lost)
-            TimedDuty.objects.filter(pk__in=lost).update(enqueued_at=None)
+            except Exception:  # broker down: stop trying (each try waits), the sweeper queues or fires them
+                lost = [message[0] for message in messages[n:]]
+                logger.warning("could not enqueue timed duties %s; the sweeper will take them", lost)
+                TimedDuty.objects.filter(pk__in=lost).update(enqueued_at=None)
+                return
 
-    transaction.on_commit(send)
+    # robust: the change is committed; a failure here (broker, then database) must not fail the request
+    transaction.on_commit(send, robust=True)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 user's language, and report success. Views stay a few lines each."""
 from __future__ import annotations
 
+from datetime import MAXYEAR, MINYEAR
 from typing import Any, Callable
 
 from django.contrib import messages
@@ -61,3 +62,9 @@ def int_or_none(value: Any) -> int | None:
         return int(value) if value not in (None, "") else None
     except (TypeError, ValueError):
         return None
+
+
+def year_or_none(value: Any) -> int | None:
+    """A query parameter as a year that dates can have (1 to 9999); anything else is None."""
+    year = int_or_none(value)
+    return year if year is not None and MINYEAR <= year <= MAXYEAR else None

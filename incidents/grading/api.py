@@ -98,6 +98,10 @@ class CriterionInputSerializer(serializers.Serializer):
     conditions = ConditionSerializer(many=True, required=False, default=list)
 
 
+class DraftInputSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class ThresholdTableSerializer(serializers.ModelSerializer):
     criterion_count = serializers.IntegerField(read_only=True)
 
@@ -113,9 +117,11 @@ class ThresholdTableViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ThresholdTableSerializer
     queryset = ThresholdTable.objects.annotate(criterion_count=Count("criteria"))
 
-    @extend_schema(request=inline_serializer("DraftInput", {"note": serializers.CharField(required=False)}))
+    @extend_schema(request=DraftInputSerializer)
     def create(self, request):
-        draft = services.table_draft_create(actor=request.user, note=str(request.data.get("note", "")))
+        data = DraftInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        draft = services.table_draft_create(actor=request.user, **data.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=draft.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=CriterionSerializer(many=True))

@@ -79,6 +79,10 @@ class ReasonInput(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class TransferDecisionInput(serializers.Serializer):
+    accept = serializers.BooleanField(required=False, default=False)
+
+
 class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
     """Proposals in my units; `?inbox=1` keeps those waiting for my decision."""
 
@@ -138,15 +142,15 @@ class ResponseViewSet(viewsets.ReadOnlyModelViewSet):
         transfer = services.transfer_request(actor=request.user, response=self.get_object(), **data.validated_data)
         return ApiResponse(TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=inline_serializer("TransferDecision", {"accept": serializers.BooleanField()}),
-                   responses=TransferSerializer)
+    @extend_schema(request=TransferDecisionInput, responses=TransferSerializer)
     @action(detail=True, methods=["post"], url_path=r"transfers/(?P<transfer_id>\d+)/decide")
     def transfer_decide(self, request, pk=None, transfer_id=None):
         transfer = self.get_object().transfers.filter(pk=transfer_id).first()
         if transfer is None:
             raise NotFound(_("Not found."))
-        transfer = services.transfer_decide(actor=request.user, transfer=transfer,
-                                            accept=bool(request.data.get("accept")))
+        data = TransferDecisionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        transfer = services.transfer_decide(actor=request.user, transfer=transfer, **data.validated_data)
         return ApiResponse(TransferSerializer(transfer).data)
 
 

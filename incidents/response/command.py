@@ -30,7 +30,8 @@ COMMAND_ROLES = (Role.COMMANDER, Role.PRINCIPAL, Role.PARTY_COMMITTEE, Role.LEAD
 
 
 def _active(response: Response) -> Response:
-    response = Response.objects.select_for_update().select_related("incident", "command_unit").get(pk=response.pk)
+    response = (Response.objects.select_for_update(of=("self", "incident")).select_related("incident", "command_unit")
+                .get(pk=response.pk))
     if response.state != Response.State.ACTIVE:
         raise Conflict(_("The response has already ended."))
     return response
@@ -140,7 +141,8 @@ def _serves(actor: User, order: Order) -> bool:
 @transaction.atomic
 def order_update(*, actor: User, order: Order, status: str, note: str = "") -> Order:
     """The department acknowledges, reports progress, or reports it done; command may cancel."""
-    order = Order.objects.select_for_update().select_related("response", "response__incident").get(pk=order.pk)
+    order = (Order.objects.select_for_update(of=("self",)).select_related("response", "response__incident")
+             .get(pk=order.pk))
     response = order.response
     if not unit_scope(actor).can_see(response.incident.unit_id) and not _serves(actor, order):
         raise NotFound(_("Not found."))

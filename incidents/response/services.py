@@ -127,7 +127,8 @@ def proposal_decide(*, actor: User, proposal: Proposal, outcome: str, level: Any
                     reason: str = "") -> Decision:
     """Approve, reject (with a reason), or approve another level. Two deciders at once: the
     second finds the proposal decided and gets a conflict."""
-    proposal = Proposal.objects.select_for_update().select_related("incident", "command_unit").get(pk=proposal.pk)
+    proposal = (Proposal.objects.select_for_update(of=("self", "incident")).select_related("incident", "command_unit")
+                .get(pk=proposal.pk))
     incident = _locked_incident(proposal.incident)
     if not unit_scope(actor).can_see(incident.unit_id):
         raise NotFound(_("Not found."))
@@ -221,7 +222,8 @@ def response_start_direct(*, actor: User, incident: Incident, level: Any, reason
 def response_end(*, actor: User, response: Response, reason: str) -> Response:
     """谁启动、谁终止: only the authority of the response's current level, in its commanding
     unit, may end it. Ending stops the response's timers and ends the incident's response phase."""
-    response = Response.objects.select_for_update().select_related("incident", "command_unit").get(pk=response.pk)
+    response = (Response.objects.select_for_update(of=("self", "incident")).select_related("incident", "command_unit")
+                .get(pk=response.pk))
     incident = _locked_incident(response.incident)
     if not unit_scope(actor).can_see(incident.unit_id):
         raise NotFound(_("Not found."))
@@ -261,7 +263,8 @@ TRANSFER_ACCEPTORS = (Role.COMMANDER, Role.PRINCIPAL, Role.PARTY_COMMITTEE)
 @transaction.atomic
 def transfer_request(*, actor: User, response: Response, reason: str) -> Transfer:
     """The event exceeds the commanding unit's capacity: ask its superior to take command."""
-    response = Response.objects.select_for_update().select_related("incident", "command_unit").get(pk=response.pk)
+    response = (Response.objects.select_for_update(of=("self", "incident")).select_related("incident", "command_unit")
+                .get(pk=response.pk))
     incident = response.incident
     if not unit_scope(actor).can_see(incident.unit_id):
         raise NotFound(_("Not found."))
@@ -290,8 +293,10 @@ def transfer_request(*, actor: User, response: Response, reason: str) -> Transfe
 @transaction.atomic
 def transfer_decide(*, actor: User, transfer: Transfer, accept: bool) -> Transfer:
     """The superior's commander or principal accepts (command is theirs from now on) or declines."""
-    transfer = Transfer.objects.select_for_update().select_related("response", "to_unit").get(pk=transfer.pk)
-    response = Response.objects.select_for_update().select_related("incident").get(pk=transfer.response_id)
+    transfer = (Transfer.objects.select_for_update(of=("self", "response")).select_related("response", "to_unit")
+                .get(pk=transfer.pk))
+    response = (Response.objects.select_for_update(of=("self", "incident")).select_related("incident")
+                .get(pk=transfer.response_id))
     if not unit_scope(actor).can_see(response.incident.unit_id):
         raise NotFound(_("Not found."))
     if transfer.state != Transfer.State.PENDING:

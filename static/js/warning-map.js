@@ -19,7 +19,8 @@ window.addEventListener("load", function () {
       layer = L.circle(parts[0].split(",").map(Number), Object.assign({radius: Number(parts[1]) * 1000}, style));
     }
     if (!layer) return;
-    layer.bindTooltip(shape.title).on("click", function () { window.location = shape.url; }).addTo(map);
+    var title = document.createTextNode(shape.title);  // Leaflet would put a string in as HTML
+    layer.bindTooltip(title).on("click", function () { window.location = shape.url; }).addTo(map);
     bounds.push(layer.getBounds());
   });
   if (bounds.length) map.fitBounds(bounds.reduce(function (a, b) { return a.extend(b); }));

@@ -1,0 +1,148 @@
+"""The outbox relay: the one sender of live events to the screens.
+
+Services only record events (numbered per organisation, in the change's transaction, with a
+NOTIFY that PostgreSQL delivers at commit). One relay per database, chosen by an advisory lock
+(every ASGI process runs a candidate; if the holder dies its session ends and another takes over),
+reads the committed events in number order and sends each to its unit's and ancestors' groups.
+So the screens get every organisation's events in commit order, whichever process made the change;
+and if Redis is down the events wait in the outbox and go out when it is back. `relayed` is moved
+after each send, so a takeover may resend the last few (screens ignore numbers they hold) but
+never skips one.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import select
+import threading
+import time
+
+from django.conf import settings
+from django.db import connections
+
+from emergency.org.tree import unit_path
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "live_events"
+LOCK_KEY = 0x6C697665  # 'live'
+BATCH = 500
+
+_PENDING_SQL = """
+SELECT e.organisation_id, e.sequence, e.unit_id, e.event, e.data::text,
+       extract(epoch FROM e.created_at)::float8
+FROM dashboard_eventsequence s
+JOIN dashboard_liveevent e ON e.organisation_id = s.organisation_id AND e.sequence > s.relayed
+WHERE s.relayed < s.last
+ORDER BY e.organisation_id, e.sequence
+LIMIT %s
+"""
+
+
+def frame(organisation: int, sequence: int, unit: int, event: str, data: str, recorded: float) -> str:
+    """The WebSocket text a screen receives, rendered once for all its recipients: `recorded` is
+    when the change wrote it, `relayed` when the relay sent it (seconds since the epoch)."""
+    return (f'{{"type":"event","event":{json.dumps(event)},"seq":{sequence},"organisation":{organisation},'
+            f'"unit":{unit},"recorded":{recorded},"relayed":{time.time():.6f},"data":{data}}}')
+
+
+class Relay:
+    def __init__(self, *, poll_seconds: float = 1.0) -> None:
+        self.poll_seconds = poll_seconds
+        self.stopped = threading.Event()
+        self.active = threading.Event()  # this process holds the lock and is sending
+        self.loop = asyncio.new_event_loop()
+
+    def start(self) -> "Relay":
+        threading.Thread(target=self.loop.run_forever, name="live-relay-loop", daemon=True).start()
+        self.thread = threading.Thread(target=self.run, name="live-relay", daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.thread.join(5)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                self._serve()
+            except Exception:
+                logger.warning("live relay: connection lost, retrying", exc_info=True)
+            finally:
+                self.active.clear()
+                connections["default"].close()
+            self.stopped.wait(1.0)
+
+    def _serve(self) -> None:
+        connection = connections["default"]
+        connection.ensure_connection()
+        raw = connection.connection
+        raw.autocommit = True
+        with raw.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
+            if not cursor.fetchone()[0]:
+                self.stopped.wait(2.0)  # another process is the relay; stand by
+                return
+            cursor.execute(f"LISTEN {CHANNEL}")
+        self.active.set()
+        while not self.stopped.is_set():
+            while self._send_pending(raw):
+                pass
+            if select.select([raw], [], [], self.poll_seconds) != ([], [], []):
+                raw.poll()
+                raw.notifies.clear()
+
+    def _send_pending(self, raw) -> bool:
+        with raw.cursor() as cursor:
+            cursor.execute(_PENDING_SQL, [BATCH])
+            rows = cursor.fetchall()
+        if not rows:
+            return False
+        from emergency.live import unit_group
+
+        sends = [([unit_group(pk) for pk, _code in unit_path(unit)],
+                  {"type": "live.event", "text": frame(organisation, sequence, unit, event, data, recorded),
+                   "organisation": organisation, "seq": sequence})
+                 for organisation, sequence, unit, event, data, recorded in rows]
+        done: dict[int, int] = {}
+        try:
+            asyncio.run_coroutine_threadsafe(self._send(sends, done), self.loop).result()
+        finally:  # record what went out, also when the channel layer failed part-way
+            with raw.cursor() as cursor:
+                for organisation, sequence in done.items():
+                    cursor.execute("UPDATE dashboard_eventsequence SET relayed = %s "
+                                   "WHERE organisation_id = %s AND relayed < %s", [sequence, organisation, sequence])
+        return len(rows) == BATCH
+
+    async def _send(self, sends, done: dict[int, int]) -> None:
+        from channels.layers import get_channel_layer
+
+        layer = get_channel_layer()
+        for groups, message in sends:
+            for group in groups:
+                await layer.group_send(group, message)
+            done[message["organisation"]] = message["seq"]
+
+
+_relay: Relay | None = None
+_lock = threading.Lock()
+
+
+def relay_start() -> Relay | None:
+    """Start this process's relay candidate once (ASGI servers do, unless LIVE_RELAY is off)."""
+    global _relay
+    with _lock:
+        if _relay is None and settings.LIVE_RELAY:
+            _relay = Relay().start()
+        return _relay
+
+
+def wait_active(relay: Relay, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if relay.active.wait(0.1):
+            return True
+    return False

@@ -1,0 +1,148 @@
+"""What a command dashboard shows for a set of visible units, in a fixed number of queries:
+active incidents with their response, every running clock (reports, pending proposals,
+unacknowledged orders, plan duties), warnings in force, the feed, and this year's figures."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from statistics import median
+from typing import Any, Collection
+
+from django.db.models import Count, Max, Min
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _, gettext_lazy
+
+# What the feed says for each event.
+EVENT_LABELS = {
+    "incident.logged": gettext_lazy("Incident logged"), "incident.report": gettext_lazy("Report submitted"),
+    "incident.report.received": gettext_lazy("Report received from a subordinate"),
+    "incident.release": gettext_lazy("Public release"), "incident.graded": gettext_lazy("Grade set"),
+    "incident.updated": gettext_lazy("Incident updated"), "incident.deadline": gettext_lazy("Deadline met"),
+    "incident.deadline.reminder": gettext_lazy("Deadline approaching"),
+    "incident.deadline.late": gettext_lazy("Deadline missed"), "incident.reviewed": gettext_lazy("Investigation filed"),
+    "response.proposed": gettext_lazy("Response level proposed"),
+    "response.decided": gettext_lazy("Response level decided"), "response.ended": gettext_lazy("Response ended"),
+    "response.transfer": gettext_lazy("Command transfer"), "response.post": gettext_lazy("Command post opened"),
+    "response.group": gettext_lazy("Working group formed"), "response.order": gettext_lazy("Order"),
+    "response.order.unacknowledged": gettext_lazy("Order not acknowledged"),
+    "response.proposal.waiting": gettext_lazy("Proposal waiting for a decision"),
+    "warning.alert": gettext_lazy("Warning issued"), "warning.update": gettext_lazy("Warning adjusted"),
+    "warning.cancel": gettext_lazy("Warning lifted"), "plan.due": gettext_lazy("Plan due date set"),
+    "plan.overdue": gettext_lazy("Plan duty overdue"),
+}
+
+from .models import LiveEvent
+
+ACTIVE = ("reported", "responding")
+PLAN_HORIZON_DAYS = 30      # plan duties shown from this many days before they fall due
+INCIDENT_LIMIT = 200
+
+
+def last_numbers(visible: Collection[int]) -> dict[str, int]:
+    rows = (LiveEvent.objects.filter(unit_id__in=visible).values("organisation_id")
+            .annotate(last=Max("sequence")).values_list("organisation_id", "last"))
+    return {str(org): last for org, last in rows}
+
+
+def _clock(kind: str, label: str, subject: str, due_at: datetime, amber_seconds: int, link: str) -> dict[str, Any]:
+    """One countdown: amber within `amber_seconds` of `due_at`, red once past it."""
+    return {"kind": kind, "label": label, "subject": subject, "due_at": due_at, "amber": amber_seconds, "link": link}
+
+
+def clocks(visible: Collection[int], incidents: dict[int, Any], now: datetime) -> list[dict[str, Any]]:
+    from incidents.models import ReportingDeadline
+    from emergency.timers.models import TimedDuty
+    from incidents.response.models import Order, Proposal
+    from incidents.response.services import REMIND as PROPOSAL_REMIND
+    from plans.models import Plan
+
+    rows = []
+    for d in ReportingDeadline.objects.filter(incident_id__in=incidents, state__in=["open", "late"]):
+        rows.append(_clock(f"report.{d.kind}", d.get_kind_display(), incidents[d.incident_id].title, d.due_at,
+                           15 * 60, reverse("incident-detail", args=[d.incident_id])))
+    proposals = list(Proposal.objects.filter(incident__unit_id__in=visible, state="pending").select_related("incident"))
+    # A proposal's clock runs to its first reminder to the deciders (the authority rule's time).
+    reminders = dict(TimedDuty.objects.filter(kind=PROPOSAL_REMIND, subject_id__in=[p.pk for p in proposals])
+                     .values("subject_id").annotate(due=Min("due_at")).values_list("subject_id", "due"))
+    for p in proposals:
+        rows.append(_clock("proposal", _("Decision on response level %(level)s") % {"level": p.level},
+                           p.incident.title, reminders.get(p.pk) or p.proposed_at + timedelta(minutes=30), 10 * 60,
+                           reverse("response-inbox")))
+    for o in (Order.objects.filter(response__incident__unit_id__in=visible, response__state="active", status="issued")
+              .select_related("department", "response")):
+        rows.append(_clock("order", _("Acknowledge order: %(department)s") % {"department": o.department.display_name},
+                           o.text[:80], o.issued_at + timedelta(seconds=o.acknowledge_within_seconds), 5 * 60,
+                           reverse("response-detail", args=[o.response_id])))
+    horizon = timezone.localdate(now) + timedelta(days=PLAN_HORIZON_DAYS)
+    plans = Plan.objects.filter(unit_id__in=visible, state=Plan.State.PUBLISHED).only(
+        "pk", "title", "next_drill_due", "next_evaluation_due")
+    for plan in plans.filter(next_drill_due__lte=horizon):
+        rows.append(_plan_clock("plan.drill", _("Drill due"), plan, plan.next_drill_due))
+    for plan in plans.filter(next_evaluation_due__lte=horizon):
+        rows.append(_plan_clock("plan.evaluation", _("Evaluation due"), plan, plan.next_evaluation_due))
+    rows.sort(key=lambda row: row["due_at"])
+    return rows
+
+
+def _plan_clock(kind, label, plan, due_on) -> dict[str, Any]:
+    due_at = timezone.make_aware(datetime.combine(due_on + timedelta(days=1), time.min))  # the end of the day
+    return _clock(kind, label, plan.title, due_at, 7 * 86400, reverse("plan-detail", args=[plan.pk]))
+
+
+def figures(visible: Collection[int], now: datetime) -> dict[str, Any]:
+    """This year's incidents by type and by grade, and minutes from receipt to the first response."""
+    from incidents.grading.models import IncidentType
+    from incidents.models import Incident
+
+    year = Incident.objects.filter(unit_id__in=visible, received_at__year=timezone.localtime(now).year)
+    by_type = list(year.values("incident_type_id").annotate(n=Count("id")).order_by("-n")[:8])
+    names = {t.pk: t.display_name for t in IncidentType.objects.filter(pk__in=[r["incident_type_id"] for r in by_type])}
+    grades = dict(year.values_list("grade").annotate(n=Count("id")).values_list("grade", "n"))
+    waits: dict[str, list[float]] = {}
+    for grade, received, started in (year.annotate(started=Min("responses__started_at"))
+                                     .filter(started__isnull=False).values_list("grade", "received_at", "started")):
+        waits.setdefault(grade or "-", []).append((started - received).total_seconds() / 60)
+    return {
+        "by_type": [{"label": names[r["incident_type_id"]], "count": r["n"]} for r in by_type],
+        "by_grade": [{"label": g, "count": grades.get(g, 0)} for g in ("I", "II", "III", "IV")]
+        + [{"label": "-", "count": grades.get("", 0)}],
+        "response_minutes": [{"label": g, "median": round(median(waits[g]), 1), "count": len(waits[g])}
+                             for g in ("I", "II", "III", "IV", "-") if g in waits],
+    }
+
+
+def dashboard_state(visible: Collection[int]) -> dict[str, Any]:
+    from alerts.models import EarlyWarning
+    from incidents.models import Incident
+    from incidents.response.models import Response
+
+    now = timezone.now()
+    last = last_numbers(visible)  # first: the state below holds at least everything up to these numbers
+    incidents = list(Incident.objects.filter(unit_id__in=visible, status__in=ACTIVE)
+                     .select_related("unit", "incident_type").order_by("-received_at")[:INCIDENT_LIMIT])
+    by_id = {i.pk: i for i in incidents}
+    responses = {r.incident_id: r for r in Response.objects.filter(incident_id__in=by_id, state="active")
+                 .select_related("started_by", "command_unit")}
+    warnings = EarlyWarning.objects.filter(unit_id__in=visible, state="issued").select_related("unit")
+    return {
+        "last": last, "now": now,
+        "incidents": [_incident(i, responses.get(i.pk)) for i in incidents],
+        "deadlines": clocks(visible, by_id, now),
+        "warnings": [{"id": w.pk, "title": w.title, "level": w.level, "colour": w.colour, "area": w.area_desc,
+                      "unit": w.unit.display_name, "polygon": w.polygon, "circle": w.circle} for w in warnings],
+        "feed": [{**row, "label": str(EVENT_LABELS.get(row["event"], row["event"]))} for row in
+                 LiveEvent.objects.filter(unit_id__in=visible).order_by("-created_at", "-id")
+                 .values("organisation_id", "sequence", "event", "created_at", "data")[:30]],
+        "figures": figures(visible, now),
+    }
+
+
+def _incident(incident, response) -> dict[str, Any]:
+    return {"id": incident.pk, "number": incident.number, "title": incident.title,
+            "unit": incident.unit.display_name, "type": incident.incident_type.display_name,
+            "grade": incident.grade or None, "status": incident.status, "lat": incident.latitude,
+            "lon": incident.longitude, "url": reverse("incident-detail", args=[incident.pk]),
+            "response": None if response is None else {
+                "level": response.level, "decider": str(response.started_by),
+                "command": response.command_unit.display_name,
+                "url": reverse("response-detail", args=[response.pk])}}

@@ -1,0 +1,115 @@
+"""Real objects of every kind a URL can name, made through the services in one unit.
+
+Each object is left in the state in which a write on it would succeed (a pending proposal and
+transfer, an open revision request, an unrecorded opinion, an issued order and warning), so that
+a missing scope check shows up as a change, not as a refusal for some other reason.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import yaml
+from django.db import transaction
+from django.utils import timezone
+
+from alerts import services as alert_services
+from emergency.audit.models import AuditEntry
+from emergency.org.demo import DEMO_DIR, LoadReport, _load_authority
+from emergency.org.models import OrgUnit
+from emergency.org.roles import DEPARTMENT_ROLES, Role
+from incidents import services as incident_services
+from incidents.response import command
+from incidents.response import services as response_services
+from plans import annual
+from plans import services as plan_services
+from plans.loader import load_cadences, load_routes
+from plans.models import AnnualReviewDuty, AnnualReviewPolicy
+
+from .factories import DepartmentFactory, ExpertFactory, ExpertPoolFactory, UserFactory
+from .plan_helpers import CADENCE
+
+SECTIONS = [{"title": "1 总则", "body": "适用于本单位突发事件。"}]
+
+
+def organisation_rules(top: OrgUnit) -> None:
+    """The city's response authority, plan routes and cadences, and the annual review."""
+    data = yaml.safe_load((DEMO_DIR / "guigang_city.yaml").read_text(encoding="utf-8"))
+    with transaction.atomic():
+        _load_authority(top, data["response_authority"], LoadReport())
+        load_routes(top, "routes_city")
+        load_cadences(top, CADENCE["city"])
+    AnnualReviewPolicy.objects.create(organisation=top)
+    annual.ensure_duties()
+
+
+def boss_of(unit: OrgUnit, department):
+    """One user holding every role in `unit` (department roles for its department)."""
+    user = UserFactory(username=f"boss-{unit.code}")
+    for role in Role:
+        user.role_assignments.create(unit=unit, role=role, department=department if role in DEPARTMENT_ROLES else None)
+    return user
+
+
+def unit_objects(unit: OrgUnit) -> dict[str, object]:
+    """kind → an object of `unit`; kinds are the names the scope matrix maps URL arguments to."""
+    department = DepartmentFactory(unit=unit, code=f"{unit.code}-office", name=f"{unit.name}办公室")
+    pool = ExpertPoolFactory(unit=unit, name=f"{unit.name}专家组")
+    expert = ExpertFactory(pool=pool, name=f"{unit.name}专家")
+    boss = boss_of(unit, department)
+    objects = {"unit": unit, "department": department, "expert_pool": pool, "expert": expert, "boss": boss,
+               "role_assignment": boss.role_assignments.first(),
+               "annual_review": AnnualReviewDuty.objects.get(unit=unit)}
+    objects.update(_incident_objects(unit, boss, department))
+    objects.update(_plan_objects(unit, boss, department))
+    objects.update(_warning_objects(unit, boss, department))
+    objects["audit_entry"] = AuditEntry.objects.filter(unit=unit).first()
+    return objects
+
+
+def _incident_objects(unit, boss, department) -> dict[str, object]:
+    now = timezone.now()
+    incident = incident_services.incident_log(
+        actor=boss, unit=unit, type_code="work_safety", title=f"{unit.name}仓库火灾", address="物流园",
+        occurred_at=now, received_at=now, body="首报", metrics={"deaths": 1}, lead_department=department)
+    proposal = response_services.proposal_create(actor=boss, incident=incident, level=4, reasons="四级")
+    response = response_services.proposal_decide(actor=boss, proposal=proposal, outcome="approved").response
+    command.post_open(actor=boss, response=response, name=f"{unit.name}现场指挥部", location="物流园")
+    order = command.order_issue(actor=boss, response=response, text="组织搜救", department=department)
+    transfer = response_services.transfer_request(actor=boss, response=response, reason="超出处置能力")
+    pending = response_services.proposal_create(actor=boss, incident=incident, level=3, reasons="伤亡增加")
+    return {"incident": incident, "report": incident.reports.get(), "response": response, "order": order,
+            "transfer": transfer, "proposal": pending}
+
+
+def _plan_objects(unit, boss, department) -> dict[str, object]:
+    plan = plan_services.plan_create(actor=boss, unit=unit, plan_type="general", title=f"{unit.name}总体应急预案",
+                                     sections=SECTIONS)
+    version = plan_services.version_submit(actor=boss, version=plan.versions.get())
+    _consult(boss, version, department, record=True)
+    while plan_services.next_step(version).kind != "filing":  # approval, publication: edition 1
+        plan_services.step_take(actor=boss, version=version, step=plan_services.next_step(version))
+    revision = plan_services.version_start(actor=boss, plan=plan, sections=SECTIONS, change_summary="修订",
+                                           touches_key_content=True)
+    revision = plan_services.version_submit(actor=boss, version=revision)
+    opinion = _consult(boss, revision, department, record=False)
+    request = plan_services.revision_request_file(actor=boss, plan=plan, trigger="other", description="机构调整")
+    return {"plan": plan, "edition": plan.editions.get(), "opinion": opinion, "revision_request": request,
+            "step": plan_services.next_step(revision)}
+
+
+def _consult(boss, version, department, *, record: bool):
+    (opinion,) = plan_services.opinions_request(actor=boss, version=version, departments=[department],
+                                                due_on=timezone.localdate() + timedelta(days=7))
+    if record:
+        plan_services.opinion_record(actor=boss, opinion=opinion, text="无意见")
+        plan_services.step_take(actor=boss, version=version, step=plan_services.next_step(version))
+    return opinion
+
+
+def _warning_objects(unit, boss, department) -> dict[str, object]:
+    warning = alert_services.warning_draft(
+        actor=boss, unit=unit, type_code="flood_drought", level=4, title=f"{unit.name}洪水预警", signs="水位上涨",
+        points="沿岸低洼地带可能受淹", area_desc=f"{unit.name}沿岸", starts_at=timezone.now())
+    alert_services.measure_assign(actor=boss, warning=warning, key="monitoring", department=department)
+    message = alert_services.warning_issue(actor=boss, warning=warning)
+    return {"warning": warning, "message": message, "measure": warning.measures.get()}
