@@ -18,6 +18,7 @@ from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
+from emergency.audit.services import CHAIN_LOCK_KEY
 from emergency.org.tree import unit_path
 
 logger = logging.getLogger(__name__)
@@ -66,15 +67,18 @@ def publish(*, event: str, unit_id: int, data: dict[str, Any], path: Iterable[in
     organisation = next(iter(path)) if path is not None else unit_path(unit_id)[0][0]
     text = json.dumps(data, cls=DjangoJSONEncoder)
     with connection.cursor() as cursor:  # number, record and wake the relay in one round trip
-        cursor.execute(_RECORD_SQL, [organisation, unit_id, event, text])
+        cursor.execute(_RECORD_SQL, [CHAIN_LOCK_KEY, organisation, unit_id, event, text])
         return cursor.fetchone()[0]
 
 
 # The organisation's next number (its row lock orders concurrent changes, so numbers commit in
 # order), the outbox row, and a NOTIFY that PostgreSQL delivers to the relay at commit.
+# Lock order: the audit chain's lock first, then the sequence row. Changes audit before or after
+# they publish; without one order, two such changes deadlock (seen under bench/load.py).
 _RECORD_SQL = """
-WITH next AS (
-    INSERT INTO dashboard_eventsequence (organisation_id, last, relayed) VALUES (%s, 1, 0)
+WITH chain AS (SELECT pg_advisory_xact_lock(%s)),
+next AS (
+    INSERT INTO dashboard_eventsequence (organisation_id, last, relayed) SELECT %s, 1, 0 FROM chain
     ON CONFLICT (organisation_id) DO UPDATE SET last = dashboard_eventsequence.last + 1
     RETURNING organisation_id, last
 )

@@ -11,8 +11,9 @@ from django.utils import timezone
 from .chain import FIELDS, GENESIS, ChainReport, entry_hash, verify_rows
 from .models import AuditCheck, AuditEntry
 
-# Serialises appends to the chain until the appending transaction ends.
-_CHAIN_LOCK_KEY = 7_310_001
+# Serialises appends to the chain until the appending transaction ends (live.publish takes it too,
+# so that locks are always taken in one order: this one, then an organisation's event sequence).
+CHAIN_LOCK_KEY = 7_310_001
 
 
 def snapshot(instance: models.Model, fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
@@ -36,7 +37,7 @@ def audit_record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it records")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
     prev_hash = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
     entry = AuditEntry(
         at=timezone.now(),
