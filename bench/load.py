@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,13 +48,17 @@ class Calls:
         try:
             response = session.request(method, url, timeout=30, **kwargs)
             status = response.status_code
-        except Exception:
+        except Exception as error:  # no answer at all: counted as a server error, with its reason
             response, status = None, 599
+            with self.lock:
+                self.example.setdefault(name + " 5xx", f"{type(error).__name__}: {str(error)[:160]}")
         elapsed = time.perf_counter() - started
         with self.lock:
             self.times[name].append(elapsed)
             if status >= 500:
                 self.errors[name] += 1
+                if response is not None:
+                    self.example.setdefault(name + " 5xx", f"{status} {response.text[:200]}")
             elif status >= 400:
                 self.refused[name] += 1
                 self.example.setdefault(name, f"{status} {response.text[:200]}")
@@ -164,6 +169,8 @@ def main() -> None:
     parser.add_argument("--officers", type=int, default=50)
     parser.add_argument("--commanders", type=int, default=10)
     parser.add_argument("--screens", type=int, default=300)
+    parser.add_argument("--web", type=int, default=1, help="ASGI server processes")
+    parser.add_argument("--concurrency", type=int, default=1, help="the Celery worker's processes")
     parser.add_argument("--deadline-seconds", type=int, default=120, help="the 1-hour report deadline, shortened")
     args = parser.parse_args()
     os.environ.update({"DEADLINE_SUPERIOR_REPORT_SECONDS": str(args.deadline_seconds),
@@ -184,17 +191,23 @@ def run(args, asgi_server, celery_worker, Screens) -> None:
     city, counties, department, officers, commanders, leads = setup(args)
     spec = screens_for(city, counties, args.screens)
     print(f"{args.officers} duty officers, {args.commanders} commanders, {args.screens} screens, "
-          f"{args.minutes:g} min, 1 daphne + 1 worker + beat, {os.cpu_count()} cores")
-    with asgi_server() as web, celery_worker(beat=True):
-        screens = Screens([web.url], ["/ws/dashboard/"] * len(spec), [key for _unit, key in spec])
+          f"{args.minutes:g} min, {args.web} daphne + 1 worker (concurrency {args.concurrency}) + beat, "
+          f"{os.cpu_count()} cores")
+    with ExitStack() as stack:
+        webs = [stack.enter_context(asgi_server()) for _ in range(args.web)]
+        stack.enter_context(celery_worker(beat=True, concurrency=args.concurrency))
+        urls = [web.url for web in webs]
+        screens = Screens(urls, ["/ws/dashboard/"] * len(spec), [key for _unit, key in spec])
         screens.run()
         calls, incidents, samples = Calls(), [], []
         started = time.monotonic()
         until = started + args.minutes * 60
-        threads = [threading.Thread(target=officer_loop, args=(calls, web.url, county, token, until, incidents)) for county, token in officers]
-        threads += [threading.Thread(target=commander_loop, args=(calls, web.url, boss, lead, department, until,
-                                                                 incidents))
-                    for boss, lead in zip(commanders, leads)]
+        threads = [threading.Thread(target=officer_loop, args=(calls, urls[n % len(urls)], county, token, until,
+                                                               incidents))
+                   for n, (county, token) in enumerate(officers)]
+        threads += [threading.Thread(target=commander_loop, args=(calls, urls[n % len(urls)], boss, lead, department,
+                                                                 until, incidents))
+                    for n, (boss, lead) in enumerate(zip(commanders, leads))]
         threads.append(threading.Thread(target=connections_in_use, args=(samples, until)))
         for thread in threads:
             thread.start()
@@ -204,7 +217,7 @@ def run(args, asgi_server, celery_worker, Screens) -> None:
         time.sleep(3)
         screens.close()
         if sum(calls.errors.values()):
-            failures = [line for line in web.output if "Error" in line or "error" in line]
+            failures = [line for web in webs for line in web.output if "Error" in line or "error" in line]
             print("server errors logged:\n" + "".join(failures[-20:]))
     total = sum(len(v) for v in calls.times.values())
     errors, refused = sum(calls.errors.values()), sum(calls.refused.values())
@@ -213,7 +226,8 @@ def run(args, asgi_server, celery_worker, Screens) -> None:
     for name, times in sorted(calls.times.items()):
         ms = [t * 1000 for t in times]
         print(f"  {name:<16} {len(ms):6d}  p50 {percentile(ms, 50):7.1f} ms  p99 {percentile(ms, 99):7.1f} ms  "
-              f"5xx {calls.errors[name]}  4xx {calls.refused[name]}  {calls.example.get(name, '')}")
+              f"5xx {calls.errors[name]}  4xx {calls.refused[name]}  {calls.example.get(name + ' 5xx', '')} "
+              f"{calls.example.get(name, '')}")
     pushes = [r[3] * 1000 for r in screens.received] or [0.0]
     events = LiveEvent.objects.count()
     print(f"push: {events} events, {len(pushes)} deliveries, recorded → screen p50 {percentile(pushes, 50):.1f} ms "
