@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.append(str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emergency.settings")
 
-from common import percentile, report  # noqa: E402
+from common import percentile, report, throwaway_database  # noqa: E402
 
 
 def main() -> None:
@@ -29,19 +29,8 @@ def main() -> None:
     parser.add_argument("--open", type=int, default=200)
     parser.add_argument("--trips", type=int, default=200)
     args = parser.parse_args()
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database():
         run(args)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def run(args) -> None:

@@ -13,17 +13,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emergency.settings")
 
 def on_throwaway_database(run: Callable[[], bool]) -> int:
     """Run `run` against a fresh database; exit status 0 when it returns True."""
-    import django
+    from bench.common import throwaway_database
 
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.settings_dict["TEST"]["NAME"] = f"bench_faults_{os.getpid()}"  # never a test run's database
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database(f"bench_faults_{os.getpid()}"):  # never a test run's database
         return 0 if run() else 1
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
