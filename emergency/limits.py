@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -18,10 +18,10 @@ FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def refusal(request, status: int, code: str, message: str) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        from emergency.api.errors import error_body
+    from emergency.api.errors import error_response, is_api
 
-        return JsonResponse(error_body(code, message), status=status, json_dumps_params={"ensure_ascii": False})
+    if is_api(request):
+        return error_response(code, message, status)
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from emergency.api.errors import error_response, is_api
 
 logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
@@ -22,10 +24,8 @@ def _contended(request, exception):
     """Two changes collided and PostgreSQL rolled one back: nothing was written; a 409 to retry."""
     logger.warning("transaction rolled back by contention for %s %s: %s", request.method, request.path, exception)
     message = _("Someone else was changing the same record at that moment; nothing was saved. Please try again.")
-    if request.path.startswith("/api/"):
-        from emergency.api.errors import error_body
-
-        return JsonResponse(error_body("conflict", message), status=409, json_dumps_params={"ensure_ascii": False})
+    if is_api(request):
+        return error_response("conflict", message, 409)
     return HttpResponse(render_to_string("503.html", {"message": message, "title": _("Not saved")}), status=409)
 
 
@@ -46,11 +46,8 @@ class DatabaseUnavailableMiddleware:
         if getattr(exception.__cause__, "pgcode", None) in CONTENDED:
             return _contended(request, exception)
         logger.error("database unavailable for %s %s: %s", request.method, request.path, exception)
-        if request.path.startswith("/api/"):
-            from emergency.api.errors import error_body
-
-            response = JsonResponse(error_body("unavailable", unavailable_message()), status=503,
-                                    json_dumps_params={"ensure_ascii": False})
+        if is_api(request):
+            response = error_response("unavailable", unavailable_message(), 503)
         else:
             response = HttpResponse(render_to_string("503.html", {"message": unavailable_message()}), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -64,19 +64,24 @@ def not_found_response() -> Response:
     return Response(error_body("not_found", _("Not found.")), status=status.HTTP_404_NOT_FOUND)
 
 
-UTF8 = {"ensure_ascii": False}  # as DRF renders JSON
+def is_api(request) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def error_response(code: str, message: str, http_status: int) -> JsonResponse:
+    """The API's error body outside DRF (middleware, Django's handlers), UTF-8 as DRF renders it."""
+    return JsonResponse(error_body(code, message), status=http_status, json_dumps_params={"ensure_ascii": False})
 
 
 def page_not_found(request, exception):
     """Django's 404 for a URL that matches no route: the API's error body under /api/, the page elsewhere."""
-    if request.path_info.startswith("/api/"):
-        return JsonResponse(error_body("not_found", _("Not found.")), status=404, json_dumps_params=UTF8)
+    if is_api(request):
+        return error_response("not_found", _("Not found."), 404)
     return defaults.page_not_found(request, exception)
 
 
 def bad_request(request, exception):
     """Django's 400 (a request it finds suspicious, e.g. too many form fields): JSON under /api/."""
-    if request.path_info.startswith("/api/"):
-        return JsonResponse(error_body("bad_request", _("The request is not valid.")), status=400,
-                            json_dumps_params=UTF8)
+    if is_api(request):
+        return error_response("bad_request", _("The request is not valid."), 400)
     return defaults.bad_request(request, exception)
