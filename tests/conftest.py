@@ -116,9 +116,9 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture
 def live_relay(transactional_db):
     """This process's outbox relay, sending committed live events to the channel layer."""
-    from emergency.dashboard.relay import Relay, wait_active
+    from emergency.dashboard.relay import Relay
 
     relay = Relay(poll_seconds=0.2).start()
-    assert wait_active(relay), "the live relay did not take the lock"
+    assert relay.active.wait(10), "the live relay did not take the lock"
     yield relay
     relay.stop()

@@ -9,7 +9,7 @@ from channels.layers import channel_layers
 from django.db import connection, transaction
 from django.utils import timezone
 
-from emergency.dashboard.relay import Relay, wait_active
+from emergency.dashboard.relay import Relay
 from emergency.live import unit_group
 from emergency.org.roles import Role
 from incidents import services
@@ -20,14 +20,17 @@ from .processes import run_async
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def _closing(function):
+    """Run DB work and close this thread's connection after (worker threads each open their own)."""
+    try:
+        return function()
+    finally:
+        connection.close()
+
+
 def _in_thread(function):
-    """Run DB work in its own thread (and connection), from inside the test's event loop."""
-    def run():
-        try:
-            return function()
-        finally:
-            connection.close()
-    return asyncio.to_thread(run)
+    """DB work in its own thread (and connection), awaited from inside the test's event loop."""
+    return asyncio.to_thread(_closing, function)
 
 
 async def _next(layer, channel, timeout=10.0):
@@ -103,7 +106,7 @@ def test_the_relay_sends_in_commit_order_and_a_standby_takes_over_without_a_gap(
 
         def burst(titles):
             with ThreadPoolExecutor(8) as pool:
-                list(pool.map(lambda title: _in_thread_sync(lambda: _log(officer, city, title)), titles))
+                list(pool.map(lambda title: _closing(lambda: _log(officer, city, title)), titles))
 
         await asyncio.to_thread(burst, [f"事件{n}" for n in range(24)])
         first = [(await _next(layer, channel))["seq"] for _ in range(24)]
@@ -112,7 +115,7 @@ def test_the_relay_sends_in_commit_order_and_a_standby_takes_over_without_a_gap(
         was_standing_by = not standby.active.is_set()
         await asyncio.to_thread(live_relay.stop)
         await asyncio.to_thread(burst, [f"接管后{n}" for n in range(5)])
-        taken_over = await asyncio.to_thread(wait_active, standby)
+        taken_over = await asyncio.to_thread(standby.active.wait, 10)
         after = [(await _next(layer, channel))["seq"] for _ in range(5)]
         return first, was_standing_by, taken_over, after
 
@@ -123,10 +126,3 @@ def test_the_relay_sends_in_commit_order_and_a_standby_takes_over_without_a_gap(
     assert first == sorted(first) and len(set(first)) == 24
     assert was_standing_by and taken_over
     assert after == list(range(first[-1] + 1, first[-1] + 6))
-
-
-def _in_thread_sync(function):
-    try:
-        return function()
-    finally:
-        connection.close()

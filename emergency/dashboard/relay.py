@@ -139,10 +139,3 @@ def relay_start() -> Relay | None:
             _relay = Relay().start()
         return _relay
 
-
-def wait_active(relay: Relay, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if relay.active.wait(0.1):
-            return True
-    return False

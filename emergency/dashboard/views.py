@@ -11,6 +11,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from emergency.org.scope import unit_scope
+from emergency.ui.actions import int_or_none
 
 from .models import LiveEvent
 from .selectors import dashboard_state
@@ -46,11 +47,11 @@ def events(request):
     """Events after `after` (per organisation: `?organisation=<id>&after=<n>`) in the caller's units."""
     visible = unit_scope(request.user).visible
     rows = LiveEvent.objects.filter(unit_id__in=visible)
-    organisation = request.query_params.get("organisation")
-    if organisation and organisation.isdigit():
-        rows = rows.filter(organisation_id=int(organisation))
-    after = request.query_params.get("after")
-    if after and after.lstrip("-").isdigit():
-        rows = rows.filter(sequence__gt=int(after))
+    organisation = int_or_none(request.query_params.get("organisation"))
+    if organisation is not None:
+        rows = rows.filter(organisation_id=organisation)
+    after = int_or_none(request.query_params.get("after"))
+    if after is not None:
+        rows = rows.filter(sequence__gt=after)
     return Response([{"seq": e.sequence, "organisation": e.organisation_id, "unit": e.unit_id, "event": e.event,
                       "data": e.data} for e in rows.order_by("organisation_id", "sequence")[:1000]])
