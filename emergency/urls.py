@@ -70,6 +70,7 @@ urlpatterns = [
     path("incidents/<int:pk>/reports/<int:report_pk>/send/", incident_views.report_send, name="incident-report-send"),
     path("incidents/<int:pk>/releases/", incident_views.release_add, name="incident-release-add"),
     path("incidents/<int:pk>/grade/", incident_views.grade_set, name="incident-grade-set"),
+    path("incidents/<int:pk>/lead-department/", incident_views.lead_department_set, name="incident-lead-set"),
     path("incidents/<int:pk>/panic/", incident_views.panic_flag, name="incident-panic-flag"),
     path("api/v1/warnings/<int:pk>.cap", alert_feeds.cap_document, name="warning-cap"),
     path("api/v1/warnings/<int:pk>/messages/<int:sequence>.cap", alert_feeds.cap_document, name="warning-cap-message"),

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Case, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from emergency.errors import ValidationFailed
-from emergency.org.models import OrgUnit
+from emergency.org import selectors as org_selectors
+from emergency.org.models import Department, OrgUnit
 from emergency.org.roles import Role
 from emergency.org.scope import unit_scope
+from emergency.org.tree import unit_path
 from incidents.grading import engine
 from incidents.grading.models import IncidentCategory, Metric
 
@@ -99,6 +102,25 @@ class ReleaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("released_at", _local_now())
+
+
+class LeadDepartmentForm(forms.Form):
+    """The lead department (牵头部门): one of the incident unit's or its superiors' departments."""
+    department = forms.ModelChoiceField(label=_("Lead department"), queryset=Department.objects.none())
+
+    def __init__(self, *args, incident, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = lead_department_choices(incident=incident, user=user)
+        if not self.is_bound and incident.lead_department_id:
+            self.initial["department"] = incident.lead_department_id
+
+
+def lead_department_choices(*, incident, user):
+    """Departments the user sees that serve the incident's unit: its own unit's first, then up the tree."""
+    path = [pk for pk, _code in unit_path(incident.unit_id)]
+    nearest_first = Case(*[When(unit_id=pk, then=-depth) for depth, pk in enumerate(path)])
+    return (org_selectors.department_list(user=user).filter(unit_id__in=path)
+            .order_by(nearest_first, "name"))
 
 
 class GradeForm(forms.Form):

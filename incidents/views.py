@@ -21,7 +21,7 @@ from incidents.grading.models import Criterion, Grade, Metric
 
 from . import selectors, services
 from .response.views import incident_panel
-from .forms import GradeForm, IncidentForm, ReleaseForm, ReportForm, type_choices
+from .forms import GradeForm, IncidentForm, LeadDepartmentForm, ReleaseForm, ReportForm, type_choices
 from .models import Incident, ReportingDeadline
 
 
@@ -110,6 +110,8 @@ def incident_detail(request, pk: int):
         "can_report": user.has_perm("incidents.add_report", incident),
         "can_send": user.has_perm("incidents.send_report", incident),
         "can_release": user.has_perm("incidents.record_release", incident),
+        "lead_form": LeadDepartmentForm(incident=incident, user=user),
+        "can_assign_lead": incident.status in (Incident.Status.REPORTED, Incident.Status.RESPONDING) and user.has_perm("incidents.assign_lead", incident),
         "can_set_grade": undetermined and user.has_perm("incidents.set_grade", incident),
         "can_flag": not incident.may_cause_panic and user.has_perm("incidents.flag_panic", incident),
         "has_final": any(r.kind == "final" for r in incident.reports.all()),
@@ -187,6 +189,20 @@ def grade_set(request, pk: int):
         return redirect("incident-detail", pk=pk)
     return _act(request, pk, lambda incident: services.incident_set_grade(actor=request.user, incident=incident,
                                                                           **form.cleaned_data), _("Grade set."))
+
+
+@login_required
+@require_POST
+def lead_department_set(request, pk: int):
+    incident = _incident_or_404(request, pk)
+    form = LeadDepartmentForm(request.POST, incident=incident, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the departments of the incident's unit or its superiors."))
+        return redirect("incident-detail", pk=pk)
+    department = form.cleaned_data["department"]
+    return _act(request, pk, lambda incident: services.incident_assign_lead(
+        actor=request.user, incident=incident, department=department),
+        _("Lead department set: %(department)s.") % {"department": department})
 
 
 @login_required
