@@ -31,3 +31,5 @@ workbench.register(workbench.Figure("incidents-active", _("Incidents being handl
                                     "incident-list", order=10))
 workbench.register(workbench.Figure("late-open", _("Reports late and still owed"), _late_open, "late-deadlines",
                                     order=20, alert=True))
+workbench.register_action(workbench.Action("log-incident", _("Log an incident"), "incidents.add_incident",
+                                           "incident-new", order=10))

@@ -140,6 +140,9 @@ class StepRecord(models.Model):
         ordering = ["done_at", "id"]
         constraints = [models.UniqueConstraint(fields=["version", "step"], name="step_taken_once")]
 
+    def __str__(self) -> str:
+        return f"{self.step.name} · {self.acting_as}"
+
 
 class PlanEdition(models.Model):
     """A published version, whole and immutable (the database refuses UPDATE and DELETE)."""
@@ -154,6 +157,9 @@ class PlanEdition(models.Model):
 
     class Meta:
         ordering = ["plan_id", "number"]
+
+    def __str__(self) -> str:
+        return _("%(title)s (edition %(number)s)") % {"title": self.title, "number": self.number}
 
 
 class RevisionRequest(models.Model):

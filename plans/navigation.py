@@ -31,3 +31,4 @@ workbench.register(workbench.Figure("plans-overdue", _("Plans overdue for a dril
                                     "plan-tree", order=30, alert=True))
 workbench.register(workbench.Figure("revision-requests", _("Open revision requests"), _open_requests, "plan-tree",
                                     order=40))
+workbench.register_action(workbench.Action("new-plan", _("New plan"), "plans.add_plan", "plan-new", order=30))

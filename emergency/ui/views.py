@@ -4,7 +4,7 @@ from django.shortcuts import render
 from emergency.org.models import RoleAssignment
 from emergency.org.scope import unit_scope
 
-from .workbench import figures_for
+from .workbench import actions_for, figures_for
 
 
 @login_required
@@ -16,4 +16,5 @@ def home(request):
         "assignments": assignments,
         "visible_unit_count": len(scope.visible),
         "figures": figures_for(request.user),
+        "actions": actions_for(request.user),
     })

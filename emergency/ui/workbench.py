@@ -18,11 +18,34 @@ class Figure:
     alert: bool = False  # shown in red when not zero
 
 
+@dataclass(frozen=True)
+class Action:
+    """A button on the workbench for what the user's roles let them start (e.g. log an incident)."""
+
+    key: str
+    label: str | Promise
+    permission: str
+    url_name: str
+    order: int = 100
+
+
 _FIGURES: dict[str, Figure] = {}
+_ACTIONS: dict[str, Action] = {}
 
 
 def register(figure: Figure) -> None:
     _FIGURES[figure.key] = figure
+
+
+def register_action(action: Action) -> None:
+    _ACTIONS[action.key] = action
+
+
+def actions_for(user) -> list[dict]:
+    from django.urls import reverse
+
+    return [{"key": a.key, "label": a.label, "url": reverse(a.url_name)}
+            for a in sorted(_ACTIONS.values(), key=lambda a: a.order) if user.has_perm(a.permission)]
 
 
 def figures_for(user) -> list[dict]:

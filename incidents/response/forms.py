@@ -48,7 +48,7 @@ class DirectStartForm(ReasonForm):
 
 
 class PostForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Command post name"), max_length=200)
     location = forms.CharField(label=_("Location"), max_length=300)
 
 

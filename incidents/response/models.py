@@ -201,6 +201,9 @@ class CommandPost(models.Model):
         verbose_name = _("on-site command post")
         verbose_name_plural = _("on-site command posts")
 
+    def __str__(self) -> str:
+        return self.name
+
 
 class WorkingGroup(models.Model):
     """A working group of the command post (city plan 2.1.4)."""
@@ -235,6 +238,9 @@ class WorkingGroup(models.Model):
         verbose_name = _("working group")
         verbose_name_plural = _("working groups")
         constraints = [models.UniqueConstraint(fields=["post", "kind"], name="one_group_of_a_kind_per_post")]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
 
 
 class Order(models.Model):
