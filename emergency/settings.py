@@ -233,12 +233,15 @@ TIMERS_SWEEP_SECONDS = env.float("TIMERS_SWEEP_SECONDS", default=5.0)
 TIMERS_ENQUEUE_HORIZON_SECONDS = env.float("TIMERS_ENQUEUE_HORIZON_SECONDS", default=max(60.0, 6 * TIMERS_SWEEP_SECONDS))
 
 # --- Incidents ------------------------------------------------------------------------
-# From receipt: 1 h to the superior, 5 h for the authoritative release, 24 h for a press conference.
-INCIDENT_DEADLINE_SECONDS = {
-    "superior_report": env.int("DEADLINE_SUPERIOR_REPORT_SECONDS", default=3600),
-    "public_release": env.int("DEADLINE_PUBLIC_RELEASE_SECONDS", default=5 * 3600),
-    "press_conference": env.int("DEADLINE_PRESS_CONFERENCE_SECONDS", default=24 * 3600),
-}
+# Each organisation's reporting rules are data (incidents.ReportingRule, from the demo YAML: how soon,
+# counted from receipt or from the occurrence, and on what basis). These apply to an organisation
+# without its own rule: 1 h to the superior, 5 h for the release, 24 h for a press conference.
+INCIDENT_DEADLINE_SECONDS = {"superior_report": 3600, "public_release": 5 * 3600, "press_conference": 24 * 3600}
+# Set in the environment (benchmarks, drills), these replace every organisation's figure.
+INCIDENT_DEADLINE_FORCED_SECONDS = {
+    kind: env.int(variable) for kind, variable in (
+        ("superior_report", "DEADLINE_SUPERIOR_REPORT_SECONDS"), ("public_release", "DEADLINE_PUBLIC_RELEASE_SECONDS"),
+        ("press_conference", "DEADLINE_PRESS_CONFERENCE_SECONDS")) if env.str(variable, default="")}
 INCIDENT_REMINDER_MARKS_SECONDS = env.list("DEADLINE_REMINDER_MARKS_SECONDS", cast=int, default=[900, 300])
 # Plans: reminders of drills, evaluations and filings, this many days before the due date.
 PLAN_REMINDER_LEAD_DAYS = env.list("PLAN_REMINDER_LEAD_DAYS", cast=int, default=[90, 30, 7])

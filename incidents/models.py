@@ -149,6 +149,11 @@ class PublicRelease(models.Model):
         verbose_name_plural = _("public releases")
 
 
+class CountedFrom(models.TextChoices):
+    RECEIVED = "received", _("receipt of the information")
+    OCCURRED = "occurred", _("the incident's occurrence")
+
+
 class ReportingDeadline(models.Model):
     """Report to the superior within 1 hour, release authoritative information within 5 hours,
     hold a press conference within 24 hours where the incident may cause public panic."""
@@ -172,6 +177,9 @@ class ReportingDeadline(models.Model):
     met_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                related_name="+")
     missed_at = models.DateTimeField(_("marked late at"), null=True, blank=True)
+    counted_from = models.CharField(_("counted from"), max_length=10, choices=CountedFrom.choices,
+                                    default=CountedFrom.RECEIVED)
+    basis = models.CharField(_("basis"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["due_at", "id"]
@@ -187,6 +195,30 @@ class ReportingDeadline(models.Model):
     @property
     def is_late(self) -> bool:
         return self.state in (self.State.LATE, self.State.MET_LATE)
+
+
+class ReportingRule(models.Model):
+    """How soon one kind of report is due in one organisation, counted from receipt or from the
+    occurrence; `basis` quotes the plan's clause, or says the figure is the organisation's own
+    setting where its plan gives none (the customs plan asks for reports "第一时间")."""
+
+    organisation = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="reporting_rules")
+    kind = models.CharField(_("kind"), max_length=24, choices=ReportingDeadline.Kind.choices)
+    within_minutes = models.PositiveIntegerField(_("within (minutes)"))
+    counted_from = models.CharField(_("counted from"), max_length=10, choices=CountedFrom.choices)
+    from_plan = models.BooleanField(_("the plan's own figure"), default=True)
+    basis = models.CharField(_("basis"), max_length=300)
+
+    class Meta:
+        verbose_name = _("reporting rule")
+        verbose_name_plural = _("reporting rules")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "kind"], name="one_reporting_rule_per_kind"),
+            models.CheckConstraint(condition=models.Q(within_minutes__gt=0), name="reporting_rule_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.within_minutes}"
 
 
 class Investigation(models.Model):

@@ -116,6 +116,12 @@ def load_organisation(path: Path, *, prefix: str) -> LoadReport:
 
         load_routes(top, data["plan_routes"])
         load_cadences(top, data.get("plan_cadence") or [])
+    for item in data.get("reporting_rules") or []:
+        from incidents.models import ReportingRule
+
+        ReportingRule.objects.update_or_create(organisation=top, kind=item["kind"], defaults={
+            "within_minutes": item["within_minutes"], "counted_from": item["counted_from"],
+            "from_plan": item["from_plan"], "basis": item["basis"]})
     for item in data.get("warning_authority") or []:
         from alerts.models import WarningAuthority
 

@@ -1,0 +1,65 @@
+"""Reporting deadlines as each organisation's plan sets them.
+
+City plan 3.3.1 4): "接到突發事件信息後……最遲不得超過1小時" — from receipt.
+City plan 3.3.5 1): "在事件發生後的第一時間……最遲要在5小時內發佈權威信息……應於24小時內舉行新聞發佈會" — from
+the occurrence. Customs plan 3.3.1 (1): "第一时间如实向上级海关单位报告" — no figure: the district's own setting.
+"""
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from emergency.org.demo import load_demo
+from emergency.org.models import OrgUnit
+from emergency.org.roles import Role
+from incidents import services
+from incidents.models import ReportingRule
+
+from .factories import UnitFactory, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+def _log(unit, *, occurred_hours_ago: float, panic: bool = True):
+    officer = user_with_role(Role.DUTY_OFFICER, unit)
+    received = timezone.now()
+    return services.incident_log(
+        actor=officer, unit=unit, type_code="work_safety", title="仓库爆炸", address="物流园",
+        occurred_at=received - timedelta(hours=occurred_hours_ago), received_at=received, body="首报",
+        metrics={"deaths": 1}, may_cause_panic=panic)
+
+
+@pytest.fixture
+def demo(grading_tables):
+    load_demo()
+    return {"city": OrgUnit.objects.get(code="gg"), "customs": OrgUnit.objects.get(code="xa")}
+
+
+def test_city_release_and_press_conference_run_from_the_occurrence_and_the_report_up_from_receipt(demo):
+    county = demo["city"].children.first()
+    incident = _log(county, occurred_hours_ago=2)
+    due = {d.kind: d for d in incident.deadlines.all()}
+    assert due["superior_report"].due_at == incident.received_at + timedelta(hours=1)
+    assert due["public_release"].due_at == incident.occurred_at + timedelta(hours=5)
+    assert due["press_conference"].due_at == incident.occurred_at + timedelta(hours=24)
+    assert "3.3.5" in due["public_release"].basis and due["public_release"].counted_from == "occurred"
+
+
+def test_customs_figures_are_the_districts_own_settings_not_the_plans(demo):
+    rules = ReportingRule.objects.filter(organisation=demo["customs"])
+    assert rules.count() == 3 and not rules.filter(from_plan=True).exists()
+    assert all("本关设定" in rule.basis for rule in rules)
+    assert ReportingRule.objects.filter(organisation=demo["city"], from_plan=False).count() == 0
+
+
+def test_an_organisation_without_rules_gets_the_defaults_from_receipt(grading_tables):
+    incident = _log(UnitFactory(code="solo"), occurred_hours_ago=3, panic=False)
+    release = incident.deadlines.get(kind="public_release")
+    assert release.due_at == incident.received_at + timedelta(hours=5) and release.counted_from == "received"
+
+
+def test_the_incident_page_says_what_each_deadline_is_counted_from(demo, client):
+    incident = _log(demo["city"], occurred_hours_ago=1)
+    client.force_login(incident.created_by)
+    page = client.get(f"/incidents/{incident.pk}/").content.decode()
+    assert "自事件发生起算" in page and "自接报起算" in page and "最迟要在5小时内发布权威信息" in page
