@@ -1,4 +1,5 @@
-"""The first-quarter annual review each unit owes (customs plan 3.4.2): created for the year by a
+"""The first-quarter annual review each unit owes (customs plan 3.4.2; city plan 3.4.2 2) for the
+city, the counties and the townships): created for the year by a
 daily beat task, reminded at the plan lead times, marked done by the unit's leaders."""
 from __future__ import annotations
 

@@ -296,7 +296,7 @@ class WorkManualTask(models.Model):
 
 class AnnualReviewPolicy(models.Model):
     """The organisation reviews the previous year's incidents in the first quarter (customs plan
-    3.4.2): every unit of it owes the review by the given day."""
+    3.4.2, city plan 3.4.2 2)): every unit of it owes the review by the given day."""
 
     organisation = models.OneToOneField("org.OrgUnit", on_delete=models.CASCADE, related_name="annual_review_policy")
     due_month = models.PositiveSmallIntegerField(default=3)

@@ -1,4 +1,6 @@
-"""Reporting deadlines as each organisation's plan sets them.
+"""Rules read as the plans state them (issue 19). Each test quotes its clause.
+
+Reporting deadlines as each organisation's plan sets them.
 
 City plan 3.3.1 4): "接到突發事件信息後……最遲不得超過1小時" — from receipt.
 City plan 3.3.5 1): "在事件發生後的第一時間……最遲要在5小時內發佈權威信息……應於24小時內舉行新聞發佈會" — from
@@ -63,3 +65,20 @@ def test_the_incident_page_says_what_each_deadline_is_counted_from(demo, client)
     client.force_login(incident.created_by)
     page = client.get(f"/incidents/{incident.pk}/").content.decode()
     assert "自事件发生起算" in page and "自接报起算" in page and "最迟要在5小时内发布权威信息" in page
+
+
+def test_the_city_its_counties_and_townships_owe_the_first_quarter_review(demo):
+    """City plan 3.4.2 2): "市有關主管部門於每年第一季度組織對上年度發生的突發事件進行全面評估……縣(市、區)、
+    鄉(鎮)黨委、政府組織對本行政區域上年度突發事件進行全面評估"."""
+    from datetime import date
+
+    from plans.annual import ensure_duties
+    from plans.models import AnnualReviewDuty
+
+    ensure_duties(today=date(2027, 1, 2))
+    city = demo["city"]
+    owed = AnnualReviewDuty.objects.filter(unit__in=OrgUnit.objects.descendants(city, include_self=True), year=2026)
+    kinds = set(owed.values_list("unit__kind", flat=True))
+    assert kinds == {"city", "county", "township"}
+    assert owed.count() == OrgUnit.objects.descendants(city, include_self=True).exclude(kind="command_body").count()
+    assert {d.due_on for d in owed} == {date(2027, 3, 31)}
