@@ -34,4 +34,8 @@ def load_cadences(organisation, cadences: list[dict]) -> None:
     for item in cadences:
         DrillCadence.objects.update_or_create(
             organisation=organisation, plan_type=item["type"],
-            defaults={"drill_months": item.get("drill_months"), "evaluation_months": item.get("evaluation_months")})
+            defaults={"drill_months": item.get("drill_months"), "evaluation_months": item.get("evaluation_months"),
+                      "unit_kinds": item.get("unit_kinds", []),
+                      "drill_from_plan": item.get("drill_from_plan", True), "drill_basis": item.get("drill_basis", ""),
+                      "evaluation_from_plan": item.get("evaluation_from_plan", False),
+                      "evaluation_basis": item.get("evaluation_basis", "")})

@@ -204,12 +204,23 @@ class RevisionRequest(models.Model):
 
 class DrillCadence(models.Model):
     """How often plans of a type must be drilled in an organisation (customs 5.3: every 2 years;
-    city 5.3: special and departmental plans every 3 years) and evaluated (customs 5.4: 3 years)."""
+    city 5.3 1): the city level's special and departmental plans every 3 years) and evaluated (both
+    plans ask for regular evaluation without a figure: the organisation's own setting). `unit_kinds`
+    limits the rule to plans of units of those kinds (the city's rule binds the city level only);
+    each figure says whether it is the plan's, with its clause, or the organisation's setting."""
 
     organisation = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="plan_cadences")
     plan_type = models.CharField(_("plan type"), max_length=20, choices=PlanType.choices)
+    unit_kinds = models.JSONField(_("for plans of units of these kinds (all when empty)"), default=list, blank=True)
     drill_months = models.PositiveSmallIntegerField(_("drill at least every (months)"), null=True, blank=True)
+    drill_from_plan = models.BooleanField(_("the plan's own figure"), default=True)
+    drill_basis = models.CharField(_("basis"), max_length=300, blank=True)
     evaluation_months = models.PositiveSmallIntegerField(_("evaluate every (months)"), null=True, blank=True)
+    evaluation_from_plan = models.BooleanField(_("the plan's own figure"), default=False)
+    evaluation_basis = models.CharField(_("basis"), max_length=300, blank=True)
+
+    def applies_to(self, unit_kind: str) -> bool:
+        return not self.unit_kinds or unit_kind in self.unit_kinds
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "plan_type"], name="one_cadence_per_type")]

@@ -219,8 +219,7 @@ def _publish(*, actor: User, version: PlanVersion) -> PlanEdition:
     version.state = PlanVersion.State.PUBLISHED
     version.save(update_fields=["state"])
     plan.published_edition, plan.state = edition, Plan.State.PUBLISHED
-    cadence = DrillCadence.objects.filter(organisation_id=top_id(plan.unit_id),
-                                          plan_type=plan.plan_type).first()
+    cadence = _cadence(plan)
     today = timezone.localdate()
     if cadence and cadence.drill_months and plan.next_drill_due is None:
         plan.next_drill_due = today + relativedelta(months=cadence.drill_months)
@@ -274,7 +273,13 @@ def revision_request_close(*, actor: User, request: RevisionRequest, state: str,
 
 
 def _cadence(plan: Plan) -> DrillCadence | None:
-    return DrillCadence.objects.filter(organisation_id=top_id(plan.unit_id), plan_type=plan.plan_type).first()
+    """The organisation's cadence for the plan's type, if it binds plans of the plan's unit."""
+    cadence = DrillCadence.objects.filter(organisation_id=top_id(plan.unit_id), plan_type=plan.plan_type).first()
+    return cadence if cadence and cadence.applies_to(plan.unit.kind) else None
+
+
+def plan_cadence(*, plan: Plan) -> DrillCadence | None:
+    return _cadence(plan)
 
 
 @transaction.atomic

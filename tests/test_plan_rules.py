@@ -82,3 +82,35 @@ def test_the_city_its_counties_and_townships_owe_the_first_quarter_review(demo):
     assert kinds == {"city", "county", "township"}
     assert owed.count() == OrgUnit.objects.descendants(city, include_self=True).exclude(kind="command_body").count()
     assert {d.due_on for d in owed} == {date(2027, 3, 31)}
+
+
+def test_the_three_year_drill_rule_binds_the_city_levels_plans_not_the_counties(demo, client):
+    """City plan 5.3 1): "市級層面政府專項應急預案、部門應急預案每3年至少進行一次應急演練"; 5.3 3) leaves the
+    counties to drill "結合本地實際". 5.4 1) asks for "定期評估" without a figure: the city's setting."""
+    from plans.models import Plan
+    from plans.services import plan_cadence
+
+    city = demo["city"]
+    county = city.children.exclude(kind="command_body").first()
+    admin = user_with_role(Role.PLAN_ADMIN, city)
+    city_plan = Plan.objects.create(unit=city, plan_type="special", title="贵港市森林火灾应急预案", created_by=admin)
+    county_plan = Plan.objects.create(unit=county, plan_type="special", title="县森林火灾应急预案", created_by=admin)
+    cadence = plan_cadence(plan=city_plan)
+    assert cadence.drill_months == 36 and cadence.drill_from_plan and "5.3 1)" in cadence.drill_basis
+    assert not cadence.evaluation_from_plan and "本市设定" in cadence.evaluation_basis
+    assert plan_cadence(plan=county_plan) is None
+    client.force_login(admin)
+    page = client.get(f"/plans/{city_plan.pk}/").content.decode()
+    assert "至少每36个月一次 · 预案规定" in page and "每36个月一次 · 本单位设定" in page
+
+
+def test_customs_plans_are_drilled_every_two_years_as_its_plan_says(demo):
+    """Customs plan 5.3: "确保每2年至少组织1次相关应急预案演练"."""
+    from plans.models import Plan
+    from plans.services import plan_cadence
+
+    office = demo["customs"].children.first()
+    plan = Plan.objects.create(unit=office, plan_type="grassroots", title="现场处置方案",
+                               created_by=user_with_role(Role.PLAN_ADMIN, demo["customs"]))
+    cadence = plan_cadence(plan=plan)
+    assert cadence.drill_months == 24 and cadence.drill_from_plan and "每2年" in cadence.drill_basis
