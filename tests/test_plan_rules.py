@@ -114,3 +114,50 @@ def test_customs_plans_are_drilled_every_two_years_as_its_plan_says(demo):
                                created_by=user_with_role(Role.PLAN_ADMIN, demo["customs"]))
     cadence = plan_cadence(plan=plan)
     assert cadence.drill_months == 24 and cadence.drill_from_plan and "每2年" in cadence.drill_basis
+
+
+def test_the_city_suggests_its_levels_as_1_4_2_states_them(grading_tables):
+    """City plan 1.4.2: "(1)發生在縣(市、區)行政區的比較嚴重的一般突發事件時,市級啓動四級響應。(2)發生較大
+    突發事件時,市級啓動三級響應。(3)發生跨市或跨縣(市、區)的較大突發事件或比較嚴重的較大突發事件時,市級啓動
+    二級響應。(4)發生重大以上突發事件時,市級啓動一級響應。"."""
+    from incidents.response.suggest import suggest_level
+
+    from .response_helpers import incident_in, organisation
+
+    city = organisation("city")
+    ordinary, serious, major = (incident_in(city, grade_deaths=n) for n in (1, 3, 10))
+    assert (ordinary.grade, serious.grade, major.grade) == ("IV", "III", "II")
+    assert suggest_level(incident=ordinary).level is None
+    assert suggest_level(incident=ordinary, context={"fairly_serious": True}).level == 4
+    assert suggest_level(incident=serious).level == 3
+    assert suggest_level(incident=serious, context={"cross_city": True}).level == 2
+    assert suggest_level(incident=serious, context={"cross_county": True}).level == 2
+    assert suggest_level(incident=serious, context={"fairly_serious": True}).level == 2
+    assert suggest_level(incident=major).level == 1
+
+
+def test_customs_levels_follow_the_grade_and_extreme_events_are_raised_not_jumped(grading_tables):
+    """Customs plan 3.3.3 pairs grade and level (特别重大 / 一级, 重大 / 二级, 较大、一般 / 三级、四级); 3.3.2:
+    "对于小概率、高风险、超常规的极端事件，要果断提级响应" names no target level."""
+    from incidents.response.suggest import suggest_level
+
+    from .response_helpers import incident_in, organisation
+
+    customs = organisation("customs")
+    customs.top.kind = "customs_district"
+    customs.top.save(update_fields=["kind"])
+    ordinary = incident_in(customs, grade_deaths=1)
+    assert suggest_level(incident=ordinary).level == 4
+    extreme = suggest_level(incident=ordinary, context={"extreme": True})
+    assert extreme.level == 3 and "果断提级" in " ".join(extreme.reasons)
+    assert suggest_level(incident=incident_in(customs, grade_deaths=3)).level == 3
+
+
+def test_an_ungraded_incident_gets_no_suggested_level(grading_tables):
+    from incidents.response.suggest import suggest_level
+
+    from .response_helpers import incident_in, organisation
+
+    incident = incident_in(organisation("city"))
+    incident.grade = None
+    assert suggest_level(incident=incident).level is None

@@ -162,12 +162,13 @@ def test_the_suggested_level_follows_grade_and_context(city):
     assert suggest_level(incident=incident).level == 3
     assert suggest_level(incident=incident, context={"cross_county": True}).level == 2
     assert suggest_level(incident=incident, context={"sensitive": True}).level == 2
-    assert suggest_level(incident=incident, context={"extreme": True}).level == 1
+    assert suggest_level(incident=incident, context={"extreme": True}).level == 2  # a raise, not a jump to 1
     ordinary = incident_in(city, grade_deaths=1)
-    assert suggest_level(incident=ordinary).level == 4
+    assert suggest_level(incident=ordinary).level is None  # the county's to respond to (1.4.2 (1))
+    assert suggest_level(incident=ordinary, context={"fairly_serious": True}).level == 4
     KeyPeriod.objects.create(organisation=city.top, name="中国—东盟博览会", starts_at=timezone.now(),
                              ends_at=timezone.now() + timezone.timedelta(days=3))
-    during = suggest_level(incident=ordinary)
+    during = suggest_level(incident=ordinary, context={"fairly_serious": True})
     assert during.level == 3 and "中国—东盟博览会" in " ".join(during.reasons)
     assert suggest_level(incident=incident_in(city, grade_deaths=40)).level == 1
 
@@ -203,7 +204,7 @@ def test_the_api_proposes_and_decides(city, api_as):
                                    format="json")
     assert again.status_code == 409
     suggestion = api_as(lead).get(reverse("api:suggested-level", args=[incident.pk]), {"extreme": 1}).json()
-    assert suggestion["level"] == 1
+    assert suggestion["level"] == 2 and "果断提级" in " ".join(suggestion["reasons"])  # grade III raised one
 
 
 def test_admins_keep_the_key_period_calendar(city, client):

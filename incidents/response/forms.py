@@ -5,7 +5,8 @@ from .models import Level
 from .suggest import CONTEXT_FLAGS
 
 CONTEXT_LABELS = {
-    "cross_county": _("Across counties"), "fairly_serious": _("Fairly serious"), "sensitive": _("Sensitive"),
+    "cross_county": _("Across counties"), "cross_city": _("Across cities"), "fairly_serious": _("Fairly serious"),
+    "sensitive": _("Sensitive"),
     "key_area": _("In a key area"), "extreme": _("Extreme low-probability, high-risk event"),
 }
 

@@ -1,7 +1,14 @@
-"""The suggested response level for an incident, with its reasoning (city plan 1.4 defaults):
-grade Ⅳ → level 4; grade Ⅲ → level 3; cross-county or a fairly serious grade Ⅲ → level 2;
-grade Ⅱ or above → level 1. A sensitive incident, a key area or a key period raises it by one;
-an extreme low-probability, high-risk event is raised decisively to level 1."""
+"""The suggested response level for an incident, with its reasoning, as each plan states it.
+
+City plan 1.4.2 (the city level's response, "市級層面"): (1) a fairly serious ordinary (一般) incident
+in a county → level 4 — an ordinary one is the county's to respond to, not the city's; (2) a
+serious (較大, grade Ⅲ) incident → level 3; (3) a grade Ⅲ incident across cities or counties, or a
+fairly serious one → level 2; (4) grade Ⅱ or above → level 1.
+Customs plan 3.3.3: grade Ⅰ ↔ level 1, grade Ⅱ ↔ level 2, grades Ⅲ and Ⅳ ↔ levels 3 and 4; and 3.3.2:
+"对于小概率、高风险、超常规的极端事件，要果断提级响应" — a raise, with no target level named.
+A sensitive incident, a key area or a key period raises the suggestion one level. Without a grade
+there is no suggestion: the lead department sets the grade first (or proposes with its reasons).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -9,34 +16,51 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from emergency.org.models import OrgUnit
+
 from .authority import organisation_id
 from .models import KeyPeriod
 
-CONTEXT_FLAGS = ("cross_county", "fairly_serious", "sensitive", "key_area", "extreme")
+CONTEXT_FLAGS = ("cross_county", "cross_city", "fairly_serious", "sensitive", "key_area", "extreme")
 
 
 @dataclass
 class Suggestion:
-    level: int
+    level: int | None
     reasons: list[str] = field(default_factory=list)
+
+
+def _city(grade: str, context: dict[str, bool]) -> Suggestion:
+    if grade in ("I", "II"):
+        return Suggestion(1, [_("Grade %(grade)s: city level 1 (city plan 1.4.2 (4)).") % {"grade": grade}])
+    if grade == "III":
+        if context["cross_city"] or context["cross_county"] or context["fairly_serious"]:
+            return Suggestion(2, [_("Grade III across cities or counties, or fairly serious: city level 2 "
+                                    "(city plan 1.4.2 (3)).")])
+        return Suggestion(3, [_("Grade III: city level 3 (city plan 1.4.2 (2)).")])
+    if context["fairly_serious"]:
+        return Suggestion(4, [_("A fairly serious grade IV incident: city level 4 (city plan 1.4.2 (1)).")])
+    return Suggestion(None, [_("An ordinary grade IV incident: the county responds; no city-level response "
+                               "(city plan 1.4.2 (1)).")])
+
+
+def _customs(grade: str, context: dict[str, bool]) -> Suggestion:
+    level = {"I": 1, "II": 2, "III": 3, "IV": 4}[grade]
+    return Suggestion(level, [_("Grade %(grade)s: level %(level)s (customs plan 3.3.3).") % {
+        "grade": grade, "level": level}])
 
 
 def suggest_level(*, incident, context: dict | None = None) -> Suggestion:
     context = {key: bool((context or {}).get(key)) for key in CONTEXT_FLAGS}
-    grade = incident.grade
-    if grade in ("I", "II"):
-        suggestion = Suggestion(1, [_("Grade %(grade)s: level 1.") % {"grade": grade}])
-    elif grade == "III":
-        if context["cross_county"] or context["fairly_serious"]:
-            suggestion = Suggestion(2, [_("Grade III across counties or fairly serious: level 2.")])
-        else:
-            suggestion = Suggestion(3, [_("Grade III: level 3.")])
-    elif grade == "IV":
-        suggestion = Suggestion(4, [_("Grade IV: level 4.")])
-    else:
-        suggestion = Suggestion(4, [_("Not yet graded: level 4 until the grade is set.")])
-    period = KeyPeriod.objects.filter(organisation_id=organisation_id(incident.unit_id),
-                                      starts_at__lte=timezone.now(), ends_at__gt=timezone.now()).first()
+    top = organisation_id(incident.unit_id)
+    if not incident.grade:
+        return Suggestion(None, [_("Not yet graded: set the grade first; no level is suggested without it.")])
+    customs = OrgUnit.objects.filter(pk=top, kind=OrgUnit.Kind.CUSTOMS_DISTRICT).exists()
+    suggestion = (_customs if customs else _city)(incident.grade, context)
+    if suggestion.level is None:
+        return suggestion
+    period = KeyPeriod.objects.filter(organisation_id=top, starts_at__lte=timezone.now(),
+                                      ends_at__gt=timezone.now()).first()
     raisers = [text for flag, text in (
         (context["sensitive"], _("a sensitive incident")), (context["key_area"], _("a key area")),
         (period is not None, _("the key period “%(name)s”") % {"name": period.name} if period else ""),
@@ -45,6 +69,7 @@ def suggest_level(*, incident, context: dict | None = None) -> Suggestion:
         suggestion.level -= 1
         suggestion.reasons.append(_("Raised one level for %(why)s.") % {"why": "、".join(raisers)})
     if context["extreme"] and suggestion.level > 1:
-        suggestion.level = 1
-        suggestion.reasons.append(_("An extreme low-probability, high-risk event: raised decisively to level 1."))
+        suggestion.level -= 1
+        suggestion.reasons.append(_("An extreme low-probability, high-risk event: raised decisively one more level "
+                                    "(果断提级); the decider may raise it further."))
     return suggestion
