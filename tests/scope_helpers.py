@@ -15,6 +15,7 @@ from django.utils import timezone
 from alerts import services as alert_services
 from emergency.audit.models import AuditEntry
 from emergency.org.demo import DEMO_DIR, LoadReport, _load_authority
+from incidents.response.models import AuthorityRule
 from emergency.org.models import OrgUnit
 from emergency.org.roles import DEPARTMENT_ROLES, Role
 from incidents import services as incident_services
@@ -36,6 +37,8 @@ def organisation_rules(top: OrgUnit) -> None:
     data = yaml.safe_load((DEMO_DIR / "guigang_city.yaml").read_text(encoding="utf-8"))
     with transaction.atomic():
         _load_authority(top, data["response_authority"], LoadReport())
+        # Level 4 commanded where the incident happens, so that a transfer upward exists to probe.
+        AuthorityRule.objects.filter(organisation=top, level=4).update(command_at=AuthorityRule.CommandAt.INCIDENT_UNIT)
         load_routes(top, "routes_city")
         load_cadences(top, CADENCE["city"])
     AnnualReviewPolicy.objects.create(organisation=top)

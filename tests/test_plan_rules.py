@@ -161,3 +161,36 @@ def test_an_ungraded_incident_gets_no_suggested_level(grading_tables):
     incident = incident_in(organisation("city"))
     incident.grade = None
     assert suggest_level(incident=incident).level is None
+
+
+def test_the_level_fixes_whose_authority_decides_and_a_proposer_cannot_pick_a_lower_unit(grading_tables):
+    """Customs 3.3.2: "报西安海关党委或西安海关突发事件应急指挥机构主要负责同志决定"; city 1.4.2: the city
+    level's response ("三級響應由市人民政府分管負責同志組織指導協調") is the city's, not the county's."""
+    from emergency.errors import NotPermitted, ValidationFailed
+    from incidents.response import services as response_services
+
+    from .response_helpers import incident_in, lead_officer, organisation
+
+    customs = organisation("customs")
+    incident = incident_in(customs)
+    with pytest.raises(ValidationFailed) as refused:
+        response_services.proposal_create(actor=lead_officer(customs), incident=incident, level=1, reasons="重大",
+                                          command_unit=customs.sub)
+    assert "西安海关" in " ".join(refused.value.fields["command_unit"])
+    proposal = response_services.proposal_create(actor=lead_officer(customs), incident=incident, level=1,
+                                                 reasons="重大")
+    assert proposal.command_unit == customs.top
+    with pytest.raises(NotPermitted):  # 商洛海关's principal holds no authority over 西安海关's level 1
+        response_services.proposal_decide(actor=user_with_role(Role.PRINCIPAL, customs.sub), proposal=proposal,
+                                          outcome="approved")
+
+    city = organisation("city")
+    county_case = incident_in(city)
+    proposal = response_services.proposal_create(actor=lead_officer(city), incident=county_case, level=3,
+                                                 reasons="较大")
+    assert proposal.command_unit == city.top
+    with pytest.raises(NotPermitted):  # a county's leader in charge does not decide the city's level 3
+        response_services.proposal_decide(actor=user_with_role(Role.LEADER_IN_CHARGE, city.sub), proposal=proposal,
+                                          outcome="approved")
+    response_services.proposal_decide(actor=user_with_role(Role.LEADER_IN_CHARGE, city.top), proposal=proposal,
+                                      outcome="approved")

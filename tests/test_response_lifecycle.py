@@ -13,7 +13,7 @@ from emergency.org.roles import Role
 from emergency.timers.models import TimedDuty
 from incidents.models import Incident
 from incidents.response import selectors, services
-from incidents.response.models import Decision, KeyPeriod, Proposal
+from incidents.response.models import AuthorityRule, Decision, KeyPeriod, Proposal
 from incidents.response.suggest import suggest_level
 
 from .factories import user_with_role
@@ -101,8 +101,10 @@ def test_whoever_starts_a_response_ends_it(city):
 
 
 def test_command_passes_to_the_superior_who_then_decides(city):
+    # An organisation whose level 4 is commanded where the incident happens (the demo's are not).
+    AuthorityRule.objects.filter(organisation=city.top, level=4).update(command_at=AuthorityRule.CommandAt.INCIDENT_UNIT)
     incident, lead, leader_in_charge, response = _started(city, level=4)
-    assert response.command_unit == city.sub  # levels 3–4 are commanded by the incident's unit by default
+    assert response.command_unit == city.sub
     county_principal = user_with_role(Role.DEPARTMENT_PRINCIPAL, city.top, department=city.lead)
     transfer = services.transfer_request(actor=county_principal, response=response, reason="超出县级处置能力")
     with pytest.raises(NotPermitted):

@@ -22,11 +22,17 @@ class AuthorityRule(models.Model):
         COMMAND_UNIT = "command_unit", _("Held in the commanding unit or above")
         LEAD_DEPARTMENT = "lead_department", _("Held for the incident's lead department")
 
+    class CommandAt(models.TextChoices):
+        TOP = "top", _("The organisation itself (e.g. 西安海关, 贵港市)")
+        INCIDENT_UNIT = "incident_unit", _("The incident's unit or a superior of it")
+
     organisation = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="authority_rules",
                                      verbose_name=_("organisation"))
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, validators=LEVEL_VALIDATORS)
     decider_roles = models.JSONField(_("deciding roles"), default=list)
     scope = models.CharField(_("where the deciding role is held"), max_length=20, choices=Scope.choices)
+    command_at = models.CharField(_("which unit commands (and whose authority decides)"), max_length=16,
+                                  choices=CommandAt.choices, default=CommandAt.TOP)
     proposer_roles = models.JSONField(_("proposing roles"), default=list)
     direct_start_roles = models.JSONField(_("roles that may start directly"), default=list, blank=True)
     remind_after_seconds = models.PositiveIntegerField(_("remind the deciders after (seconds)"), default=600)

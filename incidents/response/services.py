@@ -24,7 +24,7 @@ from emergency.timers.services import duties_cancel, duty_schedule
 from incidents.models import Incident
 
 from . import authority, command
-from .models import Decision, Proposal, Response, Transfer
+from .models import AuthorityRule, Decision, Proposal, Response, Transfer
 from .suggest import CONTEXT_FLAGS, suggest_level
 
 REMIND = "response.proposal.remind"
@@ -50,12 +50,20 @@ def _locked_incident(incident: Incident) -> Incident:
             .get(pk=incident.pk))
 
 
-def _command_unit(incident: Incident, command_unit: OrgUnit | None, level: int) -> OrgUnit:
-    """The commanding unit: given, or by default the incident's unit for levels 3–4 and the
-    organisation's top unit for levels 1–2. It must be the incident's unit or a superior."""
+def _command_unit(incident: Incident, command_unit: OrgUnit | None, rule: AuthorityRule) -> OrgUnit:
+    """The commanding unit the level's rule fixes: the organisation itself (customs 3.3.2 "报西安海关党委…
+    决定"; city 1.4.2, the city level's response), which a proposer cannot replace by a lower unit; or,
+    where the rule allows, the incident's unit or a superior (by default the incident's unit)."""
     path = [pk for pk, _code in unit_path(incident.unit_id)]
+    if rule.command_at == AuthorityRule.CommandAt.TOP:
+        top = OrgUnit.objects.get(pk=path[0])
+        if command_unit is not None and command_unit.pk != top.pk:
+            raise _invalid(command_unit=_("A %(level)s response is commanded and decided by %(unit)s, not by a "
+                                          "lower unit.") % {"level": authority.level_name(rule.level),
+                                                            "unit": top.name})
+        return top
     if command_unit is None:
-        return OrgUnit.objects.get(pk=path[0] if level <= 2 else incident.unit_id)
+        return OrgUnit.objects.get(pk=incident.unit_id)
     if command_unit.pk not in path:
         raise _invalid(command_unit=_("The commanding unit must be the incident's unit or one of its superiors."))
     return command_unit
@@ -84,16 +92,17 @@ def proposal_create(*, actor: User, incident: Incident, level: Any, reasons: str
     if incident.status in (Incident.Status.ENDED, Incident.Status.REVIEWED):
         raise Conflict(_("The incident's response has ended."))
     response = _active_response(incident)
+    rule = authority.rule_for(incident=incident, level=level)
+    if response is not None and command_unit is None and rule.command_at != AuthorityRule.CommandAt.TOP:
+        command_unit = response.command_unit
+    command_unit = _command_unit(incident, command_unit, rule)
     if response is not None:
-        command_unit = command_unit or response.command_unit
         if level == response.level and command_unit.pk == response.command_unit_id:
             raise Conflict(_("The response is already at level %(level)s.") % {"level": level})
         kind = Proposal.Kind.RAISE if level < response.level or command_unit.pk != response.command_unit_id \
             else Proposal.Kind.LOWER
     else:
         kind = Proposal.Kind.START
-    command_unit = _command_unit(incident, command_unit, level)
-    rule = authority.rule_for(incident=incident, level=level)
     authority.require_proposer(actor, rule, incident=incident, command_unit=command_unit)
     if Proposal.objects.filter(incident=incident, state=Proposal.State.PENDING).exists():
         raise Conflict(_("A proposal for this incident is already waiting for a decision."))
@@ -204,8 +213,8 @@ def response_start_direct(*, actor: User, incident: Incident, level: Any, reason
         raise _invalid(reason=_("Give the reason for starting the response."))
     if _active_response(incident) is not None:
         raise Conflict(_("A response is already active for this incident."))
-    command_unit = _command_unit(incident, command_unit, level)
     rule = authority.rule_for(incident=incident, level=level)
+    command_unit = _command_unit(incident, command_unit, rule)
     holding = authority.direct_starter(actor, rule, incident=incident, command_unit=command_unit)
     Proposal.objects.filter(incident=incident, state=Proposal.State.PENDING).update(state=Proposal.State.WITHDRAWN)
     suggestion = suggest_level(incident=incident)
