@@ -41,7 +41,8 @@ def state(request):
                responses=inline_serializer("LiveEvent", {
                    "seq": serializers.IntegerField(), "organisation": serializers.IntegerField(),
                    "unit": serializers.IntegerField(), "event": serializers.CharField(),
-                   "data": serializers.DictField()}, many=True))
+                   "data": serializers.DictField(),
+                   "apply": serializers.DictField(allow_null=True)}, many=True))
 @api_view(["GET"])
 def events(request):
     """Events after `after` (per organisation: `?organisation=<id>&after=<n>`) in the caller's units."""
@@ -54,4 +55,4 @@ def events(request):
     if after is not None:
         rows = rows.filter(sequence__gt=after)
     return Response([{"seq": e.sequence, "organisation": e.organisation_id, "unit": e.unit_id, "event": e.event,
-                      "data": e.data} for e in rows.order_by("organisation_id", "sequence")[:1000]])
+                      "data": e.data, "apply": e.apply} for e in rows.order_by("organisation_id", "sequence")[:1000]])
