@@ -14,13 +14,14 @@ from emergency.org.scope import unit_scope
 from emergency.ui.actions import int_or_none
 
 from .models import LiveEvent
-from .selectors import dashboard_state
+from .selectors import EVENT_LABELS, dashboard_state
 
 
 @login_required
 def dashboard(request):
-    return render(request, "dashboard/dashboard.html", {"map_tile_url": settings.MAP_TILE_URL,
-                                                        "map_center": settings.MAP_CENTER})
+    return render(request, "dashboard/dashboard.html", {
+        "map_tile_url": settings.MAP_TILE_URL, "map_center": settings.MAP_CENTER, "time_zone": settings.TIME_ZONE,
+        "event_labels": {event: str(label) for event, label in EVENT_LABELS.items()}})
 
 
 @extend_schema(responses=inline_serializer("DashboardState", {
