@@ -230,7 +230,8 @@
     if (!i || i.lat == null || i.lon == null) return null;
     var point = [Number(i.lat), Number(i.lon)];
     // Leaflet puts a string tooltip in as HTML: the titles officers typed go in as text nodes.
-    markers[id] = L.circleMarker(point, {radius: 9, color: "#222", weight: 1, fillOpacity: 0.9,
+    var scale = parseFloat(getComputedStyle(document.documentElement).fontSize) / 16;  // larger on a wall screen
+    markers[id] = L.circleMarker(point, {radius: 9 * scale, color: "#222", weight: scale, fillOpacity: 0.9,
                                          fillColor: gradeColours[i.grade] || "#888"})
       .bindTooltip(document.createTextNode((i.grade || "—") + " · " + i.title)).addTo(map);
     return L.latLngBounds(point, point);
