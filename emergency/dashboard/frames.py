@@ -26,8 +26,10 @@ def incident_apply(incident_id: int) -> dict[str, Any]:
         response = (Response.objects.filter(incident_id=incident_id, state="active")
                     .select_related("started_by", "command_unit").first())
         entry = selectors._incident(incident, response)
+        # Orders wait for acknowledgement only in an active response: none to look for without one.
+        orders = Order.objects.filter(response=response) if response is not None else Order.objects.none()
         rows = selectors.incident_clocks({incident.pk: incident}, Proposal.objects.filter(incident_id=incident_id),
-                                         Order.objects.filter(response__incident_id=incident_id))
+                                         orders)
         rows.sort(key=lambda row: row["due_at"])
     return {"incidents": {str(incident_id): entry}, "clocks": {f"incident:{incident_id}": rows}}
 
