@@ -16,7 +16,9 @@ from typing import Any, Callable, Iterable
 
 from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
+from django.conf import settings
 from django.db import connection, transaction
+from django.utils import translation
 
 from emergency.audit.services import CHAIN_LOCK_KEY
 from emergency.org.tree import unit_path
@@ -89,7 +91,12 @@ def publish(*, event: str, unit_id: int, data: dict[str, Any], path: Iterable[in
             # The lock every change that publishes or audits takes, and holds to its commit: what
             # is read from here on includes every change numbered before this one.
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
-            apply = json.dumps(describe(about[1]), cls=DjangoJSONEncoder)
+            # Screens run in either language: the entries in each (names and labels are translated).
+            entries = {}
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):
+                    entries[code] = describe(about[1])
+            apply = json.dumps(entries, cls=DjangoJSONEncoder)
         cursor.execute(_RECORD_SQL, [CHAIN_LOCK_KEY, organisation, unit_id, event, text, apply])
         return cursor.fetchone()[0]
 

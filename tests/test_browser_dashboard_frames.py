@@ -60,7 +60,8 @@ def _shown(page):
     clocks = page.eval_on_selector_all("#deadlines tr", "rows => rows.map(r => r.dataset.group + ' ' + r.dataset.kind)")
     server = page.evaluate("fetch('/api/v1/dashboard/state/').then(r => r.json())")
     return ((sorted(rows), sorted(clocks)),
-            (sorted(i["id"] for i in server["incidents"]), sorted(f"{c['group']} {c['kind']}" for c in server["deadlines"])))
+            (sorted(i["id"] for i in server["incidents"]),
+             sorted(f"{c['group']} {c['kind']}" for c in server["deadlines"])))
 
 
 def _log(officer, unit, title):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alerts import services as alert_services
 from alerts.models import WarningAuthority
@@ -43,7 +43,8 @@ def _same_instants(value):
 def _last_frame(client, event):
     """The newest event of this kind as a screen receives it (through the events API, as the relay sends it)."""
     rows = client.get(reverse("events"), {"after": 0}).json()
-    return [row for row in rows if row["event"] == event][-1]
+    row = [row for row in rows if row["event"] == event][-1]
+    return {**row, "apply": row["apply"]["zh-hans"]}  # the Chinese screens' entries (the client's language)
 
 
 def _state(client):
@@ -154,9 +155,13 @@ def test_every_change_a_service_publishes_names_the_subject_its_frame_describes(
     assert [(str(path), call) for path, call in calls if "about=" not in call] == []
 
 
-def test_the_events_api_returns_what_each_frame_applies(city, client):
+def test_the_events_api_returns_what_each_frame_applies_in_each_language(city, client):
     client.force_login(user_with_role(Role.COMMANDER, city.top))
-    incident = incident_in(city)
+    with translation.override("en"):  # an officer working in English
+        incident = incident_in(city)
     row = LiveEvent.objects.filter(event="incident.logged").latest("sequence")
-    assert row.apply["incidents"][str(incident.pk)]["title"] == incident.title
+    # Each language's screens get their own names, whatever language the change was made in.
+    assert row.apply["zh-hans"]["incidents"][str(incident.pk)]["type"] == "安全生产事故"
+    assert row.apply["en"]["incidents"][str(incident.pk)]["type"] == "Work-safety accidents"
+    assert row.apply["en"]["clocks"][f"incident:{incident.pk}"][0]["label"] == "Report to the superior"
     assert client.get(reverse("events"), {"after": 0}).json()[-1]["apply"] == row.apply

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 
+from .models import LiveEvent
+
 # What the feed says for each event.
 EVENT_LABELS = {
     "incident.logged": gettext_lazy("Incident logged"), "incident.report": gettext_lazy("Report submitted"),
@@ -30,8 +32,6 @@ EVENT_LABELS = {
     "warning.cancel": gettext_lazy("Warning lifted"), "plan.due": gettext_lazy("Plan due date set"),
     "plan.overdue": gettext_lazy("Plan duty overdue"),
 }
-
-from .models import LiveEvent
 
 ACTIVE = ("reported", "responding")
 PLAN_HORIZON_DAYS = 30      # plan duties shown from this many days before they fall due

@@ -12,7 +12,7 @@
   var text = root.dataset;
   var labels = JSON.parse(document.getElementById("event-labels").textContent);
   var zone = text.timeZone || "Asia/Shanghai";
-  var lang = document.documentElement.lang || "zh-Hans";
+  var lang = document.documentElement.lang || "zh-hans";   // the frames' entries come in each language
   var INCIDENT_LIMIT = 200, FEED_LIMIT = 30, QUEUE_LIMIT = 5000;
   var last = {};            // organisation → last event number the screen holds
   var model = null;         // {incidents: {id: row}, clocks: {group: [clock]}, warnings: {id: warning}, figures}
@@ -285,7 +285,7 @@
   function applyFrame(message) {
     last[String(message.organisation)] = message.seq;
     applied += 1;
-    var change = message.apply || {}, clocks = false, warnings = false, figures = false;
+    var change = (message.apply || {})[lang] || {}, clocks = false, warnings = false, figures = false;
     each(change.incidents, function (id, row) {
       var old = model.incidents[id];
       figures = figuresFor(message.event, old, row) || figures;
