@@ -158,7 +158,7 @@ def _announce(warning: EarlyWarning, message: WarningMessage, title: str) -> Non
                       title=title, link=f"/warnings/{warning.pk}/", source_key=f"warning.message:{message.pk}")
     live.publish(event=f"warning.{message.msg_type.lower()}", unit_id=warning.unit_id,
                  data={"warning": warning.pk, "level": warning.level, "colour": warning.colour,
-                       "state": warning.state, "title": warning.title})
+                       "state": warning.state, "title": warning.title}, about=("warning", warning.pk))
 
 
 def _locked(warning: EarlyWarning) -> EarlyWarning:

@@ -12,11 +12,13 @@ import asyncio
 import json
 import logging
 import threading
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
+from django.conf import settings
 from django.db import connection, transaction
+from django.utils import translation
 
 from emergency.audit.services import CHAIN_LOCK_KEY
 from emergency.org.tree import unit_path
@@ -60,14 +62,42 @@ class _Sender:
 _sender = _Sender()
 
 
-def publish(*, event: str, unit_id: int, data: dict[str, Any], path: Iterable[int] | None = None) -> int:
+# What a screen applies for a change about a subject ("incident", "warning", "plan"): the dashboard
+# registers one function per kind (emergency.dashboard.frames), so this core imports no domain app.
+_describers: dict[str, Callable[[int], dict[str, Any]]] = {}
+
+
+def describer(kind: str):
+    def register(function: Callable[[int], dict[str, Any]]):
+        _describers[kind] = function
+        return function
+    return register
+
+
+def publish(*, event: str, unit_id: int, data: dict[str, Any], path: Iterable[int] | None = None,
+            about: tuple[str, int] | None = None) -> int:
     """Record `event` in the outbox with the organisation's next number, in the caller's
     transaction; the relay (emergency.dashboard.relay) sends it to the unit's and its ancestors'
-    screens once that commits. `path` (the unit's ancestor ids, top first) saves a query."""
+    screens once that commits. `path` (the unit's ancestor ids, top first) saves a query.
+    `about` (kind, id) names the subject whose current dashboard entries the frame carries: they
+    are read after the numbering lock is held, so a frame never carries an older picture than
+    the frame before it."""
     organisation = next(iter(path)) if path is not None else unit_path(unit_id)[0][0]
     text = json.dumps(data, cls=DjangoJSONEncoder)
+    describe = _describers.get(about[0]) if about else None
     with connection.cursor() as cursor:  # number, record and wake the relay in one round trip
-        cursor.execute(_RECORD_SQL, [CHAIN_LOCK_KEY, organisation, unit_id, event, text])
+        apply = None
+        if describe is not None:
+            # The lock every change that publishes or audits takes, and holds to its commit: what
+            # is read from here on includes every change numbered before this one.
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+            # Screens run in either language: the entries in each (names and labels are translated).
+            entries = {}
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):
+                    entries[code] = describe(about[1])
+            apply = json.dumps(entries, cls=DjangoJSONEncoder)
+        cursor.execute(_RECORD_SQL, [CHAIN_LOCK_KEY, organisation, unit_id, event, text, apply])
         return cursor.fetchone()[0]
 
 
@@ -82,8 +112,8 @@ next AS (
     ON CONFLICT (organisation_id) DO UPDATE SET last = dashboard_eventsequence.last + 1
     RETURNING organisation_id, last
 )
-INSERT INTO dashboard_liveevent (organisation_id, sequence, unit_id, event, data, created_at)
-SELECT next.organisation_id, next.last, %s, %s, %s::jsonb, clock_timestamp() FROM next
+INSERT INTO dashboard_liveevent (organisation_id, sequence, unit_id, event, data, apply, created_at)
+SELECT next.organisation_id, next.last, %s, %s, %s::jsonb, %s::jsonb, clock_timestamp() FROM next
 RETURNING sequence, pg_notify('live_events', '')
 """
 

@@ -99,7 +99,7 @@ def deadline_meet(*, incident: Incident, kind: str, actor, at: datetime) -> Repo
     duties_cancel(subject=deadline)
     audit_record(actor=actor, unit_id=incident.unit_id, action="incident.deadline.met", target=deadline,
                  after={"kind": kind, "state": deadline.state, "met_at": at.isoformat()})
-    live.publish(event="incident.deadline", unit_id=incident.unit_id,
+    live.publish(event="incident.deadline", unit_id=incident.unit_id, about=("incident", incident.pk),
                  data={"incident": incident.pk, "kind": kind, "state": deadline.state})
     return deadline
 
@@ -125,7 +125,7 @@ def remind(duty: TimedDuty) -> None:
         title=_("%(deadline)s due in %(minutes)s minutes: %(title)s") % {
             "deadline": deadline.get_kind_display(), "minutes": minutes, "title": incident.title},
     )
-    live.publish(event="incident.deadline.reminder", unit_id=incident.unit_id,
+    live.publish(event="incident.deadline.reminder", unit_id=incident.unit_id, about=("incident", incident.pk),
                  data={"incident": incident.pk, "kind": deadline.kind, "minutes": minutes})
 
 
@@ -149,4 +149,5 @@ def mark_late(duty: TimedDuty) -> None:
     recipients.notify(user_ids=users, unit_id=incident.unit_id, incident=incident, kind=DUE, source=source,
                       title=title)
     live.publish(event="incident.deadline.late", unit_id=incident.unit_id,  # reaches the superiors' screens too
+                 about=("incident", incident.pk),
                  data={"incident": incident.pk, "kind": deadline.kind})

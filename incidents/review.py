@@ -57,7 +57,8 @@ def investigation_submit(*, actor: User, incident: Incident, summary: str, cause
                                   description="\n".join(report.lessons), source=f"incident:{incident.pk}")
     audit_record(actor=actor, unit_id=incident.unit_id, action="incident.investigation", target=report,
                  after={"lessons": report.lessons, "revise_plans": [p.pk for p in revise_plans or []]})
-    live.publish(event="incident.reviewed", unit_id=incident.unit_id, data={"incident": incident.pk})
+    live.publish(event="incident.reviewed", unit_id=incident.unit_id, data={"incident": incident.pk},
+                 about=("incident", incident.pk))
     return report
 
 

@@ -149,7 +149,7 @@ def incident_log(*, actor: User, unit: OrgUnit, type_code: str, title: str, addr
     audit_record(actor=actor, unit_id=unit.pk, action="incident.log", target=incident,
                  after={**snapshot(incident, INCIDENT_FIELDS), "report": report.pk})
     live.publish(event="incident.logged", unit_id=unit.pk, data=incident_summary(incident, type_code),
-                 path=[pk for pk, _code in path])
+                 path=[pk for pk, _code in path], about=("incident", incident.pk))
     # What the caller shows next is all here: spare it the queries of reading it back.
     report._prefetched_objects_cache = {"dispatches": _known(report.dispatches.all(), [])}
     incident._prefetched_objects_cache = {"reports": _known(incident.reports.all(), [report]),
@@ -222,7 +222,8 @@ def report_submit(*, actor: User, incident: Incident, kind: str, body: str, metr
     audit_record(actor=actor, unit_id=incident.unit_id, action="incident.report", target=report,
                  after=snapshot(report, ("incident", "sequence", "kind", "grade", "corrects", "correction_reason")))
     live.publish(event="incident.report", unit_id=incident.unit_id,
-                 data={**incident_summary(incident), "report": report.pk, "kind": report.kind})
+                 data={**incident_summary(incident), "report": report.pk, "kind": report.kind},
+                 about=("incident", incident.pk))
     return report
 
 
@@ -257,7 +258,7 @@ def report_send_up(*, actor: User, report: IncidentReport) -> list[ReportDispatc
             recipients.notify_duty_officers(unit_id=dispatch.unit_id, incident=incident, source=f"dispatch:{dispatch.pk}",
                                             title=_("Report received: %(title)s") % {"title": incident.title})
             live.publish(event="incident.report.received", unit_id=dispatch.unit_id,
-                         data={**incident_summary(incident), "report": report.pk})
+                         data={**incident_summary(incident), "report": report.pk}, about=("incident", incident.pk))
     return sent
 
 
@@ -287,7 +288,8 @@ def release_record(*, actor: User, incident: Incident, kind: str, released_at: d
     audit_record(actor=actor, unit_id=incident.unit_id, action="incident.release", target=release,
                  after=snapshot(release, ("incident", "kind", "released_at", "channel")))
     live.publish(event="incident.release", unit_id=incident.unit_id, data={**incident_summary(incident),
-                                                                          "release": kind})
+                                                                          "release": kind},
+                 about=("incident", incident.pk))
     return release
 
 
@@ -310,7 +312,8 @@ def incident_set_grade(*, actor: User, incident: Incident, grade: str, reason: s
     incident.save(update_fields=["grade", "grade_set_by", "grade_set_reason", "updated_at"])
     audit_record(actor=actor, unit_id=incident.unit_id, action="incident.set_grade", target=incident,
                  before=before, after={"grade": grade, "reason": incident.grade_set_reason})
-    live.publish(event="incident.graded", unit_id=incident.unit_id, data=incident_summary(incident))
+    live.publish(event="incident.graded", unit_id=incident.unit_id, data=incident_summary(incident),
+                 about=("incident", incident.pk))
     return incident
 
 
@@ -325,7 +328,8 @@ def incident_assign_lead(*, actor: User, incident: Incident, department: Departm
     incident.save(update_fields=["lead_department", "updated_at"])
     audit_record(actor=actor, unit_id=incident.unit_id, action="incident.assign_lead", target=incident,
                  before=before, after={"lead_department": department.pk})
-    live.publish(event="incident.updated", unit_id=incident.unit_id, data=incident_summary(incident))
+    live.publish(event="incident.updated", unit_id=incident.unit_id, data=incident_summary(incident),
+                 about=("incident", incident.pk))
     return incident
 
 
@@ -341,7 +345,8 @@ def incident_flag_panic(*, actor: User, incident: Incident) -> Incident:
     deadlines.deadlines_open(incident=incident)
     audit_record(actor=actor, unit_id=incident.unit_id, action="incident.flag_panic", target=incident,
                  before={"may_cause_panic": False}, after={"may_cause_panic": True})
-    live.publish(event="incident.updated", unit_id=incident.unit_id, data=incident_summary(incident))
+    live.publish(event="incident.updated", unit_id=incident.unit_id, data=incident_summary(incident),
+                 about=("incident", incident.pk))
     return incident
 
 

@@ -32,7 +32,7 @@ def due_set(*, plan: Plan, what: str, due_on: date | None) -> None:
     """(Re)schedule the reminders of one due date; None clears it."""
     kind = KINDS[what]
     duties_cancel(subject=plan, kinds=[kind])
-    live.publish(event="plan.due", unit_id=plan.unit_id,  # the dashboards' plan clocks move
+    live.publish(event="plan.due", unit_id=plan.unit_id, about=("plan", plan.pk),  # the dashboards' plan clocks move
                  data={"plan": plan.pk, "title": plan.title, "what": what, "due": due_on})
     if due_on is None:
         return
@@ -71,7 +71,7 @@ def _remind(duty: TimedDuty) -> None:
         title = gettext("Overdue: %(what)s of %(plan)s (due %(due)s)") % {"what": LABELS[what], "plan": plan.title,
                                                                           "due": due}
         duties_schedule([DutySpec(duty.kind, plan, duty.due_at + timedelta(days=1), plan.unit_id, payload)])
-        live.publish(event="plan.overdue", unit_id=plan.unit_id,
+        live.publish(event="plan.overdue", unit_id=plan.unit_id, about=("plan", plan.pk),
                      data={"plan": plan.pk, "title": plan.title, "what": what, "due": due})
     else:
         title = gettext("%(what)s of %(plan)s due in %(days)s days (%(due)s)") % {

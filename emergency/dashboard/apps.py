@@ -10,4 +10,4 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Command dashboard")
 
     def ready(self) -> None:
-        from . import navigation  # noqa: F401
+        from . import frames, navigation  # noqa: F401  (the frames' describers register themselves)

@@ -16,6 +16,8 @@ class LiveEvent(models.Model):
     unit = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="+")
     event = models.CharField(max_length=60)
     data = models.JSONField()
+    # What a screen applies to its local model (emergency.dashboard.frames), in the state's shapes.
+    apply = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -30,7 +30,7 @@ LOCK_KEY = 0x6C697665  # 'live'
 BATCH = 500
 
 _PENDING_SQL = """
-SELECT e.organisation_id, e.sequence, e.unit_id, e.event, e.data::text,
+SELECT e.organisation_id, e.sequence, e.unit_id, e.event, e.data::text, e.apply::text,
        extract(epoch FROM e.created_at)::float8
 FROM dashboard_eventsequence s
 JOIN dashboard_liveevent e ON e.organisation_id = s.organisation_id AND e.sequence > s.relayed
@@ -40,11 +40,14 @@ LIMIT %s
 """
 
 
-def frame(organisation: int, sequence: int, unit: int, event: str, data: str, recorded: float) -> str:
+def frame(organisation: int, sequence: int, unit: int, event: str, data: str, recorded: float,
+          apply: str | None = None) -> str:
     """The WebSocket text a screen receives, rendered once for all its recipients: `recorded` is
-    when the change wrote it, `relayed` when the relay sent it (seconds since the epoch)."""
+    when the change wrote it, `relayed` when the relay sent it (seconds since the epoch); `apply`
+    what the screen changes in its local model (JSON text, or null for a change it only lists)."""
     return (f'{{"type":"event","event":{json.dumps(event)},"seq":{sequence},"organisation":{organisation},'
-            f'"unit":{unit},"recorded":{recorded},"relayed":{time.time():.6f},"data":{data}}}')
+            f'"unit":{unit},"recorded":{recorded},"relayed":{time.time():.6f},"data":{data},'
+            f'"apply":{apply or "null"}}}')
 
 
 class Relay:
@@ -104,9 +107,9 @@ class Relay:
         from emergency.live import unit_group
 
         sends = [([unit_group(pk) for pk, _code in unit_path(unit)],
-                  {"type": "live.event", "text": frame(organisation, sequence, unit, event, data, recorded),
+                  {"type": "live.event", "text": frame(organisation, sequence, unit, event, data, recorded, apply),
                    "organisation": organisation, "seq": sequence})
-                 for organisation, sequence, unit, event, data, recorded in rows]
+                 for organisation, sequence, unit, event, data, apply, recorded in rows]
         done: dict[int, int] = {}
         try:
             asyncio.run_coroutine_threadsafe(self._send(sends, done), self.loop).result()

@@ -7,10 +7,12 @@ from datetime import datetime, time, timedelta
 from statistics import median
 from typing import Any, Collection
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
+
+from .models import LiveEvent
 
 # What the feed says for each event.
 EVENT_LABELS = {
@@ -31,8 +33,6 @@ EVENT_LABELS = {
     "plan.overdue": gettext_lazy("Plan duty overdue"),
 }
 
-from .models import LiveEvent
-
 ACTIVE = ("reported", "responding")
 PLAN_HORIZON_DAYS = 30      # plan duties shown from this many days before they fall due
 INCIDENT_LIMIT = 200
@@ -44,49 +44,70 @@ def last_numbers(visible: Collection[int]) -> dict[str, int]:
     return {str(org): last for org, last in rows}
 
 
-def _clock(kind: str, label: str, subject: str, due_at: datetime, amber_seconds: int, link: str) -> dict[str, Any]:
-    """One countdown: amber within `amber_seconds` of `due_at`, red once past it."""
-    return {"kind": kind, "label": label, "subject": subject, "due_at": due_at, "amber": amber_seconds, "link": link}
+def _clock(kind: str, label: str, subject: str, due_at: datetime, amber_seconds: int, link: str,
+           group: str) -> dict[str, Any]:
+    """One countdown: amber within `amber_seconds` of `due_at`, red once past it. `group` names
+    the subject whose clocks a live frame replaces together ("incident:<id>", "plan:<id>")."""
+    return {"kind": kind, "label": label, "subject": subject, "due_at": due_at, "amber": amber_seconds, "link": link,
+            "group": group}
 
 
 def clocks(visible: Collection[int], incidents: dict[int, Any], now: datetime) -> list[dict[str, Any]]:
+    from incidents.response.models import Order, Proposal
+    from plans.models import Plan
+
+    rows = incident_clocks(incidents, Proposal.objects.filter(incident__unit_id__in=visible),
+                           Order.objects.filter(response__incident__unit_id__in=visible))
+    rows += plan_clocks(Plan.objects.filter(unit_id__in=visible), now)
+    rows.sort(key=lambda row: row["due_at"])
+    return rows
+
+
+def incident_clocks(incidents: dict[int, Any], proposals, orders) -> list[dict[str, Any]]:
+    """The reporting deadlines of `incidents`, and the pending ones of `proposals` and the
+    unacknowledged ones of `orders` (querysets, already narrowed by the caller)."""
     from incidents.models import ReportingDeadline
     from emergency.timers.models import TimedDuty
-    from incidents.response.models import Order, Proposal
     from incidents.response.services import REMIND as PROPOSAL_REMIND
-    from plans.models import Plan
 
     rows = []
     for d in ReportingDeadline.objects.filter(incident_id__in=incidents, state__in=["open", "late"]):
         rows.append(_clock(f"report.{d.kind}", d.get_kind_display(), incidents[d.incident_id].title, d.due_at,
-                           15 * 60, reverse("incident-detail", args=[d.incident_id])))
-    proposals = list(Proposal.objects.filter(incident__unit_id__in=visible, state="pending").select_related("incident"))
+                           15 * 60, reverse("incident-detail", args=[d.incident_id]), f"incident:{d.incident_id}"))
+    proposals = list(proposals.filter(state="pending").select_related("incident"))
     # A proposal's clock runs to its first reminder to the deciders (the authority rule's time).
     reminders = dict(TimedDuty.objects.filter(kind=PROPOSAL_REMIND, subject_id__in=[p.pk for p in proposals])
                      .values("subject_id").annotate(due=Min("due_at")).values_list("subject_id", "due"))
     for p in proposals:
         rows.append(_clock("proposal", _("Decision on response level %(level)s") % {"level": p.level},
                            p.incident.title, reminders.get(p.pk) or p.proposed_at + timedelta(minutes=30), 10 * 60,
-                           reverse("response-inbox")))
-    for o in (Order.objects.filter(response__incident__unit_id__in=visible, response__state="active", status="issued")
+                           reverse("response-inbox"), f"incident:{p.incident_id}"))
+    for o in (orders.filter(response__state="active", status="issued")
               .select_related("department", "response")):
         rows.append(_clock("order", _("Acknowledge order: %(department)s") % {"department": o.department.display_name},
                            o.text[:80], o.issued_at + timedelta(seconds=o.acknowledge_within_seconds), 5 * 60,
-                           reverse("response-detail", args=[o.response_id])))
+                           reverse("response-detail", args=[o.response_id]), f"incident:{o.response.incident_id}"))
+    return rows
+
+
+def plan_clocks(plans, now: datetime) -> list[dict[str, Any]]:
+    """The drills and evaluations of published `plans` falling due within the horizon."""
+    from plans.models import Plan
+
     horizon = timezone.localdate(now) + timedelta(days=PLAN_HORIZON_DAYS)
-    plans = Plan.objects.filter(unit_id__in=visible, state=Plan.State.PUBLISHED).only(
-        "pk", "title", "next_drill_due", "next_evaluation_due")
+    plans = plans.filter(state=Plan.State.PUBLISHED).only("pk", "title", "next_drill_due", "next_evaluation_due")
+    rows = []
     for plan in plans.filter(next_drill_due__lte=horizon):
         rows.append(_plan_clock("plan.drill", _("Drill due"), plan, plan.next_drill_due))
     for plan in plans.filter(next_evaluation_due__lte=horizon):
         rows.append(_plan_clock("plan.evaluation", _("Evaluation due"), plan, plan.next_evaluation_due))
-    rows.sort(key=lambda row: row["due_at"])
     return rows
 
 
 def _plan_clock(kind, label, plan, due_on) -> dict[str, Any]:
     due_at = timezone.make_aware(datetime.combine(due_on + timedelta(days=1), time.min))  # the end of the day
-    return _clock(kind, label, plan.title, due_at, 7 * 86400, reverse("plan-detail", args=[plan.pk]))
+    return _clock(kind, label, plan.title, due_at, 7 * 86400, reverse("plan-detail", args=[plan.pk]),
+                  f"plan:{plan.pk}")
 
 
 def figures(visible: Collection[int], now: datetime) -> dict[str, Any]:
@@ -118,7 +139,7 @@ def dashboard_state(visible: Collection[int]) -> dict[str, Any]:
 
     now = timezone.now()
     last = last_numbers(visible)  # first: the state below holds at least everything up to these numbers
-    incidents = list(Incident.objects.filter(unit_id__in=visible, status__in=ACTIVE)
+    incidents = list(Incident.objects.filter(on_dashboard(), unit_id__in=visible)
                      .select_related("unit", "incident_type").order_by("-received_at")[:INCIDENT_LIMIT])
     by_id = {i.pk: i for i in incidents}
     responses = {r.incident_id: r for r in Response.objects.filter(incident_id__in=by_id, state="active")
@@ -128,8 +149,7 @@ def dashboard_state(visible: Collection[int]) -> dict[str, Any]:
         "last": last, "now": now,
         "incidents": [_incident(i, responses.get(i.pk)) for i in incidents],
         "deadlines": clocks(visible, by_id, now),
-        "warnings": [{"id": w.pk, "title": w.title, "level": w.level, "colour": w.colour, "area": w.area_desc,
-                      "unit": w.unit.display_name, "polygon": w.polygon, "circle": w.circle} for w in warnings],
+        "warnings": [_warning(w) for w in warnings],
         "feed": [{**row, "label": str(EVENT_LABELS.get(row["event"], row["event"]))} for row in
                  LiveEvent.objects.filter(unit_id__in=visible).order_by("-created_at", "-id")
                  .values("organisation_id", "sequence", "event", "created_at", "data")[:30]],
@@ -137,12 +157,31 @@ def dashboard_state(visible: Collection[int]) -> dict[str, Any]:
     }
 
 
+def on_dashboard():
+    """The incidents a dashboard shows: those in response, and those whose response has ended
+    while a reporting duty (the 5-hour release, the 24-hour press conference) is still open."""
+    from incidents.models import ReportingDeadline
+
+    return Q(status__in=ACTIVE) | Q(pk__in=ReportingDeadline.objects.filter(state__in=["open", "late"])
+                                    .values("incident_id"))
+
+
+def _warning(w) -> dict[str, Any]:
+    return {"id": w.pk, "title": w.title, "level": w.level, "colour": w.colour, "area": w.area_desc,
+            "unit": w.unit.display_name, "polygon": w.polygon, "circle": w.circle}
+
+
 def _incident(incident, response) -> dict[str, Any]:
     return {"id": incident.pk, "number": incident.number, "title": incident.title,
             "unit": incident.unit.display_name, "type": incident.incident_type.display_name,
-            "grade": incident.grade or None, "status": incident.status, "lat": incident.latitude,
-            "lon": incident.longitude, "url": reverse("incident-detail", args=[incident.pk]),
+            "grade": incident.grade or None, "status": incident.status, "lat": _float(incident.latitude),
+            "lon": _float(incident.longitude), "url": reverse("incident-detail", args=[incident.pk]),
+            "received_at": incident.received_at,
             "response": None if response is None else {
                 "level": response.level, "decider": str(response.started_by),
                 "command": response.command_unit.display_name,
                 "url": reverse("response-detail", args=[response.pk])}}
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)  # the same number in the state and in a frame

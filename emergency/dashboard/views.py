@@ -14,13 +14,14 @@ from emergency.org.scope import unit_scope
 from emergency.ui.actions import int_or_none
 
 from .models import LiveEvent
-from .selectors import dashboard_state
+from .selectors import EVENT_LABELS, dashboard_state
 
 
 @login_required
 def dashboard(request):
-    return render(request, "dashboard/dashboard.html", {"map_tile_url": settings.MAP_TILE_URL,
-                                                        "map_center": settings.MAP_CENTER})
+    return render(request, "dashboard/dashboard.html", {
+        "map_tile_url": settings.MAP_TILE_URL, "map_center": settings.MAP_CENTER, "time_zone": settings.TIME_ZONE,
+        "event_labels": {event: str(label) for event, label in EVENT_LABELS.items()}})
 
 
 @extend_schema(responses=inline_serializer("DashboardState", {
@@ -41,7 +42,8 @@ def state(request):
                responses=inline_serializer("LiveEvent", {
                    "seq": serializers.IntegerField(), "organisation": serializers.IntegerField(),
                    "unit": serializers.IntegerField(), "event": serializers.CharField(),
-                   "data": serializers.DictField()}, many=True))
+                   "data": serializers.DictField(),
+                   "apply": serializers.DictField(allow_null=True)}, many=True))
 @api_view(["GET"])
 def events(request):
     """Events after `after` (per organisation: `?organisation=<id>&after=<n>`) in the caller's units."""
@@ -54,4 +56,4 @@ def events(request):
     if after is not None:
         rows = rows.filter(sequence__gt=after)
     return Response([{"seq": e.sequence, "organisation": e.organisation_id, "unit": e.unit_id, "event": e.event,
-                      "data": e.data} for e in rows.order_by("organisation_id", "sequence")[:1000]])
+                      "data": e.data, "apply": e.apply} for e in rows.order_by("organisation_id", "sequence")[:1000]])

@@ -68,7 +68,8 @@ def post_open(*, actor: User, response: Response, name: str, location: str,
     audit_record(actor=actor, unit_id=response.incident.unit_id, action="response.post.open", target=post,
                  after={"name": post.name, "location": post.location, "commander": post.commander_id})
     live.publish(event="response.post", unit_id=response.incident.unit_id,
-                 data={"response": response.pk, "post": post.pk, "name": post.name})
+                 data={"response": response.pk, "post": post.pk, "name": post.name},
+                 about=("incident", response.incident.pk))
     return post
 
 
@@ -93,7 +94,8 @@ def group_add(*, actor: User, post: CommandPost, kind: str, lead_department: Dep
                  after={"kind": kind, "lead_department": lead_department.pk,
                         "departments": [d.pk for d in departments], "experts": [e.pk for e in experts]})
     live.publish(event="response.group", unit_id=response.incident.unit_id,
-                 data={"response": response.pk, "group": group.pk, "kind": kind})
+                 data={"response": response.pk, "group": group.pk, "kind": kind},
+                 about=("incident", response.incident.pk))
     return group
 
 
@@ -126,7 +128,8 @@ def order_issue(*, actor: User, response: Response, text: str, department: Depar
     audit_record(actor=actor, unit_id=response.incident.unit_id, action="response.order.issue", target=order,
                  after={"department": department.pk, "group": group.pk if group else None, "text": order.text})
     live.publish(event="response.order", unit_id=response.incident.unit_id,
-                 data={"response": response.pk, "order": order.pk, "status": order.status})
+                 data={"response": response.pk, "order": order.pk, "status": order.status},
+                 about=("incident", response.incident.pk))
     return order
 
 
@@ -165,7 +168,8 @@ def order_update(*, actor: User, order: Order, status: str, note: str = "") -> O
     audit_record(actor=actor, unit_id=response.incident.unit_id, action="response.order.update", target=order,
                  before={"status": before}, after={"status": status, "note": order.note})
     live.publish(event="response.order", unit_id=response.incident.unit_id,
-                 data={"response": response.pk, "order": order.pk, "status": status})
+                 data={"response": response.pk, "order": order.pk, "status": status},
+                 about=("incident", response.incident.pk))
     return order
 
 
@@ -193,4 +197,4 @@ def remind_unacknowledged(duty: TimedDuty) -> None:
                       title=gettext("Order not yet acknowledged: %(text)s") % {"text": order.text[:80]},
                       link=f"/responses/{order.response_id}/")
     live.publish(event="response.order.unacknowledged", unit_id=incident.unit_id,
-                 data={"response": order.response_id, "order": order.pk})
+                 data={"response": order.response_id, "order": order.pk}, about=("incident", incident.pk))

@@ -29,5 +29,5 @@ def remind_deciders(duty: TimedDuty) -> None:
             "level": proposal.level, "title": incident.title},
         link=reverse("response-inbox"),
     )
-    live.publish(event="response.proposal.waiting", unit_id=incident.unit_id,
+    live.publish(event="response.proposal.waiting", unit_id=incident.unit_id, about=("incident", incident.pk),
                  data={"proposal": proposal.pk, "incident": incident.pk, "level": proposal.level})

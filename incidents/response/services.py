@@ -118,7 +118,8 @@ def proposal_create(*, actor: User, incident: Incident, level: Any, reasons: str
                   due_at=proposal.proposed_at + timedelta(seconds=rule.remind_after_seconds))
     audit_record(actor=actor, unit_id=incident.unit_id, action="response.propose", target=proposal,
                  after=snapshot(proposal, PROPOSAL_FIELDS))
-    live.publish(event="response.proposed", unit_id=incident.unit_id, data=_summary(proposal))
+    live.publish(event="response.proposed", unit_id=incident.unit_id, data=_summary(proposal),
+                 about=("incident", incident.pk))
     return proposal
 
 
@@ -196,7 +197,7 @@ def _record_decision(*, actor: User, proposal: Proposal, incident: Incident, out
                  after={"proposal": proposal.pk, "outcome": outcome, "level": decision.level, "as": holding})
     live.publish(event="response.decided", unit_id=incident.unit_id,
                  data={**_summary(proposal), "outcome": outcome, "response": response.pk if response else None,
-                       "response_level": response.level if response else None})
+                       "response_level": response.level if response else None}, about=("incident", incident.pk))
     return decision
 
 
@@ -262,7 +263,8 @@ def response_end(*, actor: User, response: Response, reason: str) -> Response:
     audit_record(actor=actor, unit_id=incident.unit_id, action="response.end", target=response,
                  after={"level": response.level, "as": str(holding), "reason": response.end_reason})
     live.publish(event="response.ended", unit_id=incident.unit_id,
-                 data={"response": response.pk, "incident": incident.pk, "level": response.level})
+                 data={"response": response.pk, "incident": incident.pk, "level": response.level},
+                 about=("incident", incident.pk))
     return response
 
 
@@ -295,7 +297,8 @@ def transfer_request(*, actor: User, response: Response, reason: str) -> Transfe
     audit_record(actor=actor, unit_id=incident.unit_id, action="response.transfer.request", target=transfer,
                  after={"from": transfer.from_unit_id, "to": superior.pk, "reason": transfer.reason})
     live.publish(event="response.transfer", unit_id=incident.unit_id,
-                 data={"response": response.pk, "transfer": transfer.pk, "state": transfer.state})
+                 data={"response": response.pk, "transfer": transfer.pk, "state": transfer.state},
+                 about=("incident", incident.pk))
     return transfer
 
 
@@ -322,7 +325,8 @@ def transfer_decide(*, actor: User, transfer: Transfer, accept: bool) -> Transfe
     audit_record(actor=actor, unit_id=response.incident.unit_id, action="response.transfer.decide", target=transfer,
                  after={"state": transfer.state, "command_unit": response.command_unit_id})
     live.publish(event="response.transfer", unit_id=response.incident.unit_id,
-                 data={"response": response.pk, "transfer": transfer.pk, "state": transfer.state})
+                 data={"response": response.pk, "transfer": transfer.pk, "state": transfer.state},
+                 about=("incident", response.incident.pk))
     return transfer
 
 
