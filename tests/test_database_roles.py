@@ -2,7 +2,10 @@
 belong to the migrations' owner role. So, connected as the platform, the three ways the independent
 test emptied or rewrote official records (TRUNCATE, `session_replication_role = replica`, `ALTER
 TABLE … DISABLE TRIGGER`) are refused, and TRUNCATE is refused by trigger even for the owner."""
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import psycopg2
@@ -10,7 +13,10 @@ import pytest
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
+from emergency import provision
+
 from .db_roles import owner_connection
+from .servers import own_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = [path for app in ("emergency", "plans", "incidents", "alerts")
@@ -101,3 +107,29 @@ def test_every_table_with_an_append_only_trigger_refuses_truncate(db):
         WHERE NOT t.tgisinternal GROUP BY c.relname HAVING bool_or(t.tgname LIKE '%%append_only')"""))
     assert set(OFFICIAL) <= set(guarded)
     assert [table for table, refuses in guarded.items() if not refuses] == []
+
+
+
+def test_dev_py_hands_a_database_migrated_as_superuser_to_the_owner_and_runs_the_platform_as_the_app_role(
+        db, tmp_path):
+    """What `dev.py run` does to an existing `var/pg` (every table the superuser's): provision the two
+    roles, migrate as the owner (which grants), and the platform's role can write rows, not truncate."""
+    with own_postgres() as server:
+        server.copy_database(connection.settings_dict, "emergency")  # restored as the superuser, no grants
+        roles = provision.provision(server.url("emergency"), tmp_path)
+        env = {**os.environ, "DATABASE_URL": roles.app_url, "MIGRATE_DATABASE_URL": roles.owner_url}
+        subprocess.run([sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env,
+                       check=True, capture_output=True, timeout=180)
+        with psycopg2.connect(roles.app_url) as app, app.cursor() as cursor:
+            cursor.execute("SELECT current_user::text, rolsuper FROM pg_roles WHERE rolname = current_user")
+            assert cursor.fetchone() == (provision.APP_ROLE, False)
+            cursor.execute(
+                "SELECT count(*) FILTER (WHERE pg_get_userbyid(c.relowner) <> %s), "
+                "bool_and(has_table_privilege(c.oid, 'INSERT') OR c.relname = 'audit_audithead'), "
+                "bool_or(has_table_privilege(c.oid, 'TRUNCATE')) FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'",
+                [provision.OWNER_ROLE])
+            assert cursor.fetchone() == (0, True, False)
+            with pytest.raises(psycopg2.Error, match="permission denied"):
+                cursor.execute("TRUNCATE audit_auditentry")
+        app.close()
