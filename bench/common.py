@@ -27,13 +27,18 @@ def throwaway_database(name: str | None = None):
     from django.db import connection
     from django.test.utils import setup_test_environment
 
+    from emergency.audit.roles import use_credentials, use_owner
+
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
     if name:
         connection.settings_dict["TEST"]["NAME"] = name
+    application = use_owner()  # created and migrated as the owner role (MIGRATE_DATABASE_URL), if any
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    use_credentials("default", application)  # measured as the platform's role
     try:
         yield
     finally:
         connection.close()
+        use_owner()
         connection.creation.destroy_test_db(old_name, verbosity=0)

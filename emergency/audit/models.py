@@ -52,3 +52,26 @@ class AuditCheck(models.Model):
         ordering = ["-at"]
         verbose_name = _("audit chain check")
         verbose_name_plural = _("audit chain checks")
+
+
+class AuditHead(models.Model):
+    """The chain's head: how many entries it holds and the newest one's id and hash.
+
+    One row, advanced by a trigger on every appended entry (a SECURITY DEFINER function owned by
+    the migrations' role): the application's role may read it and nothing else, so entries deleted
+    from the end of the chain leave a head that no longer matches (`audit_chain_report`).
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    entries = models.PositiveBigIntegerField(_("entries"))
+    last_entry_id = models.BigIntegerField(_("newest entry"))
+    last_hash = models.CharField(_("newest hash"), max_length=64)
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_head_single_row")]
+
+    def __str__(self) -> str:
+        return f"{self.entries} #{self.last_entry_id}"

@@ -3,6 +3,8 @@ never deleted. The one change allowed is its single move out of "pending" (decid
 which may also name the response it started."""
 from django.db import migrations
 
+from emergency.audit.db import refuse_truncate
+
 GUARD_FUNCTION = """
 CREATE OR REPLACE FUNCTION response_proposal_guard() RETURNS trigger AS $$
 BEGIN
@@ -28,4 +30,5 @@ class Migration(migrations.Migration):
             reverse_sql=["DROP TRIGGER IF EXISTS response_proposal_append_only ON response_proposal;",
                          "DROP FUNCTION IF EXISTS response_proposal_guard();"],
         ),
+        refuse_truncate("response_proposal"),
     ]
