@@ -89,3 +89,4 @@ urlpatterns = [
 
 handler400 = "emergency.api.errors.bad_request"
 handler404 = "emergency.api.errors.page_not_found"
+handler500 = "emergency.api.errors.server_error"
