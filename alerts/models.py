@@ -44,6 +44,29 @@ class WarningAuthority(models.Model):
         constraints = [models.UniqueConstraint(fields=["organisation", "level"], name="one_warning_rule_per_level")]
 
 
+class AlertingProfile(models.Model):
+    """How an organisation signs its public warnings (CAP 1.2 and GB/T 35965.1-2018): the CAP sender,
+    the contact the public may use, its GB/T 4657 agency code, and how long a warning with no expected
+    end stays in force. Without a profile, the settings' defaults apply (CAP_SENDER, CAP_CONTACT,
+    CAP_DEFAULT_VALIDITY_HOURS)."""
+
+    organisation = models.OneToOneField("org.OrgUnit", on_delete=models.CASCADE, related_name="alerting_profile")
+    sender = models.CharField(_("CAP sender"), max_length=120, help_text="e.g. yjj@guigang.gov.cn, no spaces")
+    contact = models.CharField(_("public contact"), max_length=200, blank=True)
+    agency_code = models.CharField(_("agency code (GB/T 4657)"), max_length=3, blank=True)
+    default_validity_hours = models.PositiveIntegerField(
+        _("validity without an expected end (hours)"), default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 30)])
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(agency_code="") | models.Q(agency_code__regex=r"^[0-9]{3}$"),
+                                   name="agency_code_three_digits"),
+            models.CheckConstraint(condition=~models.Q(sender__regex=r"[\s,<&]") & ~models.Q(sender=""),
+                                   name="cap_sender_has_no_space_comma_lt_amp"),
+        ]
+
+
 class EarlyWarning(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -64,6 +87,9 @@ class EarlyWarning(models.Model):
     measures_text = models.TextField(_("measures to take"), blank=True)
     starts_at = models.DateTimeField(_("starts at"))
     expected_end = models.DateTimeField(_("expected end"), null=True, blank=True)
+    # When the warning stops being in force by itself: the expected end, or the organisation's default
+    # validity after the latest issued version. Set by each issued version (CAP <expires>).
+    expires_at = models.DateTimeField(_("in force until"), null=True, blank=True)
     area_desc = models.CharField(_("area"), max_length=300)
     area_units = models.ManyToManyField("org.OrgUnit", blank=True, related_name="+", verbose_name=_("units in the area"))
     polygon = models.TextField(_("polygon"), blank=True, help_text='"lat,lon lat,lon …", first point = last')
@@ -84,6 +110,12 @@ class EarlyWarning(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def in_force(self, now=None) -> bool:
+        from django.utils import timezone
+
+        return (self.state in (self.State.ISSUED, self.State.ESCALATED)
+                and (self.expires_at is None or self.expires_at > (now or timezone.now())))
 
     @property
     def scope_unit_id(self) -> int:

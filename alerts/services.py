@@ -4,7 +4,8 @@ proposal; the measures checklist. Each issued version is an immutable message (C
 Cancel); who may issue, adjust and lift is configured per organisation and level."""
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 from typing import Any, Iterable
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from emergency.org.scope import unit_scope
 from emergency.org.tree import reach_ids, top_id, unit_path
 from incidents.grading.models import IncidentType
 
+from . import cap, selectors
 from .cap import cap_time
 from .models import COLOURS, MEANINGS, MEASURES, EarlyWarning, WarningAuthority, WarningMeasure, WarningMessage
 
@@ -34,28 +36,35 @@ def _invalid(**fields: Any) -> ValidationFailed:
     return ValidationFailed(_("Some fields are missing or invalid."), fields={k: [v] for k, v in fields.items()})
 
 
+# CAP 1.2 §3.2.4: WGS 84 decimal degrees, "lat,lon" pairs separated by single spaces; a circle's
+# radius in kilometres. No exponent notation, no inf/nan, no tabs: third-party parsers refuse them.
+DECIMAL = r"-?[0-9]{1,3}(?:\.[0-9]+)?"
+PAIR = re.compile(rf"({DECIMAL}),({DECIMAL})")
+POLYGON = re.compile(rf"{PAIR.pattern}(?: {PAIR.pattern}){{3,}}")
+CIRCLE = re.compile(rf"{PAIR.pattern} ([0-9]{{1,5}}(?:\.[0-9]+)?)")
+MAX_RADIUS_KM = 20_000
+
+
+def _on_earth(lat: str, lon: str) -> bool:
+    return -90 <= float(lat) <= 90 and -180 <= float(lon) <= 180
+
+
 def _check_area(polygon: str, circle: str, errors: dict) -> None:
-    if polygon.strip():
-        try:
-            points = [tuple(float(x) for x in pair.split(",")) for pair in polygon.split()]
-            ok = len(points) >= 4 and points[0] == points[-1] and all(
-                len(p) == 2 and -90 <= p[0] <= 90 and -180 <= p[1] <= 180 for p in points)
-        except ValueError:
-            ok = False
-        if not ok:
-            errors["polygon"] = _("A polygon is at least four “lat,lon” points, the last equal to the first.")
-    if circle.strip():
-        try:
-            centre, radius = circle.split()
-            lat, lon = (float(x) for x in centre.split(","))
-            ok = -90 <= lat <= 90 and -180 <= lon <= 180 and float(radius) > 0
-        except ValueError:
-            ok = False
-        if not ok:
-            errors["circle"] = _("A circle is “lat,lon radius_km”.")
+    polygon, circle = polygon.strip(), circle.strip()
+    if polygon:
+        pairs = [PAIR.fullmatch(pair) for pair in polygon.split(" ")] if POLYGON.fullmatch(polygon) else []
+        if not (pairs and all(_on_earth(*m.groups()) for m in pairs) and pairs[0].groups() == pairs[-1].groups()):
+            errors["polygon"] = _("A polygon is at least four “lat,lon” points in decimal degrees (WGS 84), "
+                                  "separated by single spaces, the last equal to the first.")
+    if circle:
+        match = CIRCLE.fullmatch(circle)
+        if not (match and _on_earth(match[1], match[2]) and 0 < float(match[3]) <= MAX_RADIUS_KM):
+            errors["circle"] = _("A circle is “lat,lon radius”: decimal degrees (WGS 84) and a radius in "
+                                 "kilometres above 0 and at most 20000.")
 
 
-def _validate(values: dict[str, Any]) -> None:
+def _validate(values: dict[str, Any], *, issuing: bool = False) -> None:
+    """`issuing`: the warning is about to be published, so an expected end must still be ahead."""
     errors: dict[str, Any] = {}
     for name in ("title", "signs", "points", "area_desc"):
         if not str(values.get(name) or "").strip():
@@ -64,6 +73,8 @@ def _validate(values: dict[str, Any]) -> None:
         errors["level"] = _("Choose a level from 1 to 4.")
     if values.get("expected_end") and values.get("starts_at") and values["expected_end"] <= values["starts_at"]:
         errors["expected_end"] = _("The warning ends after it starts.")
+    elif issuing and values.get("expected_end") and values["expected_end"] <= timezone.now():
+        errors["expected_end"] = _("The expected end has passed: change it before issuing.")
     _check_area(values.get("polygon") or "", values.get("circle") or "", errors)
     if errors:
         raise ValidationFailed(_("Some fields are missing or invalid."), fields={k: [v] for k, v in errors.items()})
@@ -77,6 +88,11 @@ def require_authority(actor: User, warning: EarlyWarning, level: int) -> str:
             return str(Role(role).label)
     raise NotPermitted(_("A %(colour)s warning of %(unit)s is issued, adjusted and lifted by the %(roles)s.") % {
         "colour": _colour_name(level), "unit": warning.unit.name, "roles": " / ".join(str(Role(r).label) for r in roles)})
+
+
+def _in(language: str, text, **params) -> str:
+    with translation.override(language):
+        return str(text) % params if params else str(text)
 
 
 def _colour_name(level: int) -> str:
@@ -112,22 +128,56 @@ def warning_draft(*, actor: User, unit: OrgUnit, type_code: str, level: int, tit
     return warning
 
 
-def _content(warning: EarlyWarning) -> dict[str, Any]:
-    """Everything a message freezes, in both languages."""
+def _profile_values(warning: EarlyWarning) -> dict[str, Any]:
+    profile = selectors.alerting_profile(top_id(warning.unit_id))
+    return {"sender": profile.sender if profile else settings.CAP_SENDER,
+            "contact": (profile.contact if profile else "") or settings.CAP_CONTACT,
+            "agency_code": profile.agency_code if profile else "",
+            "validity": timedelta(hours=profile.default_validity_hours if profile
+                                  else settings.CAP_DEFAULT_VALIDITY_HOURS)}
+
+
+def _identifier(warning: EarlyWarning, sequence: int, sent_at: datetime, agency_code: str) -> str:
+    """GB/T 35965.1-2018 where the unit has a division code and the organisation an agency code; N counts
+    the unit's messages entered in the same second. Otherwise the platform's own prefix."""
+    division = next((code for _pk, code in _division_codes(warning.unit_id) if code), "")
+    issuer = cap.gbt_issuer_code(division, agency_code)
+    if issuer is None:
+        return f"{settings.CAP_IDENTIFIER_PREFIX}.warning.{warning.pk}.{sequence}"
+    stem = cap.gbt_identifier(issuer, sent_at, 0)[:-1]
+    taken = WarningMessage.objects.filter(content__identifier__startswith=stem).count()
+    if taken > 9:
+        raise Conflict(_("Too many warnings entered by this unit in the same second. Please try again."))
+    return f"{stem}{taken}"
+
+
+def _division_codes(unit_id: int) -> list[tuple[int, str]]:
+    """The unit's division code first, then its ancestors' (a department-less command body has none)."""
+    path = [pk for pk, _code in unit_path(unit_id)]
+    codes = dict(OrgUnit.objects.filter(pk__in=path).values_list("pk", "division_code"))
+    return [(pk, codes.get(pk, "")) for pk in reversed(path)]
+
+
+def _content(warning: EarlyWarning, *, sequence: int, sent_at: datetime, note: str = "") -> dict[str, Any]:
+    """Everything a message freezes, in both languages, with what the public outputs need."""
     geocodes = [u.division_code for u in warning.area_units.all() if u.division_code]
     measures = [dict(MEASURES)[m.key] for m in warning.measures.all()]
     meaning = MEANINGS[warning.level]
+    profile = _profile_values(warning)
+    expires = warning.expected_end or sent_at + profile["validity"]
     content = {"level": warning.level, "colour": COLOURS[warning.level], "type": warning.incident_type.code,
                "category": warning.incident_type.category.code, "starts_at": cap_time(warning.starts_at),
                "expected_end": cap_time(warning.expected_end) if warning.expected_end else None,
-               "polygon": warning.polygon, "circle": warning.circle, "geocodes": geocodes,
-               "web": f"{settings.PUBLIC_BASE_URL}/warnings/{warning.pk}/"}
+               "expires": cap_time(expires), "polygon": warning.polygon, "circle": warning.circle,
+               "geocodes": geocodes, "web": f"{settings.PUBLIC_BASE_URL}/public/warnings/{warning.pk}/",
+               "identifier": _identifier(warning, sequence, sent_at, profile["agency_code"]),
+               "sender": profile["sender"], "contact": profile["contact"], "note": note}
     for language, key in (("zh-hans", "zh"), ("en", "en")):
         with translation.override(language):
             type_name = warning.incident_type.display_name
             content[key] = {
                 "event": f"{type_name}{_colour_name(warning.level)}预警" if key == "zh"
-                else f"{type_name} — {_colour_name(warning.level)} warning",
+                else cap.event_en(warning.incident_type.code, warning.level),
                 "headline": warning.title, "sender_name": warning.unit.display_name,
                 "description": f"{warning.points}\n{meaning}" if key == "zh" else f"{warning.points}",
                 "instruction": "\n".join(filter(None, [warning.measures_text, *measures])),
@@ -136,11 +186,17 @@ def _content(warning: EarlyWarning) -> dict[str, Any]:
     return content
 
 
-def _message(warning: EarlyWarning, actor: User, msg_type: str, reported_to: OrgUnit | None = None) -> WarningMessage:
+def _message(warning: EarlyWarning, actor: User, msg_type: str, reported_to: OrgUnit | None = None,
+             note: str = "") -> WarningMessage:
+    """The next issued version; an Alert or Update also sets until when the warning is in force."""
     sequence = (warning.messages.aggregate(n=Max("sequence"))["n"] or 0) + 1
-    return WarningMessage.objects.create(warning=warning, sequence=sequence, msg_type=msg_type,
-                                         content=_content(warning), sent_at=timezone.now(), sent_by=actor,
-                                         reported_to=reported_to)
+    sent_at = timezone.now().replace(microsecond=0)
+    content = _content(warning, sequence=sequence, sent_at=sent_at, note=note)
+    if msg_type != WarningMessage.Type.CANCEL:
+        warning.expires_at = datetime.fromisoformat(content["expires"])
+        warning.save(update_fields=["expires_at"])
+    return WarningMessage.objects.create(warning=warning, sequence=sequence, msg_type=msg_type, content=content,
+                                         sent_at=sent_at, sent_by=actor, reported_to=reported_to)
 
 
 def _duty_officers(unit_ids: Iterable[int]) -> set[int]:
@@ -182,6 +238,7 @@ def warning_issue(*, actor: User, warning: EarlyWarning, report_to: OrgUnit | No
     if warning.state != EarlyWarning.State.DRAFT:
         raise Conflict(_("Only a draft warning can be issued."))
     acting = require_authority(actor, warning, warning.level)
+    _validate({n: getattr(warning, n) for n in EDITABLE}, issuing=True)
     warning.state = EarlyWarning.State.ISSUED
     warning.save(update_fields=["state"])
     message = _message(warning, actor, WarningMessage.Type.ALERT, _report_to(warning, report_to))
@@ -199,6 +256,8 @@ def warning_adjust(*, actor: User, warning: EarlyWarning, report_to: OrgUnit | N
     warning = _locked(warning)
     if warning.state != EarlyWarning.State.ISSUED:
         raise Conflict(_("Only an issued warning can be adjusted."))
+    if not warning.in_force():
+        raise Conflict(_("The warning has expired: issue a new one."))
     unknown = set(changes) - set(EDITABLE) - {"area_units", "neighbours"}
     if unknown:
         raise _invalid(**{name: _("This field cannot be changed here.") for name in unknown})
@@ -208,7 +267,7 @@ def warning_adjust(*, actor: User, warning: EarlyWarning, report_to: OrgUnit | N
         if name in ("area_units", "neighbours"):
             continue
         setattr(warning, name, value.strip() if isinstance(value, str) else value)
-    _validate({n: getattr(warning, n) for n in EDITABLE})
+    _validate({n: getattr(warning, n) for n in EDITABLE}, issuing=True)
     acting = require_authority(actor, warning, warning.level)
     warning.save()
     if "area_units" in changes:
@@ -225,7 +284,7 @@ def warning_adjust(*, actor: User, warning: EarlyWarning, report_to: OrgUnit | N
 @transaction.atomic
 def warning_lift(*, actor: User, warning: EarlyWarning, reason: str) -> WarningMessage:
     warning = _locked(warning)
-    if warning.state != EarlyWarning.State.ISSUED:
+    if warning.state not in selectors.IN_FORCE_STATES:
         raise Conflict(_("Only an issued warning can be lifted."))
     if not reason.strip():
         raise _invalid(reason=_("This field is required."))
@@ -244,7 +303,9 @@ def warning_lift(*, actor: User, warning: EarlyWarning, reason: str) -> WarningM
 @transaction.atomic
 def warning_escalate(*, actor: User, warning: EarlyWarning, body: str, lead_department: Department | None = None):
     """The event happened or is about to: log the incident with the warning's data, propose a
-    response at the warning's level when the actor may, and close the warning as escalated."""
+    response at the warning's level when the actor may, and mark the warning escalated. The public is
+    told with an Update that references the response (never a Cancel: the danger has not passed);
+    the warning stays in force until it is lifted or expires."""
     from incidents import services as incident_services
     from incidents.response import services as response_services
 
@@ -270,7 +331,9 @@ def warning_escalate(*, actor: User, warning: EarlyWarning, body: str, lead_depa
             proposal = None  # the lead department proposes it from the incident page
     warning.state, warning.incident = EarlyWarning.State.ESCALATED, incident
     warning.save(update_fields=["state", "incident"])
-    message = _message(warning, actor, WarningMessage.Type.CANCEL, warning.unit.parent)
+    note = " / ".join(_in(language, _("Escalated into an emergency response (incident %(number)s)."),
+                          number=incident.pk) for language in ("zh-hans", "en"))
+    message = _message(warning, actor, WarningMessage.Type.UPDATE, warning.unit.parent, note=note)
     audit_record(actor=actor, unit_id=warning.unit_id, action="warning.escalate", target=message,
                  after={"incident": incident.pk, "proposal": proposal.pk if proposal else None})
     _announce(warning, message, f"预警转入应急响应：{warning.title}")

@@ -4,7 +4,7 @@ Defaults suit the embedded run (`python3 dev.py run`); `DJANGO_PRODUCTION=1` tur
 the production profile that `manage.py check --deploy` checks.
 """
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "emergency.api.errors.ApiErrorFormatMiddleware",  # every 4xx/5xx under /api/ in the API's JSON format
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -201,6 +202,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "emergency.api.errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": ["emergency.api.parsers.StrictJSONParser", "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
     "DEFAULT_THROTTLE_RATES": {"token": "10/minute"},
 }
 SPECTACULAR_SETTINGS = {
@@ -209,6 +212,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "emergency.api.schema.error_responses"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -262,10 +266,16 @@ NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=15)
 NOTIFY_BACKOFF_SECONDS = env.float("NOTIFY_BACKOFF_SECONDS", default=5.0)
 NOTIFY_BACKOFF_MAX_SECONDS = env.float("NOTIFY_BACKOFF_MAX_SECONDS", default=60.0)
 NOTIFY_OUTSIDE_KINDS = env.list("NOTIFY_OUTSIDE_KINDS", default=["warning", "incident", "response", "plans"])
-# CAP 1.2: who the platform sends as, and the prefix of its message identifiers.
-CAP_SENDER = env.str("CAP_SENDER", default="emergency-platform@example.invalid")
+# Public outputs (CAP 1.2, Atom, the public warning pages). PUBLIC_BASE_URL is the address the public
+# reaches the platform at (behind the proxy: its https:// name); the embedded run's own port by default.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
+# The defaults for an organisation without an AlertingProfile (alerts.models): CAP sender and contact,
+# the prefix of identifiers where the unit has no GB/T 35965.1 codes, and the validity of a warning
+# issued without an expected end.
+CAP_SENDER = env.str("CAP_SENDER", default=f"warnings@{urlsplit(PUBLIC_BASE_URL).hostname}")
+CAP_CONTACT = env.str("CAP_CONTACT", default="")
 CAP_IDENTIFIER_PREFIX = env.str("CAP_IDENTIFIER_PREFIX", default="cn.emergency-platform")
-PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+CAP_DEFAULT_VALIDITY_HOURS = env.int("CAP_DEFAULT_VALIDITY_HOURS", default=24)
 # Map tiles for the incident form; empty: a plain coordinate grid without tiles (no internet needed).
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
 MAP_CENTER = env.list("MAP_CENTER", cast=float, default=[23.11, 109.6])  # 贵港市

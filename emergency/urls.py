@@ -9,6 +9,7 @@ from emergency.ui import views as ui_views
 from incidents import views as incident_views
 from alerts import feeds as alert_feeds
 from emergency.dashboard import views as dashboard_views
+from alerts import public as alert_public
 from alerts import views as alert_views
 from plans import views as plan_views
 from incidents.grading import views as grading_views
@@ -75,6 +76,7 @@ urlpatterns = [
     path("api/v1/warnings/<int:pk>.cap", alert_feeds.cap_document, name="warning-cap"),
     path("api/v1/warnings/<int:pk>/messages/<int:sequence>.cap", alert_feeds.cap_document, name="warning-cap-message"),
     path("warnings/feed/<slug:code>.atom", alert_feeds.ActiveWarningsFeed(), name="warning-feed"),
+    path("public/warnings/<int:pk>/", alert_public.public_warning, name="public-warning"),
     path("warnings/", alert_views.warning_list, name="warning-list"),
     path("warnings/new/", alert_views.warning_new, name="warning-new"),
     path("warnings/<int:pk>/", alert_views.warning_detail, name="warning-detail"),
@@ -90,3 +92,4 @@ urlpatterns = [
 
 handler400 = "emergency.api.errors.bad_request"
 handler404 = "emergency.api.errors.page_not_found"
+handler500 = "emergency.api.errors.server_error"

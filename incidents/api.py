@@ -160,7 +160,7 @@ class IncidentViewSet(mixins.CreateModelMixin, ReadOnlyScopedViewSet):
         incident = services.incident_log(actor=request.user, type_code=data.pop("type"), **data)
         return Response(logged(incident), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReportInputSerializer, responses=ReportSerializer)
+    @extend_schema(request=ReportInputSerializer, responses={201: ReportSerializer})
     @action(detail=True, methods=["post"])
     def reports(self, request, pk=None):
         incident = self.get_object()
@@ -173,8 +173,9 @@ class IncidentViewSet(mixins.CreateModelMixin, ReadOnlyScopedViewSet):
         report = services.report_submit(actor=request.user, incident=incident, corrects=corrects, **data)
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=DispatchSerializer(many=True))
-    @action(detail=True, methods=["post"], url_path=r"reports/(?P<report_id>\d+)/send")
+    @extend_schema(request=None, responses={201: DispatchSerializer(many=True)})
+    @action(detail=True, methods=["post"], url_path=r"reports/(?P<report_id>\d+)/send",
+            pagination_class=None)  # the dispatches just made, not a page
     def send_report(self, request, pk=None, report_id=None):
         report = self.get_object().reports.filter(pk=report_id).first()
         if report is None:

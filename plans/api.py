@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -18,9 +18,10 @@ from .models import Drill, Evaluation, Plan, PlanType, RevisionRequest, RouteSte
 class PlanSerializer(serializers.ModelSerializer):
     depth = serializers.IntegerField(source="tree_depth", read_only=True)
     open_requests = serializers.IntegerField(read_only=True)
-    drill_overdue = serializers.BooleanField(read_only=True)
-    evaluation_overdue = serializers.BooleanField(read_only=True)
-    edition = serializers.IntegerField(source="published_edition.number", read_only=True, default=None)
+    drill_overdue = serializers.BooleanField(read_only=True, allow_null=True)  # null: no edition in force yet
+    evaluation_overdue = serializers.BooleanField(read_only=True, allow_null=True)
+    edition = serializers.IntegerField(source="published_edition.number", read_only=True, default=None,
+                                       allow_null=True)  # null until the plan is published
 
     class Meta:
         model = Plan
@@ -104,7 +105,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         services.version_submit(actor=request.user, version=draft)
         return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data)
 
-    @extend_schema(request=StepInput, responses=PlanSerializer)
+    @extend_schema(request=StepInput, responses={201: PlanSerializer})
     @action(detail=True, methods=["post"])
     def steps(self, request, pk=None):
         plan = self._plan()
@@ -116,7 +117,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         services.step_take(actor=request.user, version=version, **data.validated_data)
         return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DrillInput, responses=PlanSerializer)
+    @extend_schema(request=DrillInput, responses={201: PlanSerializer})
     @action(detail=True, methods=["post"])
     def drills(self, request, pk=None):
         data = DrillInput(data=request.data)
@@ -124,7 +125,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         plan = services.drill_record(actor=request.user, plan=self._plan(), **data.validated_data).plan
         return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=EvaluationInput, responses=PlanSerializer)
+    @extend_schema(request=EvaluationInput, responses={201: PlanSerializer})
     @action(detail=True, methods=["post"])
     def evaluations(self, request, pk=None):
         data = EvaluationInput(data=request.data)
@@ -132,7 +133,8 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         plan = services.evaluation_record(actor=request.user, plan=self._plan(), **data.validated_data).plan
         return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=RevisionInput, responses=None)
+    @extend_schema(request=RevisionInput, responses={201: inline_serializer("RevisionRequest", {
+        "id": serializers.IntegerField(), "trigger": serializers.CharField(), "state": serializers.CharField()})})
     @action(detail=True, methods=["post"], url_path="revision-requests")
     def revision_requests(self, request, pk=None):
         data = RevisionInput(data=request.data)

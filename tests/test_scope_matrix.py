@@ -57,6 +57,7 @@ EXEMPT = {
     "grading-": "the grading standard is national: its tables belong to no unit",
     "api:threshold-table-": "the grading standard is national: its tables belong to no unit",
     "warning-cap": "the CAP messages of issued warnings are public by design (alerting hubs poll them)",
+    "public-warning": "the public page of a warning in force is its CAP <web>, public by design (test_public_warning)",
 }
 OTHER_ARGS = {"action": ["issue", "adjust", "lift", "escalate", "measure", "measure-status"]}  # values tried
 # Where the body is validated before the object is looked up, a body that passes, so the lookup is reached.

@@ -85,3 +85,49 @@ def bad_request(request, exception):
     if is_api(request):
         return error_response("bad_request", _("The request is not valid."), 400)
     return defaults.bad_request(request, exception)
+
+
+def server_error(request):
+    """Django's 500 (an exception nothing handled): the API's error body under /api/, the page elsewhere."""
+    if is_api(request):
+        return error_response("server_error", _("The server could not handle this request. Please try again."), 500)
+    return defaults.server_error(request)
+
+
+def _status_error(http_status: int) -> tuple[str, str]:
+    known = {
+        400: ("bad_request", _("The request is not valid.")),
+        401: ("not_authenticated", _("Authentication credentials were not provided.")),
+        403: ("permission_denied", _("You do not have permission to perform this action.")),
+        404: ("not_found", _("Not found.")),
+        405: ("method_not_allowed", _("This method is not allowed here.")),
+        413: ("too_large", _("The request is too large.")),
+        415: ("unsupported_media_type", _("This type of body is not accepted.")),
+    }
+    if http_status in known:
+        return known[http_status]
+    if http_status >= 500:
+        return "server_error", _("The server could not handle this request. Please try again.")
+    return "error", _("The request could not be handled.")
+
+
+class ApiErrorFormatMiddleware:
+    """Under /api/, an error answer that is not JSON (an empty 400 from a body Django could not read,
+    a CSRF page, a plain-text refusal from a component) is replaced by the API's error body, keeping its
+    status and headers such as Retry-After and WWW-Authenticate."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code < 400 or not is_api(request):
+            return response
+        if response.get("Content-Type", "").startswith("application/json") and response.content.strip():
+            return response
+        code, message = _status_error(response.status_code)
+        replaced = error_response(code, message, response.status_code)
+        for header in ("Retry-After", "WWW-Authenticate", "Allow", "Vary", "Cache-Control"):
+            if header in response:
+                replaced[header] = response[header]
+        return replaced

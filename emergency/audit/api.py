@@ -7,7 +7,8 @@ from .selectors import audit_entry_list
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True,
+                                  allow_null=True)  # null: a system entry (loader, timer, sweeper)
 
     class Meta:
         model = AuditEntry

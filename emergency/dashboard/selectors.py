@@ -133,7 +133,7 @@ def figures(visible: Collection[int], now: datetime) -> dict[str, Any]:
 
 
 def dashboard_state(visible: Collection[int]) -> dict[str, Any]:
-    from alerts.models import EarlyWarning
+    from alerts.selectors import warnings_in_force
     from incidents.models import Incident
     from incidents.response.models import Response
 
@@ -144,7 +144,7 @@ def dashboard_state(visible: Collection[int]) -> dict[str, Any]:
     by_id = {i.pk: i for i in incidents}
     responses = {r.incident_id: r for r in Response.objects.filter(incident_id__in=by_id, state="active")
                  .select_related("started_by", "command_unit")}
-    warnings = EarlyWarning.objects.filter(unit_id__in=visible, state="issued").select_related("unit")
+    warnings = warnings_in_force(unit_ids=visible, now=now).select_related("unit")  # not expired
     return {
         "last": last, "now": now,
         "incidents": [_incident(i, responses.get(i.pk)) for i in incidents],

@@ -78,6 +78,7 @@ class ConditionSerializer(serializers.Serializer):
 class CriterionSerializer(serializers.ModelSerializer):
     type = serializers.SlugRelatedField(source="incident_type", slug_field="code", queryset=IncidentType.objects.all())
     conditions = serializers.SerializerMethodField()
+    check_key = serializers.CharField(read_only=True)  # blank for a criterion without a check
 
     class Meta:
         model = Criterion
@@ -125,13 +126,13 @@ class ThresholdTableViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(self.get_queryset().get(pk=draft.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=CriterionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # all of a table's criteria, not a page
     def criteria(self, request, pk=None):
         rows = self.get_object().criteria.select_related("incident_type").prefetch_related(
             Prefetch("conditions", queryset=Condition.objects.select_related("metric")))
         return Response(CriterionSerializer(rows, many=True).data)
 
-    @extend_schema(request=CriterionInputSerializer, responses=CriterionSerializer)
+    @extend_schema(request=CriterionInputSerializer, responses={201: CriterionSerializer})
     @criteria.mapping.post
     def add_criterion(self, request, pk=None):
         data = CriterionInputSerializer(data=request.data)
@@ -150,7 +151,9 @@ class ThresholdTableViewSet(viewsets.ReadOnlyModelViewSet):
         services.criterion_remove(actor=request.user, criterion=criterion)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=None)
+    @extend_schema(request=None, responses=inline_serializer("CaseRun", {
+        "revision": serializers.IntegerField(), "total": serializers.IntegerField(),
+        "passed": serializers.BooleanField(), "failures": serializers.ListField(child=serializers.DictField())}))
     @action(detail=True, methods=["post"], url_path="run-cases")
     def run_cases(self, request, pk=None):
         run = services.table_run_cases(actor=request.user, table=self.get_object())

@@ -24,7 +24,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 class ProposalSerializer(serializers.ModelSerializer):
-    decision = DecisionSerializer(read_only=True)
+    decision = DecisionSerializer(read_only=True, allow_null=True)  # null while the proposal is pending
     age_seconds = serializers.SerializerMethodField()
 
     class Meta:
@@ -103,7 +103,7 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
         proposal = services.proposal_create(actor=request.user, **data.validated_data)
         return ApiResponse(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DecisionInput, responses=DecisionSerializer)
+    @extend_schema(request=DecisionInput, responses={201: DecisionSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         data = DecisionInput(data=request.data)
@@ -118,7 +118,7 @@ class ResponseViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.response_list(user=self.request.user).order_by("-started_at")
 
-    @extend_schema(request=StartInput, responses=ResponseSerializer)
+    @extend_schema(request=StartInput, responses={201: ResponseSerializer})
     @action(detail=False, methods=["post"])
     def start(self, request):
         data = StartInput(data=request.data, context={"request": request})
@@ -134,7 +134,7 @@ class ResponseViewSet(viewsets.ReadOnlyModelViewSet):
         response = services.response_end(actor=request.user, response=self.get_object(), **data.validated_data)
         return ApiResponse(ResponseSerializer(response).data)
 
-    @extend_schema(request=ReasonInput, responses=TransferSerializer)
+    @extend_schema(request=ReasonInput, responses={201: TransferSerializer})
     @action(detail=True, methods=["post"])
     def transfer(self, request, pk=None):
         data = ReasonInput(data=request.data)
