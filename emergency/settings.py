@@ -93,8 +93,23 @@ TEMPLATES = [
 # --- Data -----------------------------------------------------------------------------
 DATABASES = {"default": env.db_url("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/emergency")}
 DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))  # socket directories arrive %-encoded
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# Under ASGI each request runs in a thread of its own: a persistent connection per thread only piles
+# up. Web processes connect per request within a bounded budget (emergency.gate), through PgBouncer
+# in production; DATABASE_CONN_MAX_AGE may keep them in single-threaded processes (Celery workers).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind PgBouncer's transaction pooling a server-side cursor cannot outlive its transaction.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DATABASE_BEHIND_POOLER", default=False)
+# The live-event relay holds a session advisory lock and LISTENs: it needs a session of its own,
+# so behind a transaction pooler it connects straight to PostgreSQL (DATABASE_DIRECT_URL).
+if env.str("DATABASE_DIRECT_URL", default=""):
+    DATABASES["direct"] = {**env.db_url("DATABASE_DIRECT_URL"), "CONN_MAX_AGE": 0, "TEST": {"MIRROR": "default"}}
+# One web process's connections (emergency.gate): requests in flight, reads and writes apart, so
+# screens never take the slots of officers' writes; reads wait briefly then get a 503, writes queue.
+DATABASE_BUDGET_READS = env.int("DATABASE_BUDGET_READS", default=6)
+DATABASE_BUDGET_WRITES = env.int("DATABASE_BUDGET_WRITES", default=4)
+DATABASE_READ_WAIT_SECONDS = env.float("DATABASE_READ_WAIT_SECONDS", default=5.0)
+DATABASE_WRITE_WAIT_SECONDS = env.float("DATABASE_WRITE_WAIT_SECONDS", default=60.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 

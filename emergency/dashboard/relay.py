@@ -47,6 +47,12 @@ def frame(organisation: int, sequence: int, unit: int, event: str, data: str, re
             f'"unit":{unit},"recorded":{recorded},"relayed":{time.time():.6f},"data":{data}}}')
 
 
+def relay_alias() -> str:
+    """A session-level lock and LISTEN need a session of their own: behind PgBouncer's transaction
+    pooling the relay connects straight to PostgreSQL (the `direct` database, DATABASE_DIRECT_URL)."""
+    return "direct" if "direct" in settings.DATABASES else "default"
+
+
 class Relay:
     def __init__(self, *, poll_seconds: float = 1.0) -> None:
         self.poll_seconds = poll_seconds
@@ -73,11 +79,11 @@ class Relay:
                 logger.warning("live relay: connection lost, retrying", exc_info=True)
             finally:
                 self.active.clear()
-                connections["default"].close()
+                connections[relay_alias()].close()
             self.stopped.wait(1.0)
 
     def _serve(self) -> None:
-        connection = connections["default"]
+        connection = connections[relay_alias()]
         connection.ensure_connection()
         raw = connection.connection
         raw.autocommit = True
