@@ -6,9 +6,10 @@ officers log and update incidents through the API.
 
 Each screen opens the page (GET /dashboard/), its socket (/ws/dashboard/), and on `hello` loads the
 state (GET /api/v1/dashboard/state/); then it follows static/js/dashboard.js: frames queue and are
-applied in number order per organisation; a skipped number asks /api/v1/events/?organisation=&after=
-whether a change this screen may see was missed (then it reloads the state); a `resync` or a
-reconnect reloads the state. `--reload-on-event` is the page before the local model: every newer
+applied in number order per organisation; a frame whose `prev` (the number last sent to the same
+group) is newer than what the screen holds, or without `prev` a skipped number, asks
+/api/v1/events/?organisation=&after= whether a change this screen may see was missed (then it
+reloads the state); a `resync` or a reconnect reloads the state. `--reload-on-event` is the page before the local model: every newer
 event reloads the state (debounced 100 ms), a gap fetches the events then reloads.
 
 Reported: change → every screen that should show it shows it (p50/p99/max, from the moment the
@@ -164,8 +165,8 @@ class Screen:
                     if seen and seq > seen + 1:
                         await self.catch_up(org, seen, seq)
                     self.want_load = True
-                elif seq > seen + 1:
-                    await self.catch_up(org, seen, seq)
+                elif (message["prev"] > seen) if "prev" in message else (seq > seen + 1):
+                    await self.catch_up(org, seen, seq)  # a frame of this screen's groups was lost
                 else:
                     self.queue.pop(0)
                     self.hold(org, seq)  # applied to the local model: shown
