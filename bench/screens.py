@@ -304,27 +304,33 @@ def officers_write(urls, officers, count: int, rate: float, results: dict) -> fl
     return paced(count, rate, change, workers=len(officers))
 
 
-def report(args, spec, city, screens: PageScreens, events, results, watch, budget) -> None:
-    expected_for = {}
-    latencies, missed, missed_screens = [], 0, set()
-    for index, (unit, _key) in enumerate(spec):
-        expected_for[index] = [(str(org), seq, at) for org, seq, event_unit, at in events if unit in (city, event_unit)]
+def shown(spec, city, screens: PageScreens, events) -> tuple[list[float], int, set]:
+    """Per change, ms from its event's recording to the last screen that should show it showing it
+    (a screen of the city shows everything, one of a county its own); the (screen, change) pairs
+    never shown, and on which screens."""
     per_event: dict[tuple[str, int], float] = {}
-    for index, expected in expected_for.items():
+    missed, missed_screens = 0, set()
+    for index, (unit, _key) in enumerate(spec):
         screen = screens.screens[index]
-        for org, seq, at in expected:
-            shown = screen.shown_at(org, seq)
-            if shown is None:
+        for org, seq, event_unit, at in events:
+            if unit not in (city, event_unit):
+                continue
+            at_screen = screen.shown_at(str(org), seq)
+            if at_screen is None:
                 missed += 1
                 missed_screens.add(index)
                 continue
-            per_event[(org, seq)] = max(per_event.get((org, seq), 0.0), (shown - at) * 1000)
-    latencies = list(per_event.values()) or [0.0]
+            per_event[(str(org), seq)] = max(per_event.get((str(org), seq), 0.0), (at_screen - at) * 1000)
+    return list(per_event.values()) or [0.0], missed, missed_screens
+
+
+def report(args, spec, city, screens: PageScreens, events, results, watch, budget) -> None:
+    latencies, missed, missed_screens = shown(spec, city, screens, events)
     server_errors = sum(n for status, n in screens.statuses.items() if status >= 500)
     writes = [(name, t, status) for name, rows in results.items() for t, status in rows]
     write_errors = sum(1 for _n, _t, status in writes if status >= 500)
     print(f"change → every screen shows it: p50 {percentile(latencies, 50):.0f} ms  p99 "
-          f"{percentile(latencies, 99):.0f} ms  max {max(latencies):.0f} ms  ({len(per_event)} changes)")
+          f"{percentile(latencies, 99):.0f} ms  max {max(latencies):.0f} ms  ({len(events)} changes)")
     print(f"missed: {missed} (screen, change) pairs on {len(missed_screens)} screens")
     for name, rows in sorted(results.items()):
         ms = [t * 1000 for t, _s in rows]

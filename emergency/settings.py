@@ -108,7 +108,7 @@ if env.str("DATABASE_DIRECT_URL", default=""):
 # screens never take the slots of officers' writes; reads wait briefly then get a 503, writes queue.
 DATABASE_BUDGET_READS = env.int("DATABASE_BUDGET_READS", default=6)
 DATABASE_BUDGET_WRITES = env.int("DATABASE_BUDGET_WRITES", default=4)
-DATABASE_READ_WAIT_SECONDS = env.float("DATABASE_READ_WAIT_SECONDS", default=5.0)
+DATABASE_READ_WAIT_SECONDS = env.float("DATABASE_READ_WAIT_SECONDS", default=20.0)
 DATABASE_WRITE_WAIT_SECONDS = env.float("DATABASE_WRITE_WAIT_SECONDS", default=60.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"

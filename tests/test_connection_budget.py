@@ -140,7 +140,7 @@ def test_with_more_screens_and_readers_than_connections_every_write_succeeds_and
     writes: list[int] = []
     reads: list[requests.Response] = []
 
-    with asgi_server(env={"DATABASE_URL": _limited_database_url(), **SERVER_ENV}) as server, \
+    with asgi_server(server="uvicorn", env={"DATABASE_URL": _limited_database_url(), **SERVER_ENV}) as server, \
             ConnectionsWatch() as watch:
         screens = [Screen(server.url, key) for key in sessions]
         done = threading.Event()
