@@ -386,6 +386,7 @@ def main() -> None:
             urls = [server.url for server in servers]
             watch = ConnectionsWatch(dsn)
             watch.start()
+            stack.callback(lambda: (watch.halt.set(), watch.join(5)))  # its connection closed before the drop
             opened = time.monotonic()
             screens = PageScreens(urls, [], [key for _unit, key in spec], args.reload_on_event)
             screens.run()
