@@ -141,7 +141,7 @@ class Screens:
 
         self.thread = threading.Thread(target=lambda: asyncio.run(main()), daemon=True)
         self.thread.start()
-        if not self.ready.wait(120):
+        if not self.ready.wait(300):
             raise SystemExit("the clients did not all connect")
 
 
