@@ -13,4 +13,4 @@ RUN DJANGO_SECRET_KEY=build-only python manage.py compile_translations \
 USER emergency
 EXPOSE 8000
 ENV WEB_PROCESSES=2
-CMD ["sh", "-c", "exec uvicorn --host 0.0.0.0 --port 8000 --workers ${WEB_PROCESSES} --ws websockets-sansio --http httptools --lifespan off --no-access-log emergency.asgi:application"]
+CMD ["sh", "-c", "exec uvicorn --host 0.0.0.0 --port 8000 --workers ${WEB_PROCESSES} --ws websockets-sansio --http httptools --lifespan off --no-access-log --timeout-keep-alive 75 emergency.asgi:application"]

@@ -9,8 +9,9 @@ state (GET /api/v1/dashboard/state/); then it follows static/js/dashboard.js: fr
 applied in number order per organisation; a frame whose `prev` (the number last sent to the same
 group) is newer than what the screen holds, or without `prev` a skipped number, asks
 /api/v1/events/?organisation=&after= whether a change this screen may see was missed (then it
-reloads the state); a `resync` or a reconnect reloads the state. `--reload-on-event` is the page before the local model: every newer
-event reloads the state (debounced 100 ms), a gap fetches the events then reloads.
+reloads the state); a `resync` or a reconnect reloads the state. `--reload-on-event` is the page
+before the local model: every newer event reloads the state (debounced 100 ms), a gap fetches the
+events then reloads.
 
 Reported: change → every screen that should show it shows it (p50/p99/max, from the moment the
 change recorded its event, just before its commit), screens that never showed a change, every HTTP

@@ -196,6 +196,7 @@ def web_command(host: str, port: int, processes: int) -> list[str]:
     connection budget (emergency.gate). docs/performance.md has the figures it was chosen by."""
     return [PYTHON, "-m", "uvicorn", "--host", host, "--port", str(port), "--workers", str(max(1, processes)),
             "--ws", "websockets-sansio", "--http", "httptools", "--lifespan", "off", "--no-access-log",
+            "--timeout-keep-alive", "75",  # past clients' idle reuse: no POST lost to a keep-alive race
             "emergency.asgi:application"]
 
 

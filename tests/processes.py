@@ -134,7 +134,8 @@ def asgi_server(*, port: int | None = None, ready_timeout: float = 60.0, env: di
     port = port or free_port()
     if server == "uvicorn":
         command = [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(port),
-                   "--ws", "websockets-sansio", "--lifespan", "off", "--no-access-log", app]
+                   "--ws", "websockets-sansio", "--lifespan", "off", "--no-access-log", "--timeout-keep-alive", "75",
+                   app]
         ready = "Uvicorn running on"
     else:
         command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app]

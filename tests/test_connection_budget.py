@@ -188,7 +188,8 @@ def test_with_more_screens_and_readers_than_connections_every_write_succeeds_and
         try:
             wait_for(converged, timeout=60)
         except AssertionError:
-            raise AssertionError(f"screens hold {[s.state and s.state['last'] for s in screens]}, server {[e[0] for e in expected]}; "
+            held = [s.state and s.state["last"] for s in screens]
+            raise AssertionError(f"screens hold {held}, server {[e[0] for e in expected]}; "
                                  f"writes {writes}; {watch.most} connections; server said:\n"
                                  + "".join(server.output[-30:])) from None
         finally:
