@@ -104,7 +104,7 @@ class Screens:
         url = self.urls[index % len(self.urls)]
         headers = {"Cookie": f"sessionid={self.cookies[index]}"} if self.cookies[index] else {}
         async with websockets.connect(url.replace("http", "ws") + self.paths[index], origin=url,
-                                      additional_headers=headers, max_queue=None) as socket:
+                                      additional_headers=headers, max_queue=None, open_timeout=60) as socket:
             json.loads(await socket.recv())  # hello
             await opened.put(index)
             while not self.stop.is_set():

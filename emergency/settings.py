@@ -3,6 +3,8 @@
 Defaults suit the embedded run (`python3 dev.py run`); `DJANGO_PRODUCTION=1` turns on
 the production profile that `manage.py check --deploy` checks.
 """
+import os
+import sys
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -95,8 +97,9 @@ DATABASES = {"default": env.db_url("DATABASE_URL", default="postgres://postgres@
 DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))  # socket directories arrive %-encoded
 # Under ASGI each request runs in a thread of its own: a persistent connection per thread only piles
 # up. Web processes connect per request within a bounded budget (emergency.gate), through PgBouncer
-# in production; DATABASE_CONN_MAX_AGE may keep them in single-threaded processes (Celery workers).
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# in production; a Celery process (one thread each) keeps its connection.
+_CELERY = Path(sys.argv[0]).name == "celery" or sys.argv[0].endswith(f"celery{os.sep}__main__.py")
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60 if _CELERY else 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Behind PgBouncer's transaction pooling a server-side cursor cannot outlive its transaction.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DATABASE_BEHIND_POOLER", default=False)
