@@ -12,4 +12,5 @@ RUN DJANGO_SECRET_KEY=build-only python manage.py compile_translations \
  && useradd --system --home /app emergency && mkdir -p /app/var && chown -R emergency /app/var
 USER emergency
 EXPOSE 8000
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "emergency.asgi:application"]
+ENV WEB_PROCESSES=2
+CMD ["sh", "-c", "exec uvicorn --host 0.0.0.0 --port 8000 --workers ${WEB_PROCESSES} --ws websockets-sansio --http httptools --lifespan off --no-access-log --timeout-keep-alive 75 emergency.asgi:application"]

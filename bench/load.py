@@ -170,16 +170,17 @@ def main() -> None:
     parser.add_argument("--commanders", type=int, default=10)
     parser.add_argument("--screens", type=int, default=300)
     parser.add_argument("--web", type=int, default=1, help="ASGI server processes")
+    parser.add_argument("--server", choices=["daphne", "uvicorn"], default="uvicorn")
     parser.add_argument("--concurrency", type=int, default=1, help="the Celery worker's processes")
     parser.add_argument("--deadline-seconds", type=int, default=120, help="the 1-hour report deadline, shortened")
     args = parser.parse_args()
     os.environ.update({"DEADLINE_SUPERIOR_REPORT_SECONDS": str(args.deadline_seconds),
                        "DEADLINE_REMINDER_MARKS_SECONDS": "60,30"})
     with throwaway_database():
-        from push_latency import Screens
+        from screens import PageScreens
         from tests.processes import asgi_server, celery_worker
 
-        run(args, asgi_server, celery_worker, Screens)
+        run(args, asgi_server, celery_worker, PageScreens)
 
 
 def run(args, asgi_server, celery_worker, Screens) -> None:
@@ -191,14 +192,15 @@ def run(args, asgi_server, celery_worker, Screens) -> None:
     city, counties, department, officers, commanders, leads = setup(args)
     spec = screens_for(city, counties, args.screens)
     print(f"{args.officers} duty officers, {args.commanders} commanders, {args.screens} screens, "
-          f"{args.minutes:g} min, {args.web} daphne + 1 worker (concurrency {args.concurrency}) + beat, "
+          f"{args.minutes:g} min, {args.web} {args.server} + 1 worker (concurrency {args.concurrency}) + beat, "
           f"{os.cpu_count()} cores")
     with ExitStack() as stack:
-        webs = [stack.enter_context(asgi_server()) for _ in range(args.web)]
+        webs = [stack.enter_context(asgi_server(server=args.server)) for _ in range(args.web)]
         stack.enter_context(celery_worker(beat=True, concurrency=args.concurrency))
         urls = [web.url for web in webs]
-        screens = Screens(urls, ["/ws/dashboard/"] * len(spec), [key for _unit, key in spec])
+        screens = Screens(urls, [], [key for _unit, key in spec])  # each does what the dashboard page does
         screens.run()
+        first = LiveEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
         calls, incidents, samples = Calls(), [], []
         started = time.monotonic()
         until = started + args.minutes * 60
@@ -228,10 +230,14 @@ def run(args, asgi_server, celery_worker, Screens) -> None:
         print(f"  {name:<16} {len(ms):6d}  p50 {percentile(ms, 50):7.1f} ms  p99 {percentile(ms, 99):7.1f} ms  "
               f"5xx {calls.errors[name]}  4xx {calls.refused[name]}  {calls.example.get(name + ' 5xx', '')} "
               f"{calls.example.get(name, '')}")
-    pushes = [r[3] * 1000 for r in screens.received] or [0.0]
-    events = LiveEvent.objects.count()
-    print(f"push: {events} events, {len(pushes)} deliveries, recorded → screen p50 {percentile(pushes, 50):.1f} ms "
-          f"p99 {percentile(pushes, 99):.1f} ms max {max(pushes):.1f} ms")
+    from screens import shown
+
+    events = [(org, seq, unit, at.timestamp()) for org, seq, unit, at in LiveEvent.objects.filter(
+        id__gt=first).values_list("organisation_id", "sequence", "unit_id", "created_at")]
+    pushes, missed, _on = shown(spec, city.pk, screens, events)
+    print(f"push: {len(events)} changes, change → every screen shows it p50 {percentile(pushes, 50):.1f} ms "
+          f"p99 {percentile(pushes, 99):.1f} ms max {max(pushes):.1f} ms, {missed} missed; screens' HTTP "
+          f"{dict(screens.statuses)}")
     fired = TimedDuty.objects.filter(state="fired").annotate(late=F("fired_at") - F("due_at"))
     late = [d.late.total_seconds() for d in fired]
     if late:

@@ -104,7 +104,7 @@ class Screens:
         url = self.urls[index % len(self.urls)]
         headers = {"Cookie": f"sessionid={self.cookies[index]}"} if self.cookies[index] else {}
         async with websockets.connect(url.replace("http", "ws") + self.paths[index], origin=url,
-                                      additional_headers=headers, max_queue=None) as socket:
+                                      additional_headers=headers, max_queue=None, open_timeout=60) as socket:
             json.loads(await socket.recv())  # hello
             await opened.put(index)
             while not self.stop.is_set():
@@ -141,7 +141,7 @@ class Screens:
 
         self.thread = threading.Thread(target=lambda: asyncio.run(main()), daemon=True)
         self.thread.start()
-        if not self.ready.wait(120):
+        if not self.ready.wait(300):
             raise SystemExit("the clients did not all connect")
 
 
@@ -270,19 +270,20 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=1000)
     parser.add_argument("--rate", type=float, default=20.0, help="changes per second")
     parser.add_argument("--servers", type=int, default=2)
+    parser.add_argument("--server", choices=["daphne", "uvicorn"], default="uvicorn")
     parser.add_argument("--settle", type=float, default=3.0, help="seconds to wait for the last events")
     args = parser.parse_args()
     with throwaway_database():
         from tests.processes import asgi_server
 
         city, screens_spec, officers = build(args.clients)
-        print(f"{args.clients} screens over {args.servers} daphne servers, {args.changes} changes at "
+        print(f"{args.clients} screens over {args.servers} {args.server} servers, {args.changes} changes at "
               f"{args.rate:g}/s, {os.cpu_count()} cores")
         with ExitStack() as stack:
-            servers = [stack.enter_context(asgi_server()) for _ in range(args.servers)]
+            servers = [stack.enter_context(asgi_server(server=args.server)) for _ in range(args.servers)]
             ours = run_platform(args, city, screens_spec, officers, servers)
         with ExitStack() as stack:
-            servers = [stack.enter_context(asgi_server(app="bench.echo_asgi:application"))
+            servers = [stack.enter_context(asgi_server(app="bench.echo_asgi:application", server=args.server))
                        for _ in range(args.servers)]
             bare = run_bare(args, screens_spec, city, servers)
         print(f"ratio dashboard / bare: p50 {ours['p50'] / bare['p50']:.2f}×, p99 {ours['p99'] / bare['p99']:.2f}×, "

@@ -185,7 +185,7 @@ def run_platform() -> int:
         env.pop("MIGRATE_DATABASE_URL", None)  # the platform's processes never hold the owner's credentials
         _manage(env, "load_demo", "--if-empty")
         processes = {
-            "web": [PYTHON, "-m", "daphne", "-b", "127.0.0.1", "-p", str(WEB_PORT), "emergency.asgi:application"],
+            "web": web_command("127.0.0.1", WEB_PORT, int(os.environ.get("WEB_PROCESSES", "2"))),
             "worker": [PYTHON, "-m", "celery", "-A", "emergency", "worker", "-l", "info", "--concurrency", "2"],
             "beat": [PYTHON, "-m", "celery", "-A", "emergency", "beat", "-l", "info",
                      "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler"],
@@ -206,6 +206,16 @@ def run_platform() -> int:
         finally:
             for process in running.values():
                 _stop(process)
+
+
+def web_command(host: str, port: int, processes: int) -> list[str]:
+    """The ASGI server: uvicorn (httptools, the sans-I/O websockets protocol) with `processes`
+    worker processes on one port; each is a candidate for the live-event relay and holds its own
+    connection budget (emergency.gate). docs/performance.md has the figures it was chosen by."""
+    return [PYTHON, "-m", "uvicorn", "--host", host, "--port", str(port), "--workers", str(max(1, processes)),
+            "--ws", "websockets-sansio", "--http", "httptools", "--lifespan", "off", "--no-access-log",
+            "--timeout-keep-alive", "75",  # past clients' idle reuse: no POST lost to a keep-alive race
+            "emergency.asgi:application"]
 
 
 def _demo_usernames() -> list[str]:

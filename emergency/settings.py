@@ -3,6 +3,8 @@
 Defaults suit the embedded run (`python3 dev.py run`); `DJANGO_PRODUCTION=1` turns on
 the production profile that `manage.py check --deploy` checks.
 """
+import os
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -94,7 +96,11 @@ TEMPLATES = [
 # --- Data -----------------------------------------------------------------------------
 DATABASES = {"default": env.db_url("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/emergency")}
 DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))  # socket directories arrive %-encoded
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# Under ASGI each request runs in a thread of its own: a persistent connection per thread only piles
+# up. Web processes connect per request within a bounded budget (emergency.gate), through PgBouncer
+# in production; a Celery process (one thread each) keeps its connection.
+_CELERY = Path(sys.argv[0]).name == "celery" or sys.argv[0].endswith(f"celery{os.sep}__main__.py")
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60 if _CELERY else 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # The application connects as a role that owns nothing; `migrate` connects to the same database
 # as the tables' owner (emergency/audit/roles.py). Unset: one role for both.
@@ -102,6 +108,18 @@ DATABASE_APPLICATION_ROLE = DATABASES["default"]["USER"]
 MIGRATE_DATABASE = env.db_url("MIGRATE_DATABASE_URL") if env.str("MIGRATE_DATABASE_URL", default="") else None
 if MIGRATE_DATABASE:
     MIGRATE_DATABASE["HOST"] = unquote(MIGRATE_DATABASE.get("HOST", ""))
+# Behind PgBouncer's transaction pooling a server-side cursor cannot outlive its transaction.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DATABASE_BEHIND_POOLER", default=False)
+# The live-event relay holds a session advisory lock and LISTENs: it needs a session of its own,
+# so behind a transaction pooler it connects straight to PostgreSQL (DATABASE_DIRECT_URL).
+if env.str("DATABASE_DIRECT_URL", default=""):
+    DATABASES["direct"] = {**env.db_url("DATABASE_DIRECT_URL"), "CONN_MAX_AGE": 0, "TEST": {"MIRROR": "default"}}
+# One web process's connections (emergency.gate): requests in flight, reads and writes apart, so
+# screens never take the slots of officers' writes; reads wait briefly then get a 503, writes queue.
+DATABASE_BUDGET_READS = env.int("DATABASE_BUDGET_READS", default=6)
+DATABASE_BUDGET_WRITES = env.int("DATABASE_BUDGET_WRITES", default=4)
+DATABASE_READ_WAIT_SECONDS = env.float("DATABASE_READ_WAIT_SECONDS", default=20.0)
+DATABASE_WRITE_WAIT_SECONDS = env.float("DATABASE_WRITE_WAIT_SECONDS", default=60.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 

@@ -126,15 +126,23 @@ def run_async(coroutine):
 
 @contextmanager
 def asgi_server(*, port: int | None = None, ready_timeout: float = 60.0, env: dict[str, str] | None = None,
-                app: str = "emergency.asgi:application") -> Iterator[subprocess.Popen]:
-    """Start daphne (HTTP and WebSockets, the production ASGI server, and a live-event relay
-    candidate) on the test database and Redis; yield it once it listens, with `.url`. Several
-    share one channel layer. Static files are served from the sources (nothing collected)."""
+                app: str = "emergency.asgi:application", server: str = "daphne") -> Iterator[subprocess.Popen]:
+    """Start an ASGI server (HTTP and WebSockets, and a live-event relay candidate): daphne, or
+    uvicorn with the sans-I/O websockets protocol, on the test database and Redis; yield it once it
+    listens, with `.url`. Several share one channel layer. Static files are served from the sources
+    (nothing collected)."""
     port = port or free_port()
-    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app]
+    if server == "uvicorn":
+        command = [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(port),
+                   "--ws", "websockets-sansio", "--lifespan", "off", "--no-access-log", "--timeout-keep-alive", "75",
+                   app]
+        ready = "Uvicorn running on"
+    else:
+        command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app]
+        ready = "Listening on TCP address"
     extra = {"WHITENOISE_USE_FINDERS": "1",
              "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage", **(env or {})}
-    with _process(command, "Listening on TCP address", "daphne", ready_timeout, extra) as process:
+    with _process(command, ready, server, ready_timeout, extra) as process:
         process.url = f"http://127.0.0.1:{port}"  # type: ignore[attr-defined]
         yield process
 

@@ -50,12 +50,19 @@ def frame(organisation: int, sequence: int, unit: int, event: str, data: str, re
             f'"apply":{apply or "null"}}}')
 
 
+def relay_alias() -> str:
+    """A session-level lock and LISTEN need a session of their own: behind PgBouncer's transaction
+    pooling the relay connects straight to PostgreSQL (the `direct` database, DATABASE_DIRECT_URL)."""
+    return "direct" if "direct" in settings.DATABASES else "default"
+
+
 class Relay:
     def __init__(self, *, poll_seconds: float = 1.0) -> None:
         self.poll_seconds = poll_seconds
         self.stopped = threading.Event()
         self.active = threading.Event()  # this process holds the lock and is sending
         self.loop = asyncio.new_event_loop()
+        self.prev: dict[str, int] = {}  # group → the number last sent to it, while this relay holds the lock
 
     def start(self) -> "Relay":
         threading.Thread(target=self.loop.run_forever, name="live-relay-loop", daemon=True).start()
@@ -76,11 +83,11 @@ class Relay:
                 logger.warning("live relay: connection lost, retrying", exc_info=True)
             finally:
                 self.active.clear()
-                connections["default"].close()
+                connections[relay_alias()].close()
             self.stopped.wait(1.0)
 
     def _serve(self) -> None:
-        connection = connections["default"]
+        connection = connections[relay_alias()]
         connection.ensure_connection()
         raw = connection.connection
         raw.autocommit = True
@@ -90,6 +97,7 @@ class Relay:
                 self.stopped.wait(2.0)  # another process is the relay; stand by
                 return
             cursor.execute(f"LISTEN {CHANNEL}")
+        self.prev = {}  # numbers sent by an earlier holder are not known here: the first frames go without
         self.active.set()
         while not self.stopped.is_set():
             while self._send_pending(raw):
@@ -121,12 +129,19 @@ class Relay:
         return len(rows) == BATCH
 
     async def _send(self, sends, done: dict[int, int]) -> None:
+        """Each group's frame names the number last sent to that group (`prev`): a screen holding
+        it has missed nothing, however many numbers other units' changes took in between; one that
+        holds less lost a frame and catches up. Without `prev` (a new relay) a skipped number is
+        checked against the events API."""
         from channels.layers import get_channel_layer
 
         layer = get_channel_layer()
         for groups, message in sends:
             for group in groups:
-                await layer.group_send(group, message)
+                prev = self.prev.get(group)
+                text = message["text"] if prev is None else f'{message["text"][:-1]},"prev":{prev}}}'
+                await layer.group_send(group, {**message, "text": text})
+                self.prev[group] = message["seq"]
             done[message["organisation"]] = message["seq"]
 
 
