@@ -126,12 +126,13 @@ def run_async(coroutine):
 
 @contextmanager
 def asgi_server(*, port: int | None = None, ready_timeout: float = 60.0, env: dict[str, str] | None = None,
-                app: str = "emergency.asgi:application") -> Iterator[subprocess.Popen]:
+                app: str = "emergency.asgi:application", options: tuple[str, ...] = ()) -> Iterator[subprocess.Popen]:
     """Start daphne (HTTP and WebSockets, the production ASGI server, and a live-event relay
     candidate) on the test database and Redis; yield it once it listens, with `.url`. Several
-    share one channel layer. Static files are served from the sources (nothing collected)."""
+    share one channel layer. Static files are served from the sources (nothing collected).
+    `options`: more daphne flags (e.g. the production compose file's)."""
     port = port or free_port()
-    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app]
+    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), *options, app]
     extra = {"WHITENOISE_USE_FINDERS": "1",
              "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage", **(env or {})}
     with _process(command, "Listening on TCP address", "daphne", ready_timeout, extra) as process:
