@@ -70,7 +70,7 @@ def test_creating_under_a_foreign_unit_looks_like_a_missing_unit(org, make_user,
     ]:
         response = client.post(url, body, format="json")
         assert response.status_code == 400
-        assert "does not exist" in str(response.json()["error"]["fields"])
+        assert "Not found." in str(response.json()["error"]["fields"])  # as for an id that does not exist
     assert not OrgUnit.objects.filter(code="x").exists()
     assert not Department.objects.filter(code="x").exists()
 

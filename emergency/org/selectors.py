@@ -59,6 +59,14 @@ def role_assignment_list(*, user: User) -> QuerySet[RoleAssignment]:
 
 
 def people_list(*, user: User) -> QuerySet[User]:
-    """Users holding any role in the units the caller administers."""
+    """Users holding any role in the units the caller administers (platform operators: everyone)."""
+    if user.is_superuser and user.is_active:
+        return User.objects.order_by("username")
     units = unit_scope(user).units_with(Role.SYSTEM_ADMIN)
     return User.objects.filter(role_assignments__unit_id__in=units).distinct().order_by("username")
+
+
+def grantable_people(*, user: User) -> QuerySet[User]:
+    """Whom the caller may give a role: active people of the units they administer. Anyone else
+    (of another organisation, or of a unit they do not administer) is as unknown as a wrong name."""
+    return people_list(user=user).filter(is_active=True)
