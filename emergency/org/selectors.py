@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from .models import Department, Expert, ExpertPool, OrgUnit, RoleAssignment, User
 from .roles import Role
 from .scope import unit_scope
+from .tree import top_id
 
 _department_count = (
     Department.objects.filter(unit=OuterRef("pk")).order_by().values("unit").annotate(n=Count("*")).values("n")
@@ -37,6 +38,15 @@ def unit_ancestors(*, user: User, unit: OrgUnit) -> list[OrgUnit]:
     """The unit's visible ancestors, root first (for breadcrumbs)."""
     visible = unit_scope(user).visible
     return [u for u in unit.ancestors() if u.pk in visible]
+
+
+def organisation_ids(*, user: User) -> set[int]:
+    """The top units of the organisations the user works in (platform operators: every one)."""
+    if user.is_superuser and user.is_active:
+        return set(OrgUnit.objects.filter(parent__isnull=True).values_list("pk", flat=True))
+    if not unit_scope(user).visible:
+        return set()
+    return {top_id(unit_id) for unit_id in user.role_assignments.values_list("unit_id", flat=True)}
 
 
 def department_list(*, user: User) -> QuerySet[Department]:
