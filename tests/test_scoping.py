@@ -104,7 +104,7 @@ def test_user_without_roles_sees_nothing(org, make_user, api_as):
 
 def test_anonymous_requests_are_refused(org, client):
     response = client.get(reverse("api:unit-list"), HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
     assert response.json()["error"]["message"]
 
 
