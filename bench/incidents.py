@@ -66,7 +66,7 @@ def run(args) -> None:
     user = User.objects.create(username="bench-duty")
     RoleAssignment.objects.create(user=user, unit=county, role=Role.DUTY_OFFICER)
     fire = IncidentType.objects.get(code="forest_fire")
-    table = ThresholdTable.objects.get(state="published")
+    table = ThresholdTable.objects.get(state="published", organisation__isnull=True)
 
     class BareSerializer(serializers.ModelSerializer):
         class Meta:

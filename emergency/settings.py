@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "emergency.clientip.ClientAddressMiddleware",  # X-Forwarded-* believed only from TRUSTED_PROXIES
     "django.middleware.security.SecurityMiddleware",
     "emergency.api.errors.ApiErrorFormatMiddleware",  # every 4xx/5xx under /api/ in the API's JSON format
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -65,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "emergency.nostore.NoStoreMiddleware",  # Cache-Control: no-store for signed-in users and the API
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -149,7 +151,13 @@ LOGOUT_REDIRECT_URL = "login"
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked by account (whatever the address: one address per guess must not help) and by address
+# (one password tried on many accounts). Tokens issued before a lock-out keep working (README).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "emergency.clientip.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "emergency.clientip.lockout_response"
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks); nobody's by default.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -210,9 +218,9 @@ STORAGES = {
 
 # --- API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+    "DEFAULT_AUTHENTICATION_CLASSES": [  # token first: missing credentials get 401 with WWW-Authenticate
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "emergency.api.pagination.Pagination",

@@ -51,6 +51,7 @@ class IncidentForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         scope = unit_scope(user)
         units = scope.units_with(Role.DUTY_OFFICER, Role.LEAD_OFFICER, Role.COMMANDER, Role.PRINCIPAL)
         self.fields["unit"].queryset = OrgUnit.objects.with_tree_fields().filter(pk__in=units)
@@ -73,7 +74,9 @@ class IncidentForm(forms.Form):
         """Check the figures here too, so every mistake shows at once (the service checks again)."""
         cleaned = super().clean()
         try:
-            engine.clean_metrics(engine.compile_table(engine.current_table()), self.metric_input())
+            unit = cleaned.get("unit")
+            table = engine.current_table_for_unit(unit.pk) if unit else engine.current_table_for_user(self.user)
+            engine.clean_metrics(engine.compile_table(table), self.metric_input())
         except ValidationFailed as error:
             for name, messages in error.fields.items():
                 self.metric_errors[name.split(".", 1)[-1]] = messages

@@ -63,9 +63,11 @@ def _check_times(occurred_at: datetime, discovered_at: datetime | None, received
         errors["received_at"] = _("An incident cannot be received before it occurs or is discovered.")
 
 
-def _grade(*, type_code: str, metrics: dict[str, Any], checked: Iterable[str],
+def _grade(*, unit_id: int, type_code: str, metrics: dict[str, Any], checked: Iterable[str],
            secondary_types: Iterable[str]) -> engine.GradingResult:
-    return engine.grade(type_code=type_code, metrics=metrics, checked=checked, secondary_types=secondary_types)
+    """Graded by the table of the unit's organisation."""
+    return engine.grade(type_code=type_code, metrics=metrics, checked=checked, secondary_types=secondary_types,
+                        table=engine.current_table_for_unit(unit_id))
 
 
 def _apply_grade(incident: Incident, result: engine.GradingResult, metrics: dict[str, Any], checked: list[str]) -> None:
@@ -132,7 +134,8 @@ def incident_log(*, actor: User, unit: OrgUnit, type_code: str, title: str, addr
         raise _invalid(errors)
     secondary = [code for code in dict.fromkeys(secondary_types) if code != type_code]
     checked = list(checked)
-    result = _grade(type_code=type_code, metrics=metrics or {}, checked=checked, secondary_types=secondary)
+    result = _grade(unit_id=unit.pk, type_code=type_code, metrics=metrics or {}, checked=checked,
+                    secondary_types=secondary)
     path = unit_path(unit.pk)
     incident = Incident(
         number=_next_number(path[0][1], received_at), unit=unit, title=title.strip(), address=address.strip(),
@@ -208,8 +211,8 @@ def report_submit(*, actor: User, incident: Incident, kind: str, body: str, metr
         new_metrics = incident.metrics if metrics is None else metrics
         new_checked = list(incident.checked if checked is None else checked)
         secondary = list(incident.secondary_types.values_list("code", flat=True))
-        result = _grade(type_code=incident.incident_type.code, metrics=new_metrics, checked=new_checked,
-                        secondary_types=secondary)
+        result = _grade(unit_id=incident.unit_id, type_code=incident.incident_type.code, metrics=new_metrics,
+                        checked=new_checked, secondary_types=secondary)
         before_grade = incident.grade
         _apply_grade(incident, result, new_metrics, new_checked)
         incident.save()

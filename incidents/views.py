@@ -50,17 +50,17 @@ def incident_list(request):
     })
 
 
-def _checklists() -> dict[str, list[Criterion]]:
-    table = engine.current_table()
+def _checklists(user) -> dict[str, list[Criterion]]:
+    table = engine.current_table_for_user(user)
     items: dict[str, list[Criterion]] = {}
     for criterion in Criterion.objects.filter(table=table).exclude(check_key="").select_related("incident_type"):
         items.setdefault(criterion.incident_type.code, []).append(criterion)
     return items
 
 
-def _metric_keys_by_type() -> dict[str, list[str]]:
+def _metric_keys_by_type(user) -> dict[str, list[str]]:
     """The figures the standard uses for each type; a computed total is shown as its parts."""
-    table = engine.compile_table(engine.current_table())
+    table = engine.compile_table(engine.current_table_for_user(user))
 
     def parts(key: str) -> tuple[str, ...]:
         spec = table.metrics[key]
@@ -90,7 +90,7 @@ def incident_new(request):
                 "number": incident.number})
             return redirect("incident-detail", pk=incident.pk)
     return render(request, "incidents/form.html", {
-        "form": form, "checklists": _checklists(), "metric_keys": _metric_keys_by_type(),
+        "form": form, "checklists": _checklists(request.user), "metric_keys": _metric_keys_by_type(request.user),
         "map_tile_url": settings.MAP_TILE_URL, "map_center": settings.MAP_CENTER,
     })
 

@@ -7,12 +7,12 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from emergency.api.fields import ScopedPrimaryKeyField
-from emergency.errors import NotFound
+from emergency.api.fields import NOT_FOUND, ScopedPrimaryKeyField
+from emergency.errors import NotFound, ValidationFailed
 from emergency.org import selectors as org_selectors
 
 from . import selectors, services
-from .models import Drill, Evaluation, Plan, PlanType, RevisionRequest, RouteStep
+from .models import Drill, Evaluation, Plan, PlanType, RevisionRequest
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -33,14 +33,14 @@ class PlanInput(serializers.Serializer):
     unit = ScopedPrimaryKeyField(org_selectors.units_visible)
     plan_type = serializers.ChoiceField(choices=PlanType.choices)
     title = serializers.CharField(max_length=200)
-    parent = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all(), required=False, allow_null=True)
+    parent = ScopedPrimaryKeyField(selectors.plans_visible, required=False, allow_null=True)
     lead_department = ScopedPrimaryKeyField(org_selectors.department_list, required=False, allow_null=True)
     sections = serializers.ListField(child=serializers.DictField(child=serializers.CharField()), required=False,
                                      default=list)
 
 
 class StepInput(serializers.Serializer):
-    step = serializers.PrimaryKeyRelatedField(queryset=RouteStep.objects.all())
+    step = ScopedPrimaryKeyField(selectors.route_steps_visible)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -88,11 +88,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = PlanInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        parent = values.get("parent")
-        if parent is not None and not self.get_queryset().filter(pk=parent.pk).exists():
-            raise NotFound(_("Not found."))
-        plan = services.plan_create(actor=request.user, **values)
+        plan = services.plan_create(actor=request.user, **data.validated_data)
         return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=PlanSerializer)
@@ -109,11 +105,11 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def steps(self, request, pk=None):
         plan = self._plan()
-        data = StepInput(data=request.data)
+        data = StepInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         version = plan.versions.filter(route=data.validated_data["step"].route_id).order_by("-number").first()
-        if version is None:
-            raise NotFound(_("Not found."))
+        if version is None:  # a step of another route: answered as an unknown step
+            raise ValidationFailed(_("Some fields are missing or invalid."), fields={"step": [NOT_FOUND]})
         services.step_take(actor=request.user, version=version, **data.validated_data)
         return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data, status=status.HTTP_201_CREATED)
 

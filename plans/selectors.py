@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from emergency.org.models import User
 from emergency.org.scope import unit_scope
+from emergency.org.selectors import organisation_ids
 
-from .models import Plan, PlanEdition, RevisionRequest
+from .models import Plan, PlanEdition, RevisionRequest, RouteStep
 
 
 def plan_tree(*, user: User) -> QuerySet[Plan]:
@@ -25,6 +26,16 @@ def plan_tree(*, user: User) -> QuerySet[Plan]:
                       drill_overdue=ExpressionWrapper(Q(next_drill_due__lt=today), output_field=BooleanField()),
                       evaluation_overdue=ExpressionWrapper(Q(next_evaluation_due__lt=today),
                                                            output_field=BooleanField())))
+
+
+def plans_visible(*, user: User) -> QuerySet[Plan]:
+    """Visible plans without tree fields: for resolving an id cheaply."""
+    return Plan.objects.filter(unit_id__in=unit_scope(user).visible)
+
+
+def route_steps_visible(*, user: User) -> QuerySet[RouteStep]:
+    """The approval route steps of the caller's organisations."""
+    return RouteStep.objects.filter(route__organisation_id__in=organisation_ids(user=user))
 
 
 def plan_filter(plans: QuerySet[Plan], *, unit: int | None = None, plan_type: str | None = None,

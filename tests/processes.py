@@ -126,19 +126,21 @@ def run_async(coroutine):
 
 @contextmanager
 def asgi_server(*, port: int | None = None, ready_timeout: float = 60.0, env: dict[str, str] | None = None,
-                app: str = "emergency.asgi:application", server: str = "daphne") -> Iterator[subprocess.Popen]:
+                app: str = "emergency.asgi:application", server: str = "daphne",
+                options: tuple[str, ...] | None = None) -> Iterator[subprocess.Popen]:
     """Start an ASGI server (HTTP and WebSockets, and a live-event relay candidate): daphne, or
     uvicorn with the sans-I/O websockets protocol, on the test database and Redis; yield it once it
     listens, with `.url`. Several share one channel layer. Static files are served from the sources
-    (nothing collected)."""
+    (nothing collected). `options` replace the server's default flags (e.g. the production compose
+    file's)."""
     port = port or free_port()
     if server == "uvicorn":
-        command = [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(port),
-                   "--ws", "websockets-sansio", "--lifespan", "off", "--no-access-log", "--timeout-keep-alive", "75",
-                   app]
+        flags = options if options is not None else (
+            "--ws", "websockets-sansio", "--lifespan", "off", "--no-access-log", "--timeout-keep-alive", "75")
+        command = [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(port), *flags, app]
         ready = "Uvicorn running on"
     else:
-        command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app]
+        command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), *(options or ()), app]
         ready = "Listening on TCP address"
     extra = {"WHITENOISE_USE_FINDERS": "1",
              "STATICFILES_BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage", **(env or {})}

@@ -55,7 +55,7 @@ def test_events_reach_only_the_units_a_user_sees_in_order_and_rights_changes_app
                                                                                            live_relay):
     city = UnitFactory(code="city")
     county = UnitFactory(code="county", parent=city)
-    other = UnitFactory(code="other")
+    other = UnitFactory(code="other", parent=city)  # a sibling county: an administrator grants only in their organisation
     officer = user_with_role(Role.DUTY_OFFICER, county)
     watcher = user_with_role(Role.COMMANDER, city)
     outsider = user_with_role(Role.COMMANDER, other)

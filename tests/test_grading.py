@@ -188,4 +188,4 @@ def test_preview_api_speaks_the_same_shape(org, make_user, api_as):
 
 def test_preview_needs_a_signed_in_user(client):
     response = client.post(reverse("api:grading-preview"), {"type": "forest_fire"}, content_type="application/json")
-    assert response.status_code == 403
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"

@@ -50,17 +50,21 @@ def test_publishing_needs_a_passing_run_of_the_current_revision(admin):
     with pytest.raises(Conflict):  # the passing run must be of this revision
         services.table_publish(actor=admin, table=draft)
     assert services.table_run_cases(actor=admin, table=draft).passed
-    old = engine.current_table()
+    shipped = engine.current_table()
     services.table_publish(actor=admin, table=draft)
-    old.refresh_from_db()
-    assert old.state == ThresholdTable.State.RETIRED
-    assert engine.current_table().pk == draft.pk
-    assert engine.grade(type_code="forest_fire", metrics={"area_ha": 1000}).table_version == draft.version
-    assert AuditEntry.objects.filter(action="grading.table.publish").count() == 1
+    shipped.refresh_from_db()
+    assert shipped.state == ThresholdTable.State.PUBLISHED  # it goes on grading the organisations without their own
+    assert engine.current_table(draft.organisation_id).pk == draft.pk
+    assert engine.grade(type_code="forest_fire", metrics={"area_ha": 1000},
+                        organisation_id=draft.organisation_id).table_version == draft.version
+    assert AuditEntry.objects.filter(action="grading.table.publish", unit_id=draft.organisation_id).count() == 1
 
 
-def test_a_published_table_never_changes(admin):
-    table = engine.current_table()
+def test_a_published_table_never_changes(admin, org):
+    shipped = engine.current_table()
+    with pytest.raises(NotPermitted):  # the shipped table is nobody's to change
+        services.criterion_remove(actor=admin, criterion=shipped.criteria.first())
+    table = services.table_adopt_shipped(organisation=org.a)
     criterion = table.criteria.first()
     with pytest.raises(Conflict):
         services.criterion_save(actor=admin, table=table, criterion=criterion, type_code="forest_fire", grade="I",

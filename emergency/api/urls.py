@@ -34,6 +34,11 @@ class TokenView(ObtainAuthToken):
     throttle_classes = [TokenThrottle]
     throttle_scope = "token"
 
+    def get_serializer_context(self):
+        # django-axes marks a locked-out sign-in on the request it is given; hand it Django's own,
+        # which its middleware reads to answer 429 (DRF's wrapper would keep the mark to itself).
+        return {**super().get_serializer_context(), "request": self.request._request}
+
 
 router = DefaultRouter()
 router.register("units", org_api.UnitViewSet, basename="unit")

@@ -32,12 +32,14 @@ def _json_safe(value: Any) -> Any:
 
 
 def audit_record(
-    *, actor, unit_id: int | None, action: str, target: models.Model,
+    *, actor, unit_id: int, action: str, target: models.Model,
     before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry to the chain. Must run inside the transaction of the change it records."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it records")
+    if unit_id is None:  # the audit views are per unit: an entry without one is seen by nobody
+        raise ValueError("every audit entry names its unit (a system entry: the organisation's top unit)")
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
     prev_hash = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS

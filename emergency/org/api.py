@@ -5,11 +5,11 @@ from rest_framework import mixins, serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from emergency.api.fields import DB_INT_MAX, ScopedPrimaryKeyField
+from emergency.api.fields import DB_INT_MAX, ScopedPrimaryKeyField, ScopedSlugField
 from emergency.api.viewsets import ReadOnlyScopedViewSet
 
 from . import selectors, services
-from .models import Department, Expert, ExpertPool, OrgUnit, RoleAssignment, User
+from .models import Department, Expert, ExpertPool, OrgUnit, RoleAssignment
 from .roles import Role
 from .scope import unit_scope
 
@@ -171,7 +171,7 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
 
 
 class RoleAssignmentCreateSerializer(serializers.Serializer):
-    user = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True))
+    user = ScopedSlugField(selectors.grantable_people, slug_field="username")
     unit = ScopedPrimaryKeyField(selectors.unit_list)
     role = serializers.ChoiceField(choices=Role.choices)
     department = ScopedPrimaryKeyField(selectors.department_list, required=False, allow_null=True)

@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from .models import Department, Expert, ExpertPool, OrgUnit, RoleAssignment, User
 from .roles import Role
 from .scope import unit_scope
+from .tree import top_id
 
 _department_count = (
     Department.objects.filter(unit=OuterRef("pk")).order_by().values("unit").annotate(n=Count("*")).values("n")
@@ -39,6 +40,15 @@ def unit_ancestors(*, user: User, unit: OrgUnit) -> list[OrgUnit]:
     return [u for u in unit.ancestors() if u.pk in visible]
 
 
+def organisation_ids(*, user: User) -> set[int]:
+    """The top units of the organisations the user works in (platform operators: every one)."""
+    if user.is_superuser and user.is_active:
+        return set(OrgUnit.objects.filter(parent__isnull=True).values_list("pk", flat=True))
+    if not unit_scope(user).visible:
+        return set()
+    return {top_id(unit_id) for unit_id in user.role_assignments.values_list("unit_id", flat=True)}
+
+
 def department_list(*, user: User) -> QuerySet[Department]:
     return Department.objects.filter(unit_id__in=unit_scope(user).visible).select_related("unit")
 
@@ -59,6 +69,14 @@ def role_assignment_list(*, user: User) -> QuerySet[RoleAssignment]:
 
 
 def people_list(*, user: User) -> QuerySet[User]:
-    """Users holding any role in the units the caller administers."""
+    """Users holding any role in the units the caller administers (platform operators: everyone)."""
+    if user.is_superuser and user.is_active:
+        return User.objects.order_by("username")
     units = unit_scope(user).units_with(Role.SYSTEM_ADMIN)
     return User.objects.filter(role_assignments__unit_id__in=units).distinct().order_by("username")
+
+
+def grantable_people(*, user: User) -> QuerySet[User]:
+    """Whom the caller may give a role: active people of the units they administer. Anyone else
+    (of another organisation, or of a unit they do not administer) is as unknown as a wrong name."""
+    return people_list(user=user).filter(is_active=True)

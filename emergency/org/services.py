@@ -12,11 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from emergency import live
 from emergency.audit.services import audit_record, snapshot
-from emergency.errors import NotFound, NotPermitted, ValidationFailed
+from emergency.api.fields import NOT_FOUND
+from emergency.errors import Conflict, NotFound, NotPermitted, ValidationFailed
 
 from .models import Department, Expert, ExpertPool, OrgUnit, RoleAssignment, User
 from .roles import DEPARTMENT_ROLES, Role
 from .scope import forget_scope, unit_scope
+from .selectors import grantable_people
+from .tree import top_id
 
 UNIT_FIELDS = ("code", "name", "name_en", "kind", "division_code", "parent", "position", "superior_name")
 DEPARTMENT_FIELDS = ("unit", "code", "name", "name_en", "duties", "duties_en", "position")
@@ -171,6 +174,9 @@ def expert_remove(*, actor: User, expert: Expert) -> None:
 def role_assign(*, actor: User, user: User, unit: OrgUnit, role: str,
                 department: Department | None = None) -> RoleAssignment:
     require(actor, "org.manage_roles", unit)
+    if not actor.is_superuser and not grantable_people(user=actor).filter(pk=user.pk).exists():
+        # Worded and shaped as the API's answer to a name it cannot resolve: nobody learns who exists.
+        raise ValidationFailed(_("Some fields are missing or invalid."), fields={"user": [NOT_FOUND]})
     if role not in Role.values:
         raise ValidationFailed(_("Unknown role."), fields={"role": [_("Unknown role.")]})
     if department is not None and department.unit_id != unit.pk:
@@ -187,10 +193,24 @@ def role_assign(*, actor: User, user: User, unit: OrgUnit, role: str,
     return assignment
 
 
+def _keep_an_administrator(assignment: RoleAssignment) -> None:
+    """Refuse to take away the organisation's last system administrator (one's own role too).
+    The top unit's row is locked first, so two administrators revoking each other take turns."""
+    top = top_id(assignment.unit_id)
+    OrgUnit.objects.select_for_update().filter(pk=top).first()
+    organisation = OrgUnit.objects.descendants(OrgUnit.objects.get(pk=top), include_self=True)
+    others = RoleAssignment.objects.filter(role=Role.SYSTEM_ADMIN, unit__in=organisation, user__is_active=True)
+    if not others.exclude(pk=assignment.pk).exists():
+        raise Conflict(_("This is the organisation's last system administrator: give the role to someone else "
+                         "first."))
+
+
 @transaction.atomic
 def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
     assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
     require(actor, "org.manage_roles", assignment)
+    if assignment.role == Role.SYSTEM_ADMIN:
+        _keep_an_administrator(assignment)
     audit_record(actor=actor, unit_id=assignment.unit_id, action="role.revoke", target=assignment,
                  before=snapshot(assignment, ("user", "unit", "role", "department")))
     assignment.delete()

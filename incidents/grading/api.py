@@ -9,13 +9,17 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
+from emergency.api.fields import ScopedPrimaryKeyField
 from emergency.errors import NotFound
+from emergency.org import selectors as org_selectors
 
-from . import engine, services
+from . import engine, selectors, services
 from .models import Condition, Criterion, IncidentCategory, IncidentType, Metric, ThresholdTable
 
 
 class PreviewSerializer(serializers.Serializer):
+    unit = ScopedPrimaryKeyField(org_selectors.units_visible, required=False, allow_null=True,
+                                 help_text="Graded by this unit's organisation's table (default: the caller's)")
     type = serializers.CharField()
     metrics = serializers.JSONField(required=False, default=dict)
     checked = serializers.ListField(child=serializers.CharField(), required=False, default=list)
@@ -32,11 +36,13 @@ PREVIEW_RESPONSE = inline_serializer("GradingResult", {
 @api_view(["POST"])
 def preview(request):
     """Grade without saving: {"type", "metrics", "checked"?} → {"type", "grade", "reasons"}."""
-    data = PreviewSerializer(data=request.data)
+    data = PreviewSerializer(data=request.data, context={"request": request})
     data.is_valid(raise_exception=True)
+    unit = data.validated_data.get("unit")
+    table = engine.current_table_for_unit(unit.pk) if unit else engine.current_table_for_user(request.user)
     result = engine.grade(type_code=data.validated_data["type"], metrics=data.validated_data["metrics"],
                           checked=data.validated_data["checked"],
-                          secondary_types=data.validated_data["secondary_types"])
+                          secondary_types=data.validated_data["secondary_types"], table=table)
     return Response(result.as_contract())
 
 
@@ -48,7 +54,7 @@ def preview(request):
 @api_view(["GET"])
 def taxonomy(request):
     """Categories, their types with the checklist items of the published table, and metrics."""
-    table = engine.current_table()
+    table = engine.current_table_for_user(request.user)
     checklist: dict[int, list[dict]] = {}
     for row in Criterion.objects.filter(table=table).exclude(check_key="").order_by("position"):
         checklist.setdefault(row.incident_type_id, []).append(
@@ -100,6 +106,8 @@ class CriterionInputSerializer(serializers.Serializer):
 
 
 class DraftInputSerializer(serializers.Serializer):
+    organisation = ScopedPrimaryKeyField(selectors.organisations_graded_by, required=False, allow_null=True,
+                                         help_text="The top unit the table is for (default: the caller's only one)")
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -108,19 +116,22 @@ class ThresholdTableSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ThresholdTable
-        fields = ["id", "version", "state", "note", "revision", "based_on", "created_at", "published_at",
+        fields = ["id", "organisation", "version", "state", "note", "revision", "based_on", "created_at", "published_at",
                   "criterion_count"]
 
 
 class ThresholdTableViewSet(viewsets.ReadOnlyModelViewSet):
-    """Everyone reads the tables; top-level plan or system administrators draft and publish."""
+    """Each organisation reads its own tables and the shipped one; its top unit's plan or system
+    administrators draft, test and publish its tables."""
 
     serializer_class = ThresholdTableSerializer
-    queryset = ThresholdTable.objects.annotate(criterion_count=Count("criteria"))
+
+    def get_queryset(self):
+        return selectors.tables_visible(user=self.request.user).annotate(criterion_count=Count("criteria"))
 
     @extend_schema(request=DraftInputSerializer)
     def create(self, request):
-        data = DraftInputSerializer(data=request.data)
+        data = DraftInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         draft = services.table_draft_create(actor=request.user, **data.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=draft.pk)).data, status=status.HTTP_201_CREATED)

@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Mapping
 
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from emergency.errors import ValidationFailed
+from emergency.org.selectors import organisation_ids
+from emergency.org.tree import top_id
 
 from .models import GRADE_RANK, Condition, Criterion, IncidentType, Metric, ThresholdTable
 
@@ -156,28 +159,44 @@ def compile_table(table: ThresholdTable) -> CompiledTable:
     return compiled
 
 
-_current: tuple[float, ThresholdTable] | None = None
+_current: dict[int | None, tuple[float, ThresholdTable]] = {}
 CURRENT_TTL_SECONDS = 2.0  # another process's publication is seen within this time
 
 
-def current_table() -> ThresholdTable:
-    """The published table (remembered for a moment: grading a case is then query-free)."""
-    global _current
-    remembered = _current
+def current_table(organisation_id: int | None = None) -> ThresholdTable:
+    """The table that grades the organisation's incidents: its own published table, or else the
+    shared one shipped with the platform (remembered for a moment: grading is then query-free)."""
+    remembered = _current.get(organisation_id)
     if remembered is not None and time.monotonic() - remembered[0] < CURRENT_TTL_SECONDS:
         return remembered[1]
-    table = ThresholdTable.objects.filter(state=ThresholdTable.State.PUBLISHED).only(
-        "id", "version", "revision").first()
+    owners = Q(organisation__isnull=True)
+    if organisation_id is not None:
+        owners |= Q(organisation_id=organisation_id)
+    table = (ThresholdTable.objects.filter(owners, state=ThresholdTable.State.PUBLISHED)
+             .order_by(F("organisation_id").asc(nulls_last=True))
+             .only("id", "version", "revision", "organisation_id").first())
     if table is None:
         raise ValidationFailed(_("No threshold table is published."))
-    _current = (time.monotonic(), table)
+    if len(_current) > 10_000:
+        _current.clear()
+    _current[organisation_id] = (time.monotonic(), table)
     return table
+
+
+def current_table_for_unit(unit_id: int | None) -> ThresholdTable:
+    """The table that grades incidents of the unit (the one of its organisation)."""
+    return current_table(top_id(unit_id) if unit_id else None)
+
+
+def current_table_for_user(user) -> ThresholdTable:
+    """For forms and previews before a unit is chosen: the table of the user's first organisation."""
+    organisations = sorted(organisation_ids(user=user)) if user is not None and user.is_authenticated else []
+    return current_table(organisations[0] if organisations else None)
 
 
 def forget_current_table() -> None:
     """Called when a table is published in this process (and between tests)."""
-    global _current
-    _current = None
+    _current.clear()
 
 
 def forget_compiled() -> None:
@@ -259,9 +278,11 @@ def _clean_type(compiled: CompiledTable, type_code: Any) -> str:
 # --- Grading ------------------------------------------------------------------------------------
 
 def grade(*, type_code: str, metrics: Mapping[str, Any], checked: Iterable[str] = (),
-          secondary_types: Iterable[str] = (), table: ThresholdTable | None = None) -> GradingResult:
-    """Grade one incident. Secondary (次生、衍生) types are graded too; the most severe grade wins."""
-    compiled = compile_table(table or current_table())
+          secondary_types: Iterable[str] = (), table: ThresholdTable | None = None,
+          organisation_id: int | None = None) -> GradingResult:
+    """Grade one incident with `table`, or the organisation's current table. Secondary (次生、衍生)
+    types are graded too; the most severe grade wins."""
+    compiled = compile_table(table or current_table(organisation_id))
     type_code = _clean_type(compiled, type_code)
     codes = [type_code] + [_clean_type(compiled, code) for code in secondary_types if code != type_code]
     values = with_sums(compiled, clean_metrics(compiled, metrics))

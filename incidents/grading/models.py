@@ -69,7 +69,11 @@ class ThresholdTable(models.Model):
         PUBLISHED = "published", _("Published")
         RETIRED = "retired", _("Retired")
 
-    version = models.PositiveIntegerField(_("version"), unique=True)
+    # The organisation (top unit) whose incidents the table grades; none: the table shipped with the
+    # platform, which grades every organisation that has not published its own and never changes.
+    organisation = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("organisation"))
+    version = models.PositiveIntegerField(_("version"))
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
     note = models.TextField(_("note"), blank=True)
     based_on = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
@@ -87,9 +91,15 @@ class ThresholdTable(models.Model):
         verbose_name = _("threshold table")
         verbose_name_plural = _("threshold tables")
         constraints = [
-            models.UniqueConstraint(fields=["state"], condition=models.Q(state="published"),
-                                    name="grading_one_published_table"),
+            models.UniqueConstraint(fields=["organisation", "version"], nulls_distinct=False,
+                                    name="grading_version_unique_per_organisation"),
+            models.UniqueConstraint(fields=["organisation"], condition=models.Q(state="published"),
+                                    nulls_distinct=False, name="grading_one_published_table_per_organisation"),
         ]
+
+    @property
+    def scope_unit_id(self) -> int | None:
+        return self.organisation_id
 
     def __str__(self) -> str:
         return f"v{self.version} ({self.get_state_display()})"
@@ -138,6 +148,9 @@ class Condition(models.Model):
 class GradingCase(models.Model):
     """A saved case a draft table must grade as expected before it may be published."""
 
+    organisation = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("organisation"),
+                                     help_text="blank: shipped with the platform, run against every table")
     name = models.CharField(_("name"), max_length=200)
     incident_type = models.ForeignKey(IncidentType, on_delete=models.PROTECT, related_name="+",
                                       verbose_name=_("incident type"))

@@ -6,23 +6,46 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from emergency.audit.services import audit_record, snapshot
-from emergency.errors import Conflict, NotPermitted, ValidationFailed
-from emergency.org.models import User
+from emergency.errors import Conflict, NotFound, NotPermitted, ValidationFailed
+from emergency.org.models import OrgUnit, User
+from emergency.org.selectors import organisation_ids
 
 from . import engine
 from .models import CaseRun, Condition, Criterion, Grade, GradingCase, IncidentType, Metric, ThresholdTable
+from .rules import grading_organisations
 
 CRITERION_FIELDS = ("table", "incident_type", "grade", "source", "wording", "wording_en", "check_key", "floor")
 
 
-def _require_admin(actor: User) -> None:
-    if not actor.has_perm("grading.change_thresholdtable"):
+def _require_admin(actor: User, table: ThresholdTable | None = None) -> None:
+    """Refuse unless the actor maintains the grading of the table's organisation. The table shipped
+    with the platform belongs to no organisation and is changed by nobody; a table of another
+    organisation does not exist for the actor."""
+    if table is not None and table.organisation_id is not None and not actor.is_superuser and \
+            table.organisation_id not in organisation_ids(user=actor):
+        raise NotFound(_("Not found."))
+    if table is not None and table.organisation_id is None:
+        raise NotPermitted(_("The table shipped with the platform never changes; draft your organisation's own."))
+    if not actor.has_perm("grading.change_thresholdtable", table):
         raise NotPermitted(_("You do not have permission to perform this action."))
+
+
+def _organisation(actor: User, organisation: OrgUnit | None) -> OrgUnit:
+    """The organisation a new draft or case is for: the one given, or the actor's only one."""
+    mine = grading_organisations(actor)
+    if organisation is None:
+        if len(mine) != 1:
+            raise ValidationFailed(_("Some fields are missing or invalid."),
+                                   fields={"organisation": [_("Choose the organisation.")]})
+        return OrgUnit.objects.get(pk=next(iter(mine)))
+    if organisation.pk not in mine:
+        raise NotPermitted(_("You do not have permission to perform this action."))
+    return organisation
 
 
 def _draft(table: ThresholdTable) -> ThresholdTable:
@@ -38,22 +61,49 @@ def _touch(table: ThresholdTable) -> None:
 
 
 @transaction.atomic
-def table_draft_create(*, actor: User, note: str = "") -> ThresholdTable:
-    """A new draft holding a copy of the published table's criteria."""
+def table_draft_create(*, actor: User, organisation: OrgUnit | None = None, note: str = "") -> ThresholdTable:
+    """A new draft of the organisation's table, holding a copy of the criteria that grade its
+    incidents now (its own published table, or the shipped one)."""
     _require_admin(actor)
-    base = ThresholdTable.objects.filter(state=ThresholdTable.State.PUBLISHED).first()
-    version = (ThresholdTable.objects.aggregate(v=Max("version"))["v"] or 0) + 1
-    draft = ThresholdTable.objects.create(version=version, note=note, based_on=base, created_by=actor)
-    if base is not None:
-        for criterion in base.criteria.prefetch_related("conditions"):
-            conditions = list(criterion.conditions.all())
-            criterion.pk, criterion.table = None, draft
-            criterion.save()
-            Condition.objects.bulk_create(
-                Condition(criterion=criterion, metric_id=c.metric_id, op=c.op, value=c.value) for c in conditions)
-    audit_record(actor=actor, unit_id=None, action="grading.table.draft", target=draft,
-                 after={"version": version, "based_on": base.version if base else None})
+    organisation = _organisation(actor, organisation)
+    OrgUnit.objects.select_for_update().filter(pk=organisation.pk).first()  # one new version at a time
+    base = engine.current_table(organisation.pk)
+    lineage = ThresholdTable.objects.filter(Q(organisation=organisation) | Q(organisation__isnull=True))
+    version = (lineage.aggregate(v=Max("version"))["v"] or 0) + 1
+    draft = ThresholdTable.objects.create(organisation=organisation, version=version, note=note, based_on_id=base.pk,
+                                          created_by=actor)
+    _copy_criteria(base, draft)
+    audit_record(actor=actor, unit_id=organisation.pk, action="grading.table.draft", target=draft,
+                 after={"version": version, "based_on": base.version, "organisation": organisation.pk})
     return draft
+
+
+@transaction.atomic
+def table_adopt_shipped(*, organisation: OrgUnit, actor: User | None = None) -> ThresholdTable | None:
+    """Give an organisation without tables of its own a published copy of the shipped table (same
+    version and criteria): from then on only its own administrators change what grades it."""
+    if ThresholdTable.objects.filter(organisation=organisation).exists():
+        return None
+    shipped = engine.current_table(None)
+    shipped = ThresholdTable.objects.get(pk=shipped.pk)
+    table = ThresholdTable.objects.create(organisation=organisation, version=shipped.version, note=shipped.note,
+                                          based_on=shipped, state=ThresholdTable.State.PUBLISHED,
+                                          published_at=timezone.now(), published_by=actor, created_by=actor)
+    _copy_criteria(shipped, table)
+    transaction.on_commit(engine.forget_current_table)
+    engine.forget_current_table()
+    audit_record(actor=actor, unit_id=organisation.pk, action="grading.table.adopt", target=table,
+                 after={"version": table.version, "based_on": shipped.pk, "organisation": organisation.pk})
+    return table
+
+
+def _copy_criteria(source: ThresholdTable, target: ThresholdTable) -> None:
+    for criterion in Criterion.objects.filter(table_id=source.pk).prefetch_related("conditions"):
+        conditions = list(criterion.conditions.all())
+        criterion.pk, criterion.table = None, target
+        criterion.save()
+        Condition.objects.bulk_create(
+            Condition(criterion=criterion, metric_id=c.metric_id, op=c.op, value=c.value) for c in conditions)
 
 
 def _clean_conditions(conditions: Iterable[dict[str, Any]]) -> list[tuple[Metric, str, Decimal]]:
@@ -80,7 +130,7 @@ def criterion_save(*, actor: User, table: ThresholdTable, type_code: str, grade:
                    conditions: Iterable[dict[str, Any]] = (), check_key: str = "", floor: bool = False,
                    source: str = "", wording_en: str = "", criterion: Criterion | None = None) -> Criterion:
     """Add a criterion to a draft, or replace one of its criteria (`criterion`)."""
-    _require_admin(actor)
+    _require_admin(actor, table)
     table = _draft(table)
     incident_type = IncidentType.objects.filter(code=type_code).first()
     errors: dict[str, list[Any]] = {}
@@ -109,7 +159,7 @@ def criterion_save(*, actor: User, table: ThresholdTable, type_code: str, grade:
     criterion.save()
     Condition.objects.bulk_create(Condition(criterion=criterion, metric=m, op=op, value=v) for m, op, v in cleaned)
     _touch(table)
-    audit_record(actor=actor, unit_id=None, action="grading.criterion.save", target=criterion, before=before,
+    audit_record(actor=actor, unit_id=table.organisation_id, action="grading.criterion.save", target=criterion, before=before,
                  after={**snapshot(criterion, CRITERION_FIELDS),
                         "conditions": [[m.key, op, str(v)] for m, op, v in cleaned]})
     return criterion
@@ -117,9 +167,9 @@ def criterion_save(*, actor: User, table: ThresholdTable, type_code: str, grade:
 
 @transaction.atomic
 def criterion_remove(*, actor: User, criterion: Criterion) -> None:
-    _require_admin(actor)
+    _require_admin(actor, criterion.table)
     table = _draft(criterion.table)
-    audit_record(actor=actor, unit_id=None, action="grading.criterion.remove", target=criterion,
+    audit_record(actor=actor, unit_id=table.organisation_id, action="grading.criterion.remove", target=criterion,
                  before=snapshot(criterion, CRITERION_FIELDS))
     criterion.delete()
     _touch(table)
@@ -127,25 +177,28 @@ def criterion_remove(*, actor: User, criterion: Criterion) -> None:
 
 @transaction.atomic
 def case_add(*, actor: User, name: str, type_code: str, metrics: dict[str, Any], checked: list[str],
-             expected: str | None) -> GradingCase:
+             expected: str | None, organisation: OrgUnit | None = None) -> GradingCase:
+    """A saved case of the organisation: its drafts must grade it as expected before publishing."""
     _require_admin(actor)
+    organisation = _organisation(actor, organisation)
     incident_type = IncidentType.objects.filter(code=type_code).first()
     if incident_type is None:
         raise ValidationFailed(_("Unknown incident type."), fields={"type": [_("Unknown incident type.")]})
     if expected not in (None, "", *Grade.values):
         raise ValidationFailed(_("Unknown grade."), fields={"expected": [_("Unknown grade.")]})
-    compiled = engine.compile_table(engine.current_table())
+    compiled = engine.compile_table(engine.current_table(organisation.pk))
     engine.clean_metrics(compiled, metrics)
-    case = GradingCase.objects.create(name=name, incident_type=incident_type, metrics=metrics, checked=checked,
-                                      expected=expected or "", created_by=actor)
-    audit_record(actor=actor, unit_id=None, action="grading.case.add", target=case,
-                 after=snapshot(case, ("name", "incident_type", "metrics", "checked", "expected")))
+    case = GradingCase.objects.create(organisation=organisation, name=name, incident_type=incident_type,
+                                      metrics=metrics, checked=checked, expected=expected or "", created_by=actor)
+    audit_record(actor=actor, unit_id=organisation.pk, action="grading.case.add", target=case,
+                 after=snapshot(case, ("organisation", "name", "incident_type", "metrics", "checked", "expected")))
     return case
 
 
 def run_cases(table: ThresholdTable) -> tuple[int, list[dict[str, Any]]]:
     failures = []
-    cases = list(GradingCase.objects.select_related("incident_type"))
+    cases = list(GradingCase.objects.filter(Q(organisation__isnull=True) | Q(organisation_id=table.organisation_id))
+                 .select_related("incident_type"))
     for case in cases:
         try:
             result = engine.grade(type_code=case.incident_type.code, metrics=case.metrics, checked=case.checked,
@@ -160,25 +213,27 @@ def run_cases(table: ThresholdTable) -> tuple[int, list[dict[str, Any]]]:
 
 @transaction.atomic
 def table_run_cases(*, actor: User, table: ThresholdTable) -> CaseRun:
-    _require_admin(actor)
+    _require_admin(actor, table)
     table = ThresholdTable.objects.select_for_update().get(pk=table.pk)
     total, failures = run_cases(table)
     run = CaseRun.objects.create(table=table, table_revision=table.revision, ran_by=actor, total=total,
                                  failures=failures)
-    audit_record(actor=actor, unit_id=None, action="grading.table.run_cases", target=table,
+    audit_record(actor=actor, unit_id=table.organisation_id, action="grading.table.run_cases", target=table,
                  after={"revision": table.revision, "total": total, "failed": len(failures)})
     return run
 
 
 @transaction.atomic
 def table_publish(*, actor: User, table: ThresholdTable) -> ThresholdTable:
-    """Publish a draft whose current revision passed every saved case; the old table retires."""
-    _require_admin(actor)
+    """Publish a draft whose current revision passed every saved case; the organisation's previous
+    table retires (the shipped table goes on grading the organisations without their own)."""
+    _require_admin(actor, table)
     table = _draft(table)
     run = table.runs.filter(table_revision=table.revision).first()
     if run is None or not run.passed:
         raise Conflict(_("Run the saved cases against this revision of the draft, and pass them all, before publishing."))
-    previous = ThresholdTable.objects.select_for_update().filter(state=ThresholdTable.State.PUBLISHED).first()
+    previous = ThresholdTable.objects.select_for_update().filter(
+        state=ThresholdTable.State.PUBLISHED, organisation_id=table.organisation_id).first()
     if previous is not None:
         previous.state = ThresholdTable.State.RETIRED
         previous.save(update_fields=["state"])
@@ -187,7 +242,7 @@ def table_publish(*, actor: User, table: ThresholdTable) -> ThresholdTable:
     table.save(update_fields=["state", "published_at", "published_by"])
     transaction.on_commit(engine.forget_current_table)
     engine.forget_current_table()
-    audit_record(actor=actor, unit_id=None, action="grading.table.publish", target=table,
+    audit_record(actor=actor, unit_id=table.organisation_id, action="grading.table.publish", target=table,
                  after={"version": table.version, "retired": previous.version if previous else None,
                         "cases": run.total})
     return table

@@ -9,20 +9,21 @@ from django.views.decorators.http import require_POST
 
 from emergency.ui.actions import perform
 
-from . import services
+from . import selectors, services
 from .models import Condition, Criterion, IncidentType, ThresholdTable
 
 
 @login_required
 def table_list(request):
-    tables = ThresholdTable.objects.annotate(criterion_count=Count("criteria"))
+    tables = (selectors.tables_visible(user=request.user).select_related("organisation")
+              .annotate(criterion_count=Count("criteria")))
     return render(request, "grading/tables.html", {
         "tables": tables, "can_edit": request.user.has_perm("grading.change_thresholdtable")})
 
 
 @login_required
 def table_detail(request, pk: int):
-    table = ThresholdTable.objects.filter(pk=pk).first()
+    table = selectors.tables_visible(user=request.user).filter(pk=pk).first()
     if table is None:
         raise Http404
     criteria = (Criterion.objects.filter(table=table).select_related("incident_type")
@@ -32,7 +33,8 @@ def table_detail(request, pk: int):
         by_type.setdefault(criterion.incident_type, []).append(criterion)
     return render(request, "grading/table.html", {
         "table": table, "by_type": by_type, "last_run": table.runs.first(),
-        "can_edit": table.state == ThresholdTable.State.DRAFT and request.user.has_perm("grading.change_thresholdtable"),
+        "can_edit": table.state == ThresholdTable.State.DRAFT
+        and request.user.has_perm("grading.change_thresholdtable", table),
     })
 
 
@@ -50,7 +52,7 @@ def table_draft(request):
 @login_required
 @require_POST
 def table_run(request, pk: int):
-    table = ThresholdTable.objects.filter(pk=pk).first() or _missing()
+    table = selectors.tables_visible(user=request.user).filter(pk=pk).first() or _missing()
     perform(request, lambda: services.table_run_cases(actor=request.user, table=table), _("The saved cases were run."))
     return redirect("grading-table", pk=pk)
 
@@ -58,7 +60,7 @@ def table_run(request, pk: int):
 @login_required
 @require_POST
 def table_publish(request, pk: int):
-    table = ThresholdTable.objects.filter(pk=pk).first() or _missing()
+    table = selectors.tables_visible(user=request.user).filter(pk=pk).first() or _missing()
     perform(request, lambda: services.table_publish(actor=request.user, table=table), _("Table published."))
     return redirect("grading-table", pk=pk)
 

@@ -33,7 +33,9 @@
     });
     var secondary = Array.prototype.map.call(form.querySelector("[name=secondary_types]").selectedOptions,
       function (o) { return o.value; });
-    return {type: typeSelect.value, metrics: metrics, checked: checked, secondary_types: secondary};
+    var unit = form.querySelector("[name=unit]");  // graded by the table of the unit's organisation
+    return {type: typeSelect.value, metrics: metrics, checked: checked, secondary_types: secondary,
+            unit: unit && unit.value ? Number(unit.value) : null};
   }
 
   function render(result) {
