@@ -62,6 +62,7 @@ class RouteStep(models.Model):
 
 
 class Plan(TreeNode):
+    scope_lookup = "unit"  # the unit that owns it, for scoped choices (emergency.org.scope.scoped)
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_ROUTE = "in_route", _("In approval")
