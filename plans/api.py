@@ -8,14 +8,15 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from emergency.api.fields import ScopedPrimaryKeyField
+from emergency.api.serializers import OutputSerializer
 from emergency.errors import NotFound
 from emergency.org import selectors as org_selectors
 
 from . import selectors, services
-from .models import Drill, Evaluation, Plan, PlanType, RevisionRequest, RouteStep
+from .models import Drill, Evaluation, Plan, PlanType, RevisionRequest
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(OutputSerializer):
     depth = serializers.IntegerField(source="tree_depth", read_only=True)
     open_requests = serializers.IntegerField(read_only=True)
     drill_overdue = serializers.BooleanField(read_only=True)
@@ -32,14 +33,14 @@ class PlanInput(serializers.Serializer):
     unit = ScopedPrimaryKeyField(org_selectors.units_visible)
     plan_type = serializers.ChoiceField(choices=PlanType.choices)
     title = serializers.CharField(max_length=200)
-    parent = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.all(), required=False, allow_null=True)
+    parent = ScopedPrimaryKeyField(selectors.plans_visible, required=False, allow_null=True)
     lead_department = ScopedPrimaryKeyField(org_selectors.department_list, required=False, allow_null=True)
     sections = serializers.ListField(child=serializers.DictField(child=serializers.CharField()), required=False,
                                      default=list)
 
 
 class StepInput(serializers.Serializer):
-    step = serializers.PrimaryKeyRelatedField(queryset=RouteStep.objects.all())
+    step = ScopedPrimaryKeyField(selectors.route_steps)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -108,7 +109,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def steps(self, request, pk=None):
         plan = self._plan()
-        data = StepInput(data=request.data)
+        data = StepInput(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         version = plan.versions.filter(route=data.validated_data["step"].route_id).order_by("-number").first()
         if version is None:
