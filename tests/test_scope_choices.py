@@ -223,3 +223,33 @@ def test_the_check_finds_leaks_when_the_scoping_is_switched_off(organisations, m
     print(f"\nscoped choices, mutation run: {len(check.leaks)} leaks found with the scoping switched off")
     leaking = {leak.split(".")[0] for leak in check.leaks}
     assert {"WarningForm", "PlanForm", "OrderForm", "IncidentLogSerializer", "ProposalInput"} <= leaking
+
+
+def test_no_list_filter_tells_another_organisations_ids_from_missing_ones(organisations):
+    """`?unit=`, `?pool=`, `?user=`... of every API list: B's id answers as an id that does not exist."""
+    from django_filters.rest_framework import FilterSet
+    from rest_framework.test import APIClient
+
+    from emergency.api.urls import router
+
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_authenticate(organisations["a"]["boss"])
+    checked, leaks = 0, []
+    for prefix, viewset, basename in router.registry:
+        names = getattr(viewset, "filterset_fields", None)
+        if not names:
+            continue
+        model = viewset.selector(user=organisations["a"]["boss"]).model
+        filterset = type("Probe", (FilterSet,), {"Meta": type("Meta", (), {"model": model, "fields": names})})
+        for name, declared in filterset.base_filters.items():
+            related = getattr(declared, "queryset", None)
+            if related is None:
+                continue
+            checked += 1
+            foreign = min(_owned(related.model, organisations["b"]["top"]))
+            answers = [client.get(f"/api/v1/{prefix}/", {name: pk}) for pk in (foreign, MISSING)]
+            if [a.status_code for a in answers] != [400, 400] or str(foreign) in answers[0].content.decode():
+                leaks.append(f"/api/v1/{prefix}/?{name}=: {answers[0].status_code} for B's id, "
+                             f"{answers[1].status_code} for a missing one")
+    print(f"\nscoped list filters: {checked} related filters, {len(leaks)} leaks")
+    assert checked >= 6 and not leaks, "\n".join(leaks)
