@@ -90,3 +90,16 @@ def test_an_organisation_that_is_not_linked_cannot_be_informed(demo):
                          source_key="test:1")
     assert not Notification.objects.filter(recipient__username__startswith="gg-").exists()
     assert not DutyRoomDelivery.objects.exists()
+
+
+def test_links_are_organisation_data_and_the_demo_declares_none(demo):
+    from emergency.org.demo import LoadReport, load_links
+
+    assert not OrganisationLink.objects.exists()  # neither plan names the other organisation
+    report = LoadReport()
+    for _twice in range(2):
+        load_links(demo["xa"], [{"code": "gg", "basis": "海关预案3.3.3"}], report)
+    assert report.created == 1
+    assert OrganisationLink.objects.get().basis == "海关预案3.3.3"
+    with pytest.raises(ValueError):
+        load_links(demo["xa"], [{"code": "gg-gangbei"}], report)  # a county is not an organisation
