@@ -103,3 +103,24 @@ def test_links_are_organisation_data_and_the_demo_declares_none(demo):
     assert OrganisationLink.objects.get().basis == "海关预案3.3.3"
     with pytest.raises(ValueError):
         load_links(demo["xa"], [{"code": "gg-gangbei"}], report)  # a county is not an organisation
+
+
+def test_a_report_sent_up_also_reaches_the_linked_organisations_duty_room(demo, client):
+    from incidents import services as incident_services
+
+    OrganisationLink.objects.create(organisation=demo["xa"], linked=demo["gg"], basis="海关预案3.3.3")
+    duty = User.objects.get(username="xa-duty")
+    now = timezone.now()
+    incident = incident_services.incident_log(
+        actor=duty, unit=demo["xa"], type_code="work_safety", title="咸阳机场货站火灾", address="货站",
+        occurred_at=now, received_at=now, body="首报：货站起火，无人员伤亡。")
+    report = incident.reports.get()
+    incident_services.report_send_up(actor=duty, report=report)
+    gg_duty = User.objects.get(username="gg-duty")
+    received = Notification.objects.get(recipient=gg_duty)
+    assert "咸阳机场货站火灾" in received.title and "货站起火" in received.body
+    assert DutyRoomDelivery.objects.get(source_key=f"incident.report:{report.pk}").organisation == demo["gg"]
+    client.force_login(duty)
+    html = client.get(reverse("incident-detail", args=[incident.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "已送达贵港市值班室" in html
+    assert "gg-duty" not in html and str(gg_duty) not in html
