@@ -38,6 +38,8 @@ class WarningForm(ScopedForm):
         self.fields["area_units"].queryset = OrgUnit.objects.order_by("code")
         self.fields["neighbours"].queryset = OrgUnit.objects.order_by("code")
         self.fields["linked_organisations"].queryset = OrgUnit.objects.filter(parent__isnull=True).order_by("code")
+        if not self.fields["linked_organisations"].queryset.exists():
+            del self.fields["linked_organisations"]  # the organisation informs no other
         self.fields["type_code"].choices = [("", "—")] + types
         if not self.is_bound:
             self.initial.setdefault("starts_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))

@@ -19,3 +19,16 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         return self.selector(user=self.context["request"].user)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ScopedSlugField(serializers.SlugRelatedField):
+    """A related object named by a slug (a username), resolved only among what the selector gives
+    the requesting user: another organisation's object is refused like one that does not exist."""
+
+    def __init__(self, selector, **kwargs):
+        self.selector = selector
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.selector(user=self.context["request"].user)

@@ -19,7 +19,8 @@ logger = logging.getLogger(__name__)
 
 
 def addressable(*, unit_id: int | None, recipient_ids: Iterable[int]) -> set[int]:
-    """Those of the recipients a unit may address: people holding a role in its organisation.
+    """Those of the recipients a unit may address: people holding a role in its organisation (or
+    in none: an account not yet placed belongs to no other organisation).
     A notification without a sending unit (a platform notice) goes to whom it names."""
     from emergency.org.scope import organisation_members
     from emergency.org.tree import top_id

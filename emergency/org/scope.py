@@ -116,7 +116,9 @@ WITH RECURSIVE org(id) AS (
   UNION
     SELECT c.id FROM org_orgunit c JOIN org ON c.parent_id = org.id
 )
-SELECT DISTINCT ra.user_id FROM org_roleassignment ra JOIN org ON ra.unit_id = org.id WHERE ra.user_id = ANY(%s)
+SELECT u.id FROM org_user u WHERE u.id = ANY(%s) AND (
+    EXISTS (SELECT 1 FROM org_roleassignment ra JOIN org ON ra.unit_id = org.id WHERE ra.user_id = u.id)
+    OR NOT EXISTS (SELECT 1 FROM org_roleassignment ra WHERE ra.user_id = u.id))
 """
 
 
@@ -132,7 +134,8 @@ def linked_organisations(user) -> frozenset[int]:
 
 
 def organisation_members(organisation_id: int, user_ids) -> set[int]:
-    """Those of `user_ids` who hold a role somewhere in the organisation under `organisation_id`."""
+    """Those of `user_ids` who hold a role somewhere in the organisation under `organisation_id`, or
+    no role at all (an account not yet placed belongs to no other organisation)."""
     ids = sorted(set(user_ids))
     if not ids:
         return set()
