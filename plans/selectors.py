@@ -9,9 +9,19 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from emergency.org.models import User
-from emergency.org.scope import unit_scope
+from emergency.org.scope import scoped, unit_scope
 
-from .models import Plan, PlanEdition, RevisionRequest
+from .models import Plan, PlanEdition, RevisionRequest, RouteStep
+
+
+def plans_visible(*, user: User) -> QuerySet[Plan]:
+    """Visible plans without tree fields: for resolving an id cheaply."""
+    return Plan.objects.filter(unit_id__in=unit_scope(user).visible)
+
+
+def route_steps(*, user: User) -> QuerySet[RouteStep]:
+    """The approval-route steps of the user's organisations."""
+    return scoped(RouteStep.objects.all(), user)
 
 
 def plan_tree(*, user: User) -> QuerySet[Plan]:

@@ -9,6 +9,7 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
+from emergency.api.serializers import OutputSerializer
 from emergency.errors import NotFound
 
 from . import engine, services
@@ -75,8 +76,8 @@ class ConditionSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=16, decimal_places=4, min_value=0)
 
 
-class CriterionSerializer(serializers.ModelSerializer):
-    type = serializers.SlugRelatedField(source="incident_type", slug_field="code", queryset=IncidentType.objects.all())
+class CriterionSerializer(OutputSerializer):
+    type = serializers.SlugRelatedField(source="incident_type", slug_field="code", read_only=True)
     conditions = serializers.SerializerMethodField()
 
     class Meta:
@@ -102,7 +103,7 @@ class DraftInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ThresholdTableSerializer(serializers.ModelSerializer):
+class ThresholdTableSerializer(OutputSerializer):
     criterion_count = serializers.IntegerField(read_only=True)
 
     class Meta:
