@@ -68,6 +68,7 @@ class AlertingProfile(models.Model):
 
 
 class EarlyWarning(models.Model):
+    scope_lookup = "unit"  # the unit that owns it, for scoped choices (emergency.org.scope.scoped)
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         ISSUED = "issued", _("Issued and in force")
@@ -96,6 +97,8 @@ class EarlyWarning(models.Model):
     circle = models.CharField(_("circle"), max_length=80, blank=True, help_text='"lat,lon radius_km"')
     neighbours = models.ManyToManyField("org.OrgUnit", blank=True, related_name="+",
                                         verbose_name=_("neighbouring units to inform"))
+    linked_organisations = models.ManyToManyField("org.OrgUnit", blank=True, related_name="+",
+                                                  verbose_name=_("linked organisations to inform"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     incident = models.ForeignKey("incidents.Incident", on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="warnings", verbose_name=_("escalated into"))

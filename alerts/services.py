@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from emergency import live
 from emergency.audit.services import audit_record
 from emergency.errors import Conflict, NotFound, NotPermitted, ValidationFailed
-from emergency.notify.services import notification_send
-from emergency.org.models import Department, OrgUnit, RoleAssignment, User
+from emergency.notify.services import duty_room_inform, notification_send
+from emergency.org.models import Department, OrganisationLink, OrgUnit, RoleAssignment, User
 from emergency.org.roles import Role
 from emergency.org.scope import unit_scope
 from emergency.org.tree import reach_ids, top_id, unit_path
@@ -80,6 +80,22 @@ def _validate(values: dict[str, Any], *, issuing: bool = False) -> None:
         raise ValidationFailed(_("Some fields are missing or invalid."), fields={k: [v] for k, v in errors.items()})
 
 
+def _check_recipients(unit: OrgUnit, **chosen: Iterable[OrgUnit]) -> None:
+    """Units in the area and neighbours are of the issuing unit's organisation; another
+    organisation is informed only when it is one of its linked organisations (联动单位)."""
+    organisation = top_id(unit.pk)
+    linked = set(OrganisationLink.objects.filter(organisation_id=organisation).values_list("linked_id", flat=True))
+    errors = {}
+    for name, units in chosen.items():
+        if name == "linked_organisations":
+            if any(u.pk not in linked for u in units):
+                errors[name] = _("Inform another organisation only when it is linked to yours.")
+        elif any(top_id(u.pk) != organisation for u in units):
+            errors[name] = _("Choose units of your own organisation; inform others through a linked organisation.")
+    if errors:
+        raise _invalid(**errors)
+
+
 def require_authority(actor: User, warning: EarlyWarning, level: int) -> str:
     rule = WarningAuthority.objects.filter(organisation_id=top_id(warning.unit_id), level=level).first()
     roles = rule.roles if rule else [Role.PRINCIPAL, Role.COMMANDER]
@@ -103,7 +119,8 @@ def _colour_name(level: int) -> str:
 def warning_draft(*, actor: User, unit: OrgUnit, type_code: str, level: int, title: str, signs: str, points: str,
                   area_desc: str, starts_at: datetime, assessment: str = "", measures_text: str = "",
                   expected_end: datetime | None = None, polygon: str = "", circle: str = "",
-                  area_units: Iterable[OrgUnit] = (), neighbours: Iterable[OrgUnit] = ()) -> EarlyWarning:
+                  area_units: Iterable[OrgUnit] = (), neighbours: Iterable[OrgUnit] = (),
+                  linked_organisations: Iterable[OrgUnit] = ()) -> EarlyWarning:
     """Record the signs and their assessment as a draft warning (anyone on duty in the unit)."""
     if not unit_scope(actor).can_see(unit.pk):
         raise NotFound(_("Not found."))
@@ -116,13 +133,16 @@ def warning_draft(*, actor: User, unit: OrgUnit, type_code: str, level: int, tit
     if incident_type is None:
         raise _invalid(type=_("Unknown incident type."))
     _validate(values)
+    area_units, neighbours, linked_organisations = list(area_units), list(neighbours), list(linked_organisations)
+    _check_recipients(unit, area_units=area_units, neighbours=neighbours, linked_organisations=linked_organisations)
     warning = EarlyWarning.objects.create(
         unit=unit, incident_type=incident_type, level=level, title=title.strip(), signs=signs.strip(),
         assessment=assessment.strip(), points=points.strip(), measures_text=measures_text.strip(),
         starts_at=starts_at, expected_end=expected_end, area_desc=area_desc.strip(), polygon=polygon.strip(),
         circle=circle.strip(), created_by=actor)
-    warning.area_units.set(list(area_units))
-    warning.neighbours.set(list(neighbours))
+    warning.area_units.set(area_units)
+    warning.neighbours.set(neighbours)
+    warning.linked_organisations.set(linked_organisations)
     audit_record(actor=actor, unit_id=unit.pk, action="warning.draft", target=warning,
                  after={"level": level, "title": warning.title})
     return warning
@@ -212,9 +232,21 @@ def _announce(warning: EarlyWarning, message: WarningMessage, title: str) -> Non
         targets.add(message.reported_to_id)
     notification_send(recipient_ids=_duty_officers(targets), kind="warning", unit_id=warning.unit_id,
                       title=title, link=f"/warnings/{warning.pk}/", source_key=f"warning.message:{message.pk}")
+    sender = warning.unit.name
+    for organisation in warning.linked_organisations.all():
+        duty_room_inform(from_unit_id=warning.unit_id, organisation=organisation, kind="warning",
+                         title=f"{sender}：{title}", body=_linked_body(warning, message),
+                         link=f"/api/v1/warnings/{warning.pk}.cap", source_key=f"warning.message:{message.pk}")
     live.publish(event=f"warning.{message.msg_type.lower()}", unit_id=warning.unit_id,
                  data={"warning": warning.pk, "level": warning.level, "colour": warning.colour,
                        "state": warning.state, "title": warning.title}, about=("warning", warning.pk))
+
+
+def _linked_body(warning: EarlyWarning, message: WarningMessage) -> str:
+    """The whole message for a linked organisation's duty room, which cannot open the warning's page."""
+    zh = message.content["zh"]
+    return "\n".join(filter(None, [f"{zh['sender_name']}：{zh['event']}", zh["headline"], zh["area_desc"],
+                                    zh["description"], zh["instruction"]]))
 
 
 def _locked(warning: EarlyWarning) -> EarlyWarning:
@@ -258,22 +290,21 @@ def warning_adjust(*, actor: User, warning: EarlyWarning, report_to: OrgUnit | N
         raise Conflict(_("Only an issued warning can be adjusted."))
     if not warning.in_force():
         raise Conflict(_("The warning has expired: issue a new one."))
-    unknown = set(changes) - set(EDITABLE) - {"area_units", "neighbours"}
+    unknown = set(changes) - set(EDITABLE) - {"area_units", "neighbours", "linked_organisations"}
     if unknown:
         raise _invalid(**{name: _("This field cannot be changed here.") for name in unknown})
     require_authority(actor, warning, warning.level)
+    recipients = {name: list(changes.pop(name)) for name in ("area_units", "neighbours", "linked_organisations")
+                  if name in changes}
+    _check_recipients(warning.unit, **recipients)
     before = {"level": warning.level, "area_desc": warning.area_desc}
     for name, value in changes.items():
-        if name in ("area_units", "neighbours"):
-            continue
         setattr(warning, name, value.strip() if isinstance(value, str) else value)
     _validate({n: getattr(warning, n) for n in EDITABLE}, issuing=True)
     acting = require_authority(actor, warning, warning.level)
     warning.save()
-    if "area_units" in changes:
-        warning.area_units.set(list(changes["area_units"]))
-    if "neighbours" in changes:
-        warning.neighbours.set(list(changes["neighbours"]))
+    for name, units in recipients.items():
+        getattr(warning, name).set(units)
     message = _message(warning, actor, WarningMessage.Type.UPDATE, _report_to(warning, report_to))
     audit_record(actor=actor, unit_id=warning.unit_id, action="warning.adjust", target=message, before=before,
                  after={"level": warning.level, "area_desc": warning.area_desc, "as": acting})

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from emergency.errors import DomainError
-from emergency.org.models import Department, OrgUnit
+from emergency.org.models import Department, OrgUnit, User
 from emergency.org.roles import Role
-from emergency.org.scope import unit_scope
+from emergency.org.scope import scoped, unit_scope
 from emergency.ui.actions import FormInvalid, form_errors, int_or_none, perform, valid
 from incidents.forms import type_choices
 
@@ -44,7 +44,7 @@ def _form(request, data=None):
     scope = unit_scope(request.user)
     units = OrgUnit.objects.filter(pk__in=scope.units_with(Role.DUTY_OFFICER, Role.LEAD_OFFICER, Role.COMMANDER,
                                                            Role.PRINCIPAL, Role.DEPARTMENT_PRINCIPAL))
-    return WarningForm(data, units=units, all_units=OrgUnit.objects.all().order_by("code"), types=type_choices())
+    return WarningForm(data, units=units, types=type_choices(), user=request.user)
 
 
 @login_required
@@ -63,20 +63,24 @@ def warning_new(request):
 
 @login_required
 def warning_detail(request, pk: int):
-    warning = _visible(request.user).filter(pk=pk).prefetch_related("messages", "area_units", "neighbours").first()
+    warning = _visible(request.user).filter(pk=pk).prefetch_related("messages", "area_units", "neighbours",
+                                                                                 "linked_organisations").first()
     if warning is None:
         raise Http404
     departments = Department.objects.filter(unit_id__in=unit_scope(request.user).visible).select_related("unit")
     from emergency.notify.delivery import unreachable
-    from emergency.notify.models import Delivery
+    from emergency.notify.models import Delivery, DutyRoomDelivery
 
     keys = [f"warning.message:{m.pk}" for m in warning.messages.all()]
-    deliveries = (Delivery.objects.filter(notification__source_key__in=keys)
+    # only the people of the user's own organisations; a linked organisation shows as its duty room
+    own = {"source_key__in": keys, "recipient__in": scoped(User.objects.all(), request.user)}
+    deliveries = (Delivery.objects.filter(**{f"notification__{k}": v for k, v in own.items()})
                   .select_related("notification__recipient").order_by("notification__recipient_id", "channel"))
+    duty_rooms = DutyRoomDelivery.objects.filter(source_key__in=keys).select_related("organisation")
     return render(request, "alerts/detail.html", {
-        "deliveries": deliveries, "call_list": unreachable({"source_key__in": keys}),
+        "deliveries": deliveries, "call_list": unreachable(own), "duty_rooms": duty_rooms,
         "warning": warning, "messages_sent": warning.messages.all(),
-        "measures": warning.measures.select_related("department"), "measure_form": MeasureForm(departments=departments),
+        "measures": warning.measures.select_related("department"), "measure_form": MeasureForm(departments=departments, user=request.user),
         "superiors": OrgUnit.objects.ancestors(warning.unit) if warning.unit.parent_id else [],
         "departments": departments, "levels": [1, 2, 3, 4],
     })
@@ -135,7 +139,7 @@ def _escalate(request, warning):
 
 def _measure(request, warning):
     departments = Department.objects.filter(unit_id__in=unit_scope(request.user).visible)
-    data = valid(MeasureForm(request.POST, departments=departments))
+    data = valid(MeasureForm(request.POST, departments=departments, user=request.user))
     services.measure_assign(actor=request.user, warning=warning, key=data["key"], department=data["department"])
 
 

@@ -9,6 +9,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
 from emergency.api.fields import ScopedPrimaryKeyField
+from emergency.api.serializers import OutputSerializer
 from emergency.api.viewsets import ReadOnlyScopedViewSet
 from emergency.errors import NotFound
 from emergency.ui.actions import int_or_none, year_or_none
@@ -18,19 +19,19 @@ from . import selectors, services
 from .models import Incident, IncidentReport, PublicRelease, ReportDispatch, ReportingDeadline
 
 
-class DeadlineSerializer(serializers.ModelSerializer):
+class DeadlineSerializer(OutputSerializer):
     class Meta:
         model = ReportingDeadline
         fields = ["id", "kind", "due_at", "state", "met_at", "missed_at"]
 
 
-class DispatchSerializer(serializers.ModelSerializer):
+class DispatchSerializer(OutputSerializer):
     class Meta:
         model = ReportDispatch
         fields = ["id", "route", "unit", "recipient", "sent_at", "sent_by"]
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(OutputSerializer):
     dispatches = DispatchSerializer(many=True, read_only=True)
 
     class Meta:
@@ -39,7 +40,7 @@ class ReportSerializer(serializers.ModelSerializer):
                   "grade_reasons", "grade_table", "corrects", "correction_reason", "dispatches"]
 
 
-class IncidentListSerializer(serializers.ModelSerializer):
+class IncidentListSerializer(OutputSerializer):
     type = serializers.CharField(source="incident_type.code", read_only=True)
     has_late = serializers.BooleanField(read_only=True)
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emergency.errors import ValidationFailed
 from emergency.org import selectors as org_selectors
+from emergency.org.fields import ScopedForm, ScopedModelChoiceField
 from emergency.org.models import Department, OrgUnit
 from emergency.org.roles import Role
 from emergency.org.scope import unit_scope
@@ -29,8 +30,8 @@ def type_choices() -> list:
             for c in IncidentCategory.objects.prefetch_related("types")]
 
 
-class IncidentForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+class IncidentForm(ScopedForm):
+    unit = ScopedModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
     type_code = forms.ChoiceField(label=_("Type"))
     secondary_types = forms.MultipleChoiceField(label=_("Secondary and derived types"), required=False,
                                                 widget=forms.SelectMultiple(attrs={"size": 4}))
@@ -50,7 +51,7 @@ class IncidentForm(forms.Form):
                            help_text=_("Time, place, source, nature, scope, trend and the measures already taken."))
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.user = user
         scope = unit_scope(user)
         units = scope.units_with(Role.DUTY_OFFICER, Role.LEAD_OFFICER, Role.COMMANDER, Role.PRINCIPAL)

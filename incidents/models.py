@@ -8,6 +8,7 @@ from incidents.grading.models import Grade
 
 
 class Incident(models.Model):
+    scope_lookup = "unit"  # the unit that owns it, for scoped choices (emergency.org.scope.scoped)
     class Status(models.TextChoices):
         REPORTED = "reported", _("Reported")
         RESPONDING = "responding", _("Responding")

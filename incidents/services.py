@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from emergency import live
 from emergency.audit.services import audit_record, snapshot
 from emergency.errors import Conflict, NotFound, ValidationFailed
+from emergency.notify.services import duty_room_inform
 from emergency.org.models import Department, OrgUnit, User
 from emergency.org.services import require
 from emergency.org.tree import ancestor_ids, top_id, unit_path
@@ -262,7 +263,19 @@ def report_send_up(*, actor: User, report: IncidentReport) -> list[ReportDispatc
                                             title=_("Report received: %(title)s") % {"title": incident.title})
             live.publish(event="incident.report.received", unit_id=dispatch.unit_id,
                          data={**incident_summary(incident), "report": report.pk}, about=("incident", incident.pk))
+    _inform_linked(incident, report, top)
     return sent
+
+
+def _inform_linked(incident: Incident, report: IncidentReport, top: OrgUnit) -> None:
+    """The organisations the incident's organisation is linked to (联动单位) get the report in
+    their duty room as a unit, with its text: they cannot open the incident."""
+    title = _("Report received: %(title)s") % {"title": incident.title}
+    for organisation in OrgUnit.objects.filter(links_in__organisation=top):
+        duty_room_inform(
+            from_unit_id=incident.unit_id, organisation=organisation, kind="incident",
+            title=f"{incident.unit.name}：{title}",
+            body=f"{incident.unit.name} · {incident.address}\n{report.body}", source_key=f"incident.report:{report.pk}")
 
 
 @transaction.atomic

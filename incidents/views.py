@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from emergency.errors import DomainError
+from emergency.notify.models import DutyRoomDelivery
 from emergency.ui.actions import form_errors, int_or_none, perform, year_or_none
 from emergency.org.models import OrgUnit
 from emergency.org.scope import unit_scope
@@ -104,6 +105,8 @@ def incident_detail(request, pk: int):
     undetermined = not incident.grade or incident.grade_set_by_id is not None
     return render(request, "incidents/detail.html", {
         "incident": incident, "timeline": selectors.incident_timeline(incident),
+        "duty_rooms": DutyRoomDelivery.objects.filter(source_key__in=[
+            f"incident.report:{r.pk}" for r in incident.reports.all()]).select_related("organisation"),
         "deadlines": incident.deadlines.all(), "reports": incident.reports.all(),
         "metric_names": {m.key: m for m in Metric.objects.all()},
         "report_form": ReportForm(), "release_form": ReleaseForm(), "grade_form": GradeForm(),

@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from emergency.api.fields import NOT_FOUND, ScopedPrimaryKeyField
+from emergency.api.serializers import OutputSerializer
 from emergency.errors import NotFound, ValidationFailed
 from emergency.org import selectors as org_selectors
 
@@ -15,7 +16,7 @@ from . import selectors, services
 from .models import Drill, Evaluation, Plan, PlanType, RevisionRequest
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(OutputSerializer):
     depth = serializers.IntegerField(source="tree_depth", read_only=True)
     open_requests = serializers.IntegerField(read_only=True)
     drill_overdue = serializers.BooleanField(read_only=True, allow_null=True)  # null: no edition in force yet

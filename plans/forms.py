@@ -2,6 +2,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from emergency.org.fields import ScopedForm, ScopedModelChoiceField
+
 from .models import Drill, Evaluation, PlanType, RevisionRequest
 
 
@@ -24,12 +26,12 @@ def sections_text(sections: list[dict]) -> str:
 SECTIONS_HELP = _('Start each section with a line "## title", e.g. "## 1 总则".')
 
 
-class PlanForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+class PlanForm(ScopedForm):
+    unit = ScopedModelChoiceField(label=_("Unit"), queryset=None)
     plan_type = forms.ChoiceField(label=_("Type"), choices=PlanType.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    parent = forms.ModelChoiceField(label=_("Under the plan"), queryset=None, required=False)
-    lead_department = forms.ModelChoiceField(label=_("Lead drafting department"), queryset=None, required=False)
+    parent = ScopedModelChoiceField(label=_("Under the plan"), queryset=None, required=False)
+    lead_department = ScopedModelChoiceField(label=_("Lead drafting department"), queryset=None, required=False)
     sections = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}), required=False,
                                help_text=SECTIONS_HELP)
 

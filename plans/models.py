@@ -34,6 +34,8 @@ class ApprovalRoute(models.Model):
 
 
 class RouteStep(models.Model):
+    scope_lookup = "route__organisation"  # the unit that owns it, for scoped choices (emergency.org.scope.scoped)
+
     class Kind(models.TextChoices):
         CONSULTATION = "consultation", _("Consultation")
         EXPERT_REVIEW = "expert_review", _("Expert review")
@@ -62,6 +64,7 @@ class RouteStep(models.Model):
 
 
 class Plan(TreeNode):
+    scope_lookup = "unit"  # the unit that owns it, for scoped choices (emergency.org.scope.scoped)
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_ROUTE = "in_route", _("In approval")

@@ -9,10 +9,15 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from emergency.org.models import User
-from emergency.org.scope import unit_scope
+from emergency.org.scope import scoped, unit_scope
 from emergency.org.selectors import organisation_ids
 
 from .models import Plan, PlanEdition, RevisionRequest, RouteStep
+
+
+def route_steps(*, user: User) -> QuerySet[RouteStep]:
+    """The approval-route steps of the user's organisations."""
+    return scoped(RouteStep.objects.all(), user)
 
 
 def plan_tree(*, user: User) -> QuerySet[Plan]:

@@ -48,7 +48,7 @@ def plan_new(request):
         raise PermissionDenied
     visible = unit_scope(request.user).visible
     form = PlanForm(request.POST or None, units=units, plans=Plan.objects.filter(unit_id__in=visible),
-                    departments=Department.objects.filter(unit_id__in=visible).select_related("unit"))
+                    departments=Department.objects.filter(unit_id__in=visible).select_related("unit"), user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -310,3 +310,53 @@ def test_no_role_reaches_or_changes_a_sibling_or_parent_object(tree):
     assert not matrix.leaks, f"{len(matrix.leaks)} scope leaks:\n" + "\n".join(matrix.leaks)
     assert not matrix.unreached, "Answered before looking up the object, so untested; extend BODY_FOR:\n" + "\n".join(
         matrix.unreached)
+
+
+# --- Issue 18: the socket's join list and what a page shows of deliveries ----------------------
+
+def test_no_role_joins_a_socket_group_that_a_sibling_or_parent_event_reaches(tree):
+    """The relay sends a unit's event to the groups of the unit and its ancestors; the socket of
+    each role in S1 joins none of those of S2's or P's events, and does join S1's (the control)."""
+    from emergency.dashboard.consumers import _groups_for
+    from emergency.live import unit_group
+    from emergency.org.tree import unit_path
+
+    reached = {name: {unit_group(pk) for pk, _code in unit_path(tree[name]["unit"].pk)} for name in ("own", *TARGETS)}
+    joins = []
+    for role in Role:
+        user = user_with_role(role, tree["own"]["unit"], department=tree["own"]["department"]
+                              if role in DEPARTMENT_ROLES else None)
+        joined = set(_groups_for.func(user))
+        assert joined & reached["own"], f"{role}: joins no group of its own unit's events"
+        joins += [f"{role} joins {sorted(joined & reached[t])}, which {t}'s events reach" for t in TARGETS
+                  if joined & reached[t]]
+    assert not joins, "\n".join(joins)
+
+
+def test_no_role_sees_another_organisations_people_on_its_warning_page(tree, django_capture_on_commit_callbacks):
+    """S1's warning is issued to a linked organisation F: on its page every role of S1 sees F's duty
+    room as a unit, never F's people, usernames or addresses."""
+    from alerts import services as alert_services
+    from emergency.org.models import OrganisationLink
+
+    linked = UnitFactory(code="f", name="联动市", name_en="Linked City")
+    OrganisationLink.objects.create(organisation=OrgUnit.objects.get(code="r"), linked=linked)
+    duty = user_with_role(Role.DUTY_OFFICER, linked, username="f-duty", full_name="联动市值班员",
+                          email="f-duty@example.invalid", phone="13800000000")
+    boss = tree["own"]["boss"]
+    with django_capture_on_commit_callbacks(execute=True):
+        warning = alert_services.warning_draft(
+            actor=boss, unit=tree["own"]["unit"], type_code="flood_drought", level=4, title="联动预警",
+            signs="水位上涨", points="沿岸低洼地带可能受淹", area_desc="沿岸", starts_at=timezone.now(),
+            linked_organisations=[linked])
+        alert_services.warning_issue(actor=boss, warning=warning)
+    assert duty.notifications.filter(unit=linked).exists()
+    shown = []
+    for role in Role:
+        client = _client(user_with_role(role, tree["own"]["unit"], department=tree["own"]["department"]
+                                        if role in DEPARTMENT_ROLES else None))
+        page = client.get(reverse("warning-detail", args=[warning.pk])).content.decode()
+        shown += [f"{role} sees {word}" for word in (duty.username, duty.full_name, duty.email, duty.phone)
+                  if word in page]
+        assert "Delivered to Linked City duty room" in page, role
+    assert not shown, "\n".join(shown)

@@ -41,3 +41,4 @@ class ScopedSlugField(serializers.SlugRelatedField):
 
     def get_queryset(self):
         return self.selector(user=self.context["request"].user)
+

@@ -1,12 +1,13 @@
 from rest_framework import serializers
 
+from emergency.api.serializers import OutputSerializer
 from emergency.api.viewsets import ReadOnlyScopedViewSet
 
 from .models import AuditEntry
 from .selectors import audit_entry_list
 
 
-class AuditEntrySerializer(serializers.ModelSerializer):
+class AuditEntrySerializer(OutputSerializer):
     actor = serializers.CharField(source="actor.username", default=None, read_only=True,
                                   allow_null=True)  # null: a system entry (loader, timer, sweeper)
 

@@ -60,3 +60,22 @@ class Delivery(models.Model):
         constraints = [models.UniqueConstraint(fields=["notification", "channel"], name="one_delivery_per_channel")]
         indexes = [models.Index(fields=["next_attempt_at"], condition=models.Q(state="queued"),
                                 name="delivery_due")]
+
+
+class DutyRoomDelivery(models.Model):
+    """One message delivered to a linked organisation's duty room as a unit: what the sender may
+    know of it ("delivered to 贵港市 duty room at 07:16"), without the people behind it."""
+
+    source_key = models.CharField(max_length=120, help_text="What was sent, e.g. warning.message:42")
+    from_unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("sending unit"))
+    organisation = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organisation"))
+    reached = models.PositiveIntegerField(_("duty officers reached"), default=0)
+    delivered_at = models.DateTimeField(_("delivered at"))
+
+    class Meta:
+        ordering = ["delivered_at", "id"]
+        verbose_name = _("duty-room delivery")
+        verbose_name_plural = _("duty-room deliveries")
+        constraints = [models.UniqueConstraint(fields=["source_key", "organisation"], name="duty_room_once")]

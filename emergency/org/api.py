@@ -6,6 +6,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from emergency.api.fields import DB_INT_MAX, ScopedPrimaryKeyField, ScopedSlugField
+from emergency.api.serializers import OutputSerializer
 from emergency.api.viewsets import ReadOnlyScopedViewSet
 
 from . import selectors, services
@@ -15,7 +16,7 @@ from .scope import unit_scope
 
 # --- Units --------------------------------------------------------------------------------
 
-class UnitSerializer(serializers.ModelSerializer):
+class UnitSerializer(OutputSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     depth = serializers.IntegerField(source="tree_depth", read_only=True)
     department_count = serializers.IntegerField(read_only=True)
@@ -60,7 +61,7 @@ class UnitViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyScop
 
 # --- Departments --------------------------------------------------------------------------
 
-class DepartmentSerializer(serializers.ModelSerializer):
+class DepartmentSerializer(OutputSerializer):
     class Meta:
         model = Department
         fields = ["id", "unit", "code", "name", "name_en", "duties", "duties_en", "position"]
@@ -100,7 +101,7 @@ class DepartmentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOn
 
 # --- Expert pools and experts -------------------------------------------------------------
 
-class ExpertPoolSerializer(serializers.ModelSerializer):
+class ExpertPoolSerializer(OutputSerializer):
     class Meta:
         model = ExpertPool
         fields = ["id", "unit", "name", "name_en"]
@@ -123,7 +124,7 @@ class ExpertPoolViewSet(mixins.CreateModelMixin, ReadOnlyScopedViewSet):
                             created=True)
 
 
-class ExpertSerializer(serializers.ModelSerializer):
+class ExpertSerializer(OutputSerializer):
     class Meta:
         model = Expert
         fields = ["id", "pool", "name", "field", "field_en", "contact"]
@@ -161,7 +162,7 @@ class ExpertViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.Des
 
 # --- Roles and the caller -----------------------------------------------------------------
 
-class RoleAssignmentSerializer(serializers.ModelSerializer):
+class RoleAssignmentSerializer(OutputSerializer):
     role_display = serializers.CharField(source="get_role_display", read_only=True)
     username = serializers.CharField(source="user.username", read_only=True)
 

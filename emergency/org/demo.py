@@ -178,9 +178,30 @@ def _load_demo_users(top: OrgUnit, prefix: str, report: LoadReport) -> None:
 DEMO_ORGANISATIONS = (("xian_customs.yaml", "xa"), ("guigang_city.yaml", "gg"))
 
 
+def load_links(top: OrgUnit, items: list[dict], report: LoadReport) -> None:
+    """`linked_organisations`: the organisations `top` informs (联动单位), by their code, each with
+    its basis in the plan. Run once every organisation is loaded; an unknown code is an error."""
+    from .models import OrganisationLink
+
+    for item in items:
+        linked = OrgUnit.objects.filter(code=item["code"], parent__isnull=True).first()
+        if linked is None:
+            raise ValueError(f"{top.code}: linked organisation {item['code']!r} is not a loaded organisation")
+        link, created = OrganisationLink.objects.update_or_create(organisation=top, linked=linked,
+                                                                  defaults={"basis": item.get("basis", "")})
+        if created:
+            report.created += 1
+            audit_record(actor=None, unit_id=top.pk, action="demo.organisation_link", target=link,
+                         after={"linked": linked.pk, "basis": link.basis})
+
+
 @transaction.atomic
 def load_demo() -> LoadReport:
     report = LoadReport()
     for filename, prefix in DEMO_ORGANISATIONS:
         report = report + load_organisation(DEMO_DIR / filename, prefix=prefix)
+    for filename, _prefix in DEMO_ORGANISATIONS:  # links name other organisations: once all exist
+        data = yaml.safe_load((DEMO_DIR / filename).read_text(encoding="utf-8"))
+        top = OrgUnit.objects.get(code=data["organisation"]["code"])
+        load_links(top, data.get("linked_organisations") or [], report)
     return report

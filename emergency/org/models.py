@@ -30,6 +30,8 @@ class BilingualName(models.Model):
 class OrgUnit(TreeNode, BilingualName):
     """A node of the organisation tree: 西安海关 → 关中地区 → 西安咸阳机场海关; 贵港市 → 县 → 乡(镇)."""
 
+    scope_lookup = "pk"  # the unit that owns it, for scoped choices (emergency.org.scope.scoped)
+
     class Kind(models.TextChoices):
         CUSTOMS_DISTRICT = "customs_district", _("Customs district")
         CUSTOMS_REGION = "customs_region", _("Customs region")
@@ -59,6 +61,8 @@ class OrgUnit(TreeNode, BilingualName):
 class Department(BilingualName):
     """A member department (or body) of a unit, with its duties as the plan words them."""
 
+    scope_lookup = "unit"  # the unit that owns it, for scoped choices (emergency.org.scope.scoped)
+
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="departments", verbose_name=_("unit"))
     code = models.SlugField(_("code"), max_length=80, unique=True)
     duties = models.TextField(_("duties"), blank=True)
@@ -85,6 +89,8 @@ class Department(BilingualName):
 class ExpertPool(BilingualName):
     """An expert group or talent pool of a unit (专家组 / 专业人才库)."""
 
+    scope_lookup = "unit"  # the unit that owns it, for scoped choices (emergency.org.scope.scoped)
+
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="expert_pools", verbose_name=_("unit"))
 
     class Meta:
@@ -99,6 +105,7 @@ class ExpertPool(BilingualName):
 
 
 class Expert(models.Model):
+    scope_lookup = "pool__unit"  # the unit that owns it, for scoped choices (emergency.org.scope.scoped)
     pool = models.ForeignKey(ExpertPool, on_delete=models.PROTECT, related_name="experts", verbose_name=_("pool"))
     name = models.CharField(_("name"), max_length=100)
     field = models.CharField(_("field"), max_length=200)
@@ -125,6 +132,7 @@ class Expert(models.Model):
 
 
 class User(AbstractUser):
+    scope_lookup = "role_assignments__unit"  # the unit that owns it, for scoped choices (emergency.org.scope.scoped)
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 
@@ -138,6 +146,8 @@ class User(AbstractUser):
 
 class RoleAssignment(models.Model):
     """`user` holds `role` in `unit` and, through it, in the unit's descendants."""
+
+    scope_lookup = "unit"  # the unit that owns it, for scoped choices (emergency.org.scope.scoped)
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user"))
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("unit"))
@@ -169,3 +179,27 @@ class RoleAssignment(models.Model):
     @property
     def scope_unit_id(self) -> int:
         return self.unit_id
+
+
+class OrganisationLink(models.Model):
+    """An organisation informs another (联动单位): customs 3.3.3 informs 地方党委和政府, city
+    3.2.2 2) informs the neighbouring areas. What it sends reaches the other's duty room as a unit;
+    the sender never chooses or sees the other organisation's people."""
+
+    organisation = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="links_out",
+                                     verbose_name=_("organisation"))
+    linked = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="links_in",
+                               verbose_name=_("linked organisation"))
+    basis = models.CharField(_("basis"), max_length=200, blank=True, help_text="e.g. 海关预案 3.3.3")
+
+    class Meta:
+        ordering = ["organisation_id", "linked_id"]
+        verbose_name = _("linked organisation")
+        verbose_name_plural = _("linked organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "linked"], name="organisation_link_once"),
+            models.CheckConstraint(condition=~models.Q(organisation=models.F("linked")), name="organisation_link_other"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.linked}"

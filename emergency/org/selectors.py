@@ -68,6 +68,17 @@ def role_assignment_list(*, user: User) -> QuerySet[RoleAssignment]:
     )
 
 
+def people_addressable(*, user: User) -> QuerySet[User]:
+    """Active people the user may name: those of the user's organisations, and accounts not yet
+    placed in any unit. Another organisation's people are not among them."""
+    from django.db.models import Q
+
+    from .scope import scoped
+
+    return User.objects.filter(Q(pk__in=scoped(User.objects.all(), user).values("pk"))
+                               | Q(role_assignments__isnull=True), is_active=True).distinct()
+
+
 def people_list(*, user: User) -> QuerySet[User]:
     """Users holding any role in the units the caller administers (platform operators: everyone)."""
     if user.is_superuser and user.is_active:

@@ -10,6 +10,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
 from emergency.api.fields import ScopedPrimaryKeyField
+from emergency.api.serializers import OutputSerializer
 from emergency.errors import NotFound
 from emergency.org import selectors as org_selectors
 
@@ -81,8 +82,8 @@ class ConditionSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=16, decimal_places=4, min_value=0)
 
 
-class CriterionSerializer(serializers.ModelSerializer):
-    type = serializers.SlugRelatedField(source="incident_type", slug_field="code", queryset=IncidentType.objects.all())
+class CriterionSerializer(OutputSerializer):
+    type = serializers.SlugRelatedField(source="incident_type", slug_field="code", read_only=True)
     conditions = serializers.SerializerMethodField()
     check_key = serializers.CharField(read_only=True)  # blank for a criterion without a check
 
@@ -111,7 +112,7 @@ class DraftInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ThresholdTableSerializer(serializers.ModelSerializer):
+class ThresholdTableSerializer(OutputSerializer):
     criterion_count = serializers.IntegerField(read_only=True)
 
     class Meta:

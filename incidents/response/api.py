@@ -8,6 +8,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.response import Response as ApiResponse
 
 from emergency.api.fields import ScopedPrimaryKeyField
+from emergency.api.serializers import OutputSerializer
 from emergency.errors import NotFound
 from emergency.org import selectors as org_selectors
 from incidents import selectors as incident_selectors
@@ -17,13 +18,13 @@ from .models import Decision, Level, Proposal, Response, Transfer
 from .suggest import CONTEXT_FLAGS, suggest_level
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionSerializer(OutputSerializer):
     class Meta:
         model = Decision
         fields = ["id", "outcome", "level", "reason", "authority", "decided_by", "decided_at", "response"]
 
 
-class ProposalSerializer(serializers.ModelSerializer):
+class ProposalSerializer(OutputSerializer):
     decision = DecisionSerializer(read_only=True, allow_null=True)  # null while the proposal is pending
     age_seconds = serializers.SerializerMethodField()
 
@@ -39,14 +40,14 @@ class ProposalSerializer(serializers.ModelSerializer):
         return int((timezone.now() - proposal.proposed_at).total_seconds())
 
 
-class TransferSerializer(serializers.ModelSerializer):
+class TransferSerializer(OutputSerializer):
     class Meta:
         model = Transfer
         fields = ["id", "from_unit", "to_unit", "reason", "requested_by", "requested_at", "state", "decided_by",
                   "decided_at"]
 
 
-class ResponseSerializer(serializers.ModelSerializer):
+class ResponseSerializer(OutputSerializer):
     class Meta:
         model = Response
         fields = ["id", "incident", "command_unit", "level", "state", "started_at", "started_by", "ended_at",

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from emergency.org.fields import ScopedForm, ScopedModelChoiceField, ScopedModelMultipleChoiceField
+
 from .models import Level
 from .suggest import CONTEXT_FLAGS
 
@@ -53,10 +55,10 @@ class PostForm(forms.Form):
     location = forms.CharField(label=_("Location"), max_length=300)
 
 
-class GroupForm(forms.Form):
+class GroupForm(ScopedForm):
     kind = forms.ChoiceField(label=_("Working group"))
-    lead_department = forms.ModelChoiceField(label=_("Lead department"), queryset=None)
-    departments = forms.ModelMultipleChoiceField(label=_("Member departments"), queryset=None, required=False)
+    lead_department = ScopedModelChoiceField(label=_("Lead department"), queryset=None)
+    departments = ScopedModelMultipleChoiceField(label=_("Member departments"), queryset=None, required=False)
 
     def __init__(self, *args, departments=None, **kwargs):
         from .models import WorkingGroup
@@ -67,10 +69,10 @@ class GroupForm(forms.Form):
         self.fields["departments"].queryset = departments
 
 
-class OrderForm(forms.Form):
+class OrderForm(ScopedForm):
     text = forms.CharField(label=_("Order"), widget=forms.Textarea(attrs={"rows": 2}))
-    department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
-    group = forms.ModelChoiceField(label=_("Working group"), queryset=None, required=False)
+    department = ScopedModelChoiceField(label=_("Department"), queryset=None, required=False)
+    group = ScopedModelChoiceField(label=_("Working group"), queryset=None, required=False)
     acknowledge_within_minutes = forms.IntegerField(label=_("Acknowledge within (minutes)"), min_value=1,
                                                     max_value=1440, initial=10)
 
@@ -78,3 +80,14 @@ class OrderForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
         self.fields["group"].queryset = groups
+
+
+class KeyPeriodForm(ScopedForm):
+    organisation = ScopedModelChoiceField(label=_("Organisation"), queryset=None)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=forms.DateTimeInput({"type": "datetime-local"}))
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=forms.DateTimeInput({"type": "datetime-local"}))
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations

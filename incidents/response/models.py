@@ -66,6 +66,7 @@ class KeyPeriod(models.Model):
 
 
 class Response(models.Model):
+    scope_lookup = "incident__unit"  # the unit that owns it, for scoped choices (emergency.org.scope.scoped)
     class State(models.TextChoices):
         ACTIVE = "active", _("Active")
         ENDED = "ended", _("Ended")
@@ -213,6 +214,8 @@ class CommandPost(models.Model):
 
 class WorkingGroup(models.Model):
     """A working group of the command post (city plan 2.1.4)."""
+
+    scope_lookup = "post__response__incident__unit"  # the unit that owns it, for scoped choices (emergency.org.scope.scoped)
 
     class Kind(models.TextChoices):
         COORDINATION = "coordination", _("Comprehensive coordination")

@@ -110,7 +110,7 @@ def response_detail(request, pk: int):
     return render(request, "response/detail.html", {
         "response": response, "proposals": response.proposals.all(), "transfers": response.transfers.all(),
         "pending_transfer": pending_transfer, "end_form": ReasonForm(), "transfer_form": ReasonForm(),
-        "decision_form": DecisionForm(), **command_context(response),
+        "decision_form": DecisionForm(), **command_context(response, request.user),
     })
 
 
@@ -153,7 +153,7 @@ def _departments_for(response):
     return Department.objects.filter(unit_id__in=reach_ids(response.command_unit)).select_related("unit").order_by("unit_id", "position")
 
 
-def command_context(response) -> dict:
+def command_context(response, user) -> dict:
     from .forms import GroupForm, OrderForm, PostForm
     from .models import CommandPost, Order, WorkingGroup
 
@@ -165,8 +165,8 @@ def command_context(response) -> dict:
         "post": post, "groups": groups,
         "orders": Order.objects.filter(response=response).select_related("department", "group", "issued_by",
                                                                          "acknowledged_by"),
-        "post_form": PostForm(), "group_form": GroupForm(departments=departments),
-        "order_form": OrderForm(departments=departments, groups=groups),
+        "post_form": PostForm(), "group_form": GroupForm(departments=departments, user=user),
+        "order_form": OrderForm(departments=departments, groups=groups, user=user),
     }
 
 
@@ -197,7 +197,7 @@ def group_add(request, pk: int):
     from .models import CommandPost
 
     def add(response):
-        data = valid(GroupForm(request.POST, departments=_departments_for(response)))
+        data = valid(GroupForm(request.POST, departments=_departments_for(response), user=request.user))
         post = CommandPost.objects.filter(response=response).first()
         if post is None:
             raise FormInvalid(_("Open the command post first."))
@@ -216,7 +216,7 @@ def order_issue(request, pk: int):
 
     def issue(response):
         data = valid(OrderForm(request.POST, departments=_departments_for(response),
-                                groups=WorkingGroup.objects.filter(post__response=response)))
+                                groups=WorkingGroup.objects.filter(post__response=response), user=request.user))
         command.order_issue(actor=request.user, response=response, text=data["text"], department=data["department"],
                             group=data["group"], acknowledge_within_minutes=data["acknowledge_within_minutes"])
 
@@ -241,26 +241,16 @@ def order_update(request, pk: int, order_pk: int):
 
 @login_required
 def key_periods(request):
-    from django import forms as django_forms
-
     from emergency.org.models import OrgUnit
     from emergency.org.roles import Role
     from emergency.org.scope import unit_scope
 
+    from .forms import KeyPeriodForm
     from .models import KeyPeriod
 
     tops = OrgUnit.objects.filter(parent__isnull=True, pk__in=unit_scope(request.user).units_with(
         Role.PLAN_ADMIN, Role.SYSTEM_ADMIN))
-
-    class KeyPeriodForm(django_forms.Form):
-        organisation = django_forms.ModelChoiceField(label=_("Organisation"), queryset=tops)
-        name = django_forms.CharField(label=_("Name"), max_length=200)
-        starts_at = django_forms.DateTimeField(label=_("Starts at"), widget=django_forms.DateTimeInput(
-            {"type": "datetime-local"}))
-        ends_at = django_forms.DateTimeField(label=_("Ends at"), widget=django_forms.DateTimeInput(
-            {"type": "datetime-local"}))
-
-    form = KeyPeriodForm(request.POST or None)
+    form = KeyPeriodForm(request.POST or None, organisations=tops, user=request.user)
     if request.method == "POST" and perform(
             request, lambda: services.key_period_add(actor=request.user, **valid(form)), _("Key period added.")):
         return redirect("key-periods")
