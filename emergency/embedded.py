@@ -65,10 +65,12 @@ def embedded_postgres(data_dir: Path) -> Iterator[dict[str, str]]:
     started = time.monotonic()
     server = pgserver.get_server(data_dir, cleanup_mode="stop")
     socket_dir = server.get_postmaster_info().socket_dir
-    roles = provision.provision(f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DATABASE_NAME}", VAR)
+    admin_url = f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DATABASE_NAME}"
+    roles = provision.provision(admin_url, VAR)
     _say(f"PostgreSQL 16 (embedded) ready in {time.monotonic() - started:.1f}s, socket {socket_dir}")
     try:
-        yield _roles(roles)
+        # The superuser's URL is the test suite's only (tests that make a role of their own).
+        yield {**_roles(roles), "TEST_ADMIN_DATABASE_URL": admin_url}
     finally:
         server.cleanup()
 
@@ -172,6 +174,7 @@ def run_platform() -> int:
     _interrupt_on_terminate()
     with ExitStack() as stack:
         database = stack.enter_context(embedded_postgres(VAR / "pg"))
+        database.pop("TEST_ADMIN_DATABASE_URL", None)  # the platform never holds the superuser's credentials
         redis_url = stack.enter_context(embedded_redis(VAR / "redis", persistent=True))
         env = {
             **os.environ,
@@ -214,6 +217,7 @@ def web_command(host: str, port: int, processes: int) -> list[str]:
     connection budget (emergency.gate). docs/performance.md has the figures it was chosen by."""
     return [PYTHON, "-m", "uvicorn", "--host", host, "--port", str(port), "--workers", str(max(1, processes)),
             "--ws", "websockets-sansio", "--http", "httptools", "--lifespan", "off", "--no-access-log",
+            "--no-proxy-headers",  # X-Forwarded-For is the app's to judge (TRUSTED_PROXIES)
             "--timeout-keep-alive", "75",  # past clients' idle reuse: no POST lost to a keep-alive race
             "emergency.asgi:application"]
 

@@ -108,12 +108,12 @@ class ReleaseForm(forms.Form):
             self.initial.setdefault("released_at", _local_now())
 
 
-class LeadDepartmentForm(forms.Form):
+class LeadDepartmentForm(ScopedForm):
     """The lead department (牵头部门): one of the incident unit's or its superiors' departments."""
-    department = forms.ModelChoiceField(label=_("Lead department"), queryset=Department.objects.none())
+    department = ScopedModelChoiceField(label=_("Lead department"), queryset=Department.objects.none())
 
     def __init__(self, *args, incident, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["department"].queryset = lead_department_choices(incident=incident, user=user)
         if not self.is_bound and incident.lead_department_id:
             self.initial["department"] = incident.lead_department_id

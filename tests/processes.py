@@ -136,7 +136,8 @@ def asgi_server(*, port: int | None = None, ready_timeout: float = 60.0, env: di
     port = port or free_port()
     if server == "uvicorn":
         flags = options if options is not None else (
-            "--ws", "websockets-sansio", "--lifespan", "off", "--no-access-log", "--timeout-keep-alive", "75")
+            "--ws", "websockets-sansio", "--lifespan", "off", "--no-access-log", "--timeout-keep-alive", "75",
+            "--no-proxy-headers")
         command = [sys.executable, "-m", "uvicorn", "--host", "127.0.0.1", "--port", str(port), *flags, app]
         ready = "Uvicorn running on"
     else:

@@ -11,8 +11,10 @@ import json
 import os
 import threading
 import time
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
+import psycopg2
+import pytest
 import requests
 from django.db import connection
 from django.utils import timezone
@@ -32,14 +34,24 @@ SERVER_ENV = {"DATABASE_BUDGET_READS": str(READS), "DATABASE_BUDGET_WRITES": str
 
 
 def _limited_database_url() -> str:
-    """The test database, as a role PostgreSQL lets hold at most BUDGET connections."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [ROLE])
-        if not cursor.fetchone():
-            cursor.execute(f"CREATE ROLE {ROLE} LOGIN")
-        cursor.execute(f"ALTER ROLE {ROLE} CONNECTION LIMIT {BUDGET}")
-        cursor.execute(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {ROLE}")
-        cursor.execute(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {ROLE}")
+    """The test database, as a role PostgreSQL lets hold at most BUDGET connections (made by the
+    embedded server's superuser: the platform's own roles may create none)."""
+    admin = os.environ.get("TEST_ADMIN_DATABASE_URL")
+    if not admin:
+        pytest.skip("needs the embedded server's superuser (python3 dev.py test) to create a limited role")
+    user, _, host = urlsplit(admin).netloc.rpartition("@")  # the host is a socket directory, %-encoded
+    raw = psycopg2.connect(host=unquote(host), user=user, dbname=connection.settings_dict["NAME"])
+    raw.autocommit = True
+    try:
+        with raw.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [ROLE])
+            if not cursor.fetchone():
+                cursor.execute(f"CREATE ROLE {ROLE} LOGIN")
+            cursor.execute(f"ALTER ROLE {ROLE} CONNECTION LIMIT {BUDGET}")
+            cursor.execute(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {ROLE}")
+            cursor.execute(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {ROLE}")
+    finally:
+        raw.close()
     s = connection.settings_dict
     host = quote(s["HOST"], safe="") if s["HOST"].startswith("/") else s["HOST"]
     return f"postgres://{ROLE}@{host}{':' + str(s['PORT']) if s['PORT'] else ''}/{s['NAME']}"
@@ -54,7 +66,6 @@ class ConnectionsWatch:
         self.thread = threading.Thread(target=self.run, daemon=True)
 
     def run(self) -> None:
-        import psycopg2
 
         s = connection.settings_dict
         raw = psycopg2.connect(host=s["HOST"], port=s["PORT"] or None, user=s["USER"], dbname=s["NAME"])

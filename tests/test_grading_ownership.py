@@ -5,6 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+
+from emergency.audit.roles import grant_application_role, owner_session
 from django.urls import reverse
 from django.utils import timezone
 
@@ -97,12 +99,14 @@ def test_the_demo_grades_each_organisation_by_its_own_copy_of_v1():
 def test_the_migration_gives_a_draft_to_its_authors_organisation_and_leaves_shared_tables_shared(grading_tables):
     top = UnitFactory(code="m-top")
     author = user_with_role(Role.PLAN_ADMIN, top)
-    executor = MigrationExecutor(connection)
-    executor.migrate([("grading", "0002_default_tables")])
-    old = MigrationExecutor(connection).loader.project_state([("grading", "0002_default_tables")]).apps
-    Table = old.get_model("grading", "ThresholdTable")
-    Table.objects.create(version=2, state="draft", created_by_id=author.pk)
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    with owner_session():  # migrations run as the tables' owner, as `manage.py migrate` does
+        executor = MigrationExecutor(connection)
+        executor.migrate([("grading", "0002_default_tables")])
+        old = MigrationExecutor(connection).loader.project_state([("grading", "0002_default_tables")]).apps
+        Table = old.get_model("grading", "ThresholdTable")
+        Table.objects.create(version=2, state="draft", created_by_id=author.pk)
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+        grant_application_role()
     assert ThresholdTable.objects.get(version=2).organisation_id == top.pk
     assert ThresholdTable.objects.get(version=1).organisation_id is None

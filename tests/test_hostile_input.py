@@ -33,6 +33,7 @@ from emergency.org.models import RoleAssignment
 from emergency.org.roles import DEPARTMENT_ROLES, Role
 from incidents import services as incident_services
 from incidents.models import Incident
+from incidents.response.models import AuthorityRule
 from incidents.response import command, services as response_services
 from plans import services as plan_services
 from plans.loader import load_routes
@@ -56,6 +57,8 @@ def hostile(field: str) -> str:
 @pytest.fixture
 def city():
     org = organisation("city")
+    # Level 4 commanded where the incident happens, so a transfer upward exists to write text into.
+    AuthorityRule.objects.filter(organisation=org.top, level=4).update(command_at=AuthorityRule.CommandAt.INCIDENT_UNIT)
     WarningAuthority.objects.create(organisation=org.top, level=3, roles=[Role.COMMANDER])
     load_routes(org.top, "routes_city")
     return org

@@ -28,6 +28,7 @@ from emergency.org.models import Department, OrganisationLink, OrgUnit, User
 from incidents.forms import type_choices
 from incidents.response import command
 from incidents.response.models import WorkingGroup
+from incidents.models import Incident
 from plans.models import Plan
 
 from .factories import UnitFactory, UserFactory
@@ -41,6 +42,7 @@ FORM_ARGS = {
     "units": lambda: OrgUnit.objects.all(), "departments": lambda: Department.objects.all(),
     "plans": lambda: Plan.objects.all(), "groups": lambda: WorkingGroup.objects.all(),
     "organisations": lambda: OrgUnit.objects.filter(parent__isnull=True), "types": type_choices,
+    "incident": lambda: Incident.objects.filter(unit__parent__code="ra").first(),  # one of A's
 }
 
 
@@ -188,6 +190,9 @@ def check_serializers(orgs, user, check: Check) -> list[str]:
 
 def _run(orgs) -> Check:
     user, check = orgs["a"]["boss"], Check(orgs)
+    # Also A's plan administrator at the top: the choices that only the organisation's
+    # administrators get (the organisation a grading table is for) are then checked too.
+    user.role_assignments.get_or_create(unit=orgs["a"]["top"], role="plan_admin")
     problems = check_forms(orgs, user, check) + check_serializers(orgs, User.objects.get(pk=user.pk), check)
     assert not problems, "\n".join(problems)
     return check

@@ -156,7 +156,8 @@ class ResponseViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(responses=inline_serializer("SuggestedLevel", {
-    "level": serializers.IntegerField(), "reasons": serializers.ListField(child=serializers.CharField())}))
+    "level": serializers.IntegerField(allow_null=True),  # null: no level suggested (ungraded; a county's own)
+    "reasons": serializers.ListField(child=serializers.CharField())}))
 @api_view(["GET"])
 def suggested_level(request, pk: int):
     """The suggested response level for an incident; context flags as query parameters."""
