@@ -211,8 +211,9 @@ def test_a_foreign_choice_is_refused_like_a_missing_one_in_the_users_language(or
 
     user, foreign = organisations["a"]["boss"], organisations["b"]["top"]
     with translation.override("zh-hans"):
-        errors = [WarningForm({"area_units": [pk]}, user=user, units=OrgUnit.objects.all(), types=[]).errors
-                  ["area_units"] for pk in (foreign.pk, MISSING)]
+        errors = [[str(message) for message in  # rendered here, in the language under test
+                   WarningForm({"area_units": [pk]}, user=user, units=OrgUnit.objects.all(), types=[]).errors
+                   ["area_units"]] for pk in (foreign.pk, MISSING)]
     assert errors[0] == [e.replace(str(MISSING), str(foreign.pk)) for e in errors[1]]
     assert "选择" in errors[0][0]
 
