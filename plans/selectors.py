@@ -11,8 +11,9 @@ from django.utils import timezone
 from emergency.org.models import User
 from emergency.org.scope import scoped, unit_scope
 from emergency.org.selectors import organisation_ids
+from emergency.org.tree import top_id
 
-from .models import Plan, PlanEdition, RevisionRequest, RouteStep
+from .models import DrillCadence, Plan, PlanEdition, RevisionRequest, RouteStep
 
 
 def route_steps(*, user: User) -> QuerySet[RouteStep]:
@@ -71,3 +72,9 @@ def edition_diff(old: PlanEdition, new: PlanEdition) -> list[dict]:
             lines = list(difflib.unified_diff(before[title].splitlines(), after[title].splitlines(), lineterm="", n=1))
             rows.append({"title": title, "change": "changed", "lines": lines[2:]})
     return rows
+
+
+def plan_cadence(*, plan: Plan) -> DrillCadence | None:
+    """The organisation's cadence for the plan's type, if it binds plans of the plan's unit."""
+    cadence = DrillCadence.objects.filter(organisation_id=top_id(plan.unit_id), plan_type=plan.plan_type).first()
+    return cadence if cadence and cadence.applies_to(plan.unit.kind) else None

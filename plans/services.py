@@ -21,8 +21,8 @@ from emergency.org.scope import unit_scope
 from emergency.org.tree import ancestor_ids, top_id
 from emergency.org.services import require
 
-from . import duties
-from .models import (ApprovalRoute, Drill, DrillCadence, Evaluation, Plan, PlanEdition, PlanType, PlanVersion,
+from . import duties, selectors
+from .models import (ApprovalRoute, Drill, Evaluation, Plan, PlanEdition, PlanType, PlanVersion,
                      RevisionRequest, RouteStep, StepRecord)
 
 PARENT_TYPES = {
@@ -219,7 +219,7 @@ def _publish(*, actor: User, version: PlanVersion) -> PlanEdition:
     version.state = PlanVersion.State.PUBLISHED
     version.save(update_fields=["state"])
     plan.published_edition, plan.state = edition, Plan.State.PUBLISHED
-    cadence = _cadence(plan)
+    cadence = selectors.plan_cadence(plan=plan)
     today = timezone.localdate()
     if cadence and cadence.drill_months and plan.next_drill_due is None:
         plan.next_drill_due = today + relativedelta(months=cadence.drill_months)
@@ -272,15 +272,6 @@ def revision_request_close(*, actor: User, request: RevisionRequest, state: str,
     return request
 
 
-def _cadence(plan: Plan) -> DrillCadence | None:
-    """The organisation's cadence for the plan's type, if it binds plans of the plan's unit."""
-    cadence = DrillCadence.objects.filter(organisation_id=top_id(plan.unit_id), plan_type=plan.plan_type).first()
-    return cadence if cadence and cadence.applies_to(plan.unit.kind) else None
-
-
-def plan_cadence(*, plan: Plan) -> DrillCadence | None:
-    return _cadence(plan)
-
 
 @transaction.atomic
 def drill_record(*, actor: User, plan: Plan, kind: str, held_on: date, findings: str = "",
@@ -296,7 +287,7 @@ def drill_record(*, actor: User, plan: Plan, kind: str, held_on: date, findings:
     drill = Drill.objects.create(plan=plan, kind=kind, held_on=held_on, findings=findings.strip(), recorded_by=actor)
     drill.departments.set(list(departments))
     drill.units.set(list(units))
-    cadence = _cadence(plan)
+    cadence = selectors.plan_cadence(plan=plan)
     if cadence and cadence.drill_months:
         latest = max(held_on, plan.drills.exclude(pk=drill.pk).aggregate(d=Max("held_on"))["d"] or held_on)
         plan.next_drill_due = latest + relativedelta(months=cadence.drill_months)
@@ -320,7 +311,7 @@ def evaluation_record(*, actor: User, plan: Plan, held_on: date, conclusion: str
         raise _invalid(findings=_("This field is required."))
     evaluation = Evaluation.objects.create(plan=plan, held_on=held_on, conclusion=conclusion,
                                            findings=findings.strip(), recorded_by=actor)
-    cadence = _cadence(plan)
+    cadence = selectors.plan_cadence(plan=plan)
     if cadence and cadence.evaluation_months:
         plan.next_evaluation_due = held_on + relativedelta(months=cadence.evaluation_months)
         plan.save(update_fields=["next_evaluation_due"])

@@ -86,7 +86,7 @@ def plan_detail(request, pk: int):
         "plan": plan, "versions": versions, "working": working, "upcoming": upcoming, "editions": editions,
         "diff": diff, "diff_from": editions[-2].number if diff is not None else None,
         "diff_to": editions[-1].number if diff is not None else None, "children": plan.children.select_related("unit"),
-        "cadence": services.plan_cadence(plan=plan),
+        "cadence": selectors.plan_cadence(plan=plan),
         "drills": plan.drills.prefetch_related("departments"), "evaluations": plan.evaluations.all(),
         "requests": plan.revision_requests.select_related("filed_by"),
         "can_edit": request.user.has_perm("plans.change_plan", plan),

@@ -88,7 +88,7 @@ def test_the_three_year_drill_rule_binds_the_city_levels_plans_not_the_counties(
     """City plan 5.3 1): "市級層面政府專項應急預案、部門應急預案每3年至少進行一次應急演練"; 5.3 3) leaves the
     counties to drill "結合本地實際". 5.4 1) asks for "定期評估" without a figure: the city's setting."""
     from plans.models import Plan
-    from plans.services import plan_cadence
+    from plans.selectors import plan_cadence
 
     city = demo["city"]
     county = city.children.exclude(kind="command_body").first()
@@ -107,7 +107,7 @@ def test_the_three_year_drill_rule_binds_the_city_levels_plans_not_the_counties(
 def test_customs_plans_are_drilled_every_two_years_as_its_plan_says(demo):
     """Customs plan 5.3: "确保每2年至少组织1次相关应急预案演练"."""
     from plans.models import Plan
-    from plans.services import plan_cadence
+    from plans.selectors import plan_cadence
 
     office = demo["customs"].children.first()
     plan = Plan.objects.create(unit=office, plan_type="grassroots", title="现场处置方案",
