@@ -1,19 +1,12 @@
-"""`/api/v1/`: one router for the core; each domain app adds its own routes here."""
+"""The core's own API routes (signing in for a token). `emergency/urls.py` composes `/api/v1/` from
+these and each app's `api_urlpatterns`."""
 import logging
 
-from django.urls import include, path
+from django.urls import path
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import ScopedRateThrottle
-
-from emergency.audit.api import AuditEntryViewSet
-from emergency.org import api as org_api
-from incidents import api as incidents_api
-from incidents.grading import api as grading_api
-from incidents.response import api as response_api
-from plans import api as plans_api
 
 logger = logging.getLogger(__name__)
 
@@ -40,27 +33,8 @@ class TokenView(ObtainAuthToken):
         return {**super().get_serializer_context(), "request": self.request._request}
 
 
-router = DefaultRouter()
-router.register("units", org_api.UnitViewSet, basename="unit")
-router.register("departments", org_api.DepartmentViewSet, basename="department")
-router.register("expert-pools", org_api.ExpertPoolViewSet, basename="expert-pool")
-router.register("experts", org_api.ExpertViewSet, basename="expert")
-router.register("role-assignments", org_api.RoleAssignmentViewSet, basename="role-assignment")
-router.register("audit-entries", AuditEntryViewSet, basename="audit-entry")
-router.register("incidents", incidents_api.IncidentViewSet, basename="incident")
-router.register("plans", plans_api.PlanViewSet, basename="plan")
-router.register("proposals", response_api.ProposalViewSet, basename="proposal")
-router.register("responses", response_api.ResponseViewSet, basename="response")
-router.register("grading/tables", grading_api.ThresholdTableViewSet, basename="threshold-table")
+urlpatterns = []  # no pages
 
-app_name = "api"
-
-urlpatterns = [
-    path("me/", org_api.me, name="me"),
+api_urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
-    path("grading/preview/", grading_api.preview, name="grading-preview"),
-    path("grading/taxonomy/", grading_api.taxonomy, name="grading-taxonomy"),
-    path("incidents/<int:pk>/suggested-level/", response_api.suggested_level, name="suggested-level"),
-    path("late-deadlines/", incidents_api.late_deadlines, name="late-deadlines"),
-    path("", include(router.urls)),
 ]
