@@ -24,3 +24,11 @@ def warnings_in_force(*, unit_ids, now: datetime | None = None) -> QuerySet[Earl
 
 def alerting_profile(organisation_id: int) -> AlertingProfile | None:
     return AlertingProfile.objects.filter(organisation_id=organisation_id).first()
+
+
+def warning_list(*, user) -> QuerySet[EarlyWarning]:
+    """The warnings of the user's units, newest first."""
+    from emergency.org.scope import unit_scope
+
+    return (EarlyWarning.objects.filter(unit_id__in=unit_scope(user).visible)
+            .select_related("unit", "incident_type").order_by("-pk"))

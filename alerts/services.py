@@ -24,7 +24,7 @@ from emergency.org.scope import unit_scope
 from emergency.org.tree import reach_ids, top_id, unit_path
 from incidents.grading.models import IncidentType
 
-from . import cap, selectors
+from . import cap, lifecycles, selectors
 from .cap import cap_time
 from .models import COLOURS, MEANINGS, MEASURES, EarlyWarning, WarningAuthority, WarningMeasure, WarningMessage
 
@@ -267,8 +267,7 @@ def _report_to(warning: EarlyWarning, report_to: OrgUnit | None) -> OrgUnit | No
 @transaction.atomic
 def warning_issue(*, actor: User, warning: EarlyWarning, report_to: OrgUnit | None = None) -> WarningMessage:
     warning = _locked(warning)
-    if warning.state != EarlyWarning.State.DRAFT:
-        raise Conflict(_("Only a draft warning can be issued."))
+    lifecycles.WARNING.require("issue", warning)
     acting = require_authority(actor, warning, warning.level)
     _validate({n: getattr(warning, n) for n in EDITABLE}, issuing=True)
     warning.state = EarlyWarning.State.ISSUED
@@ -286,8 +285,7 @@ def warning_adjust(*, actor: User, warning: EarlyWarning, report_to: OrgUnit | N
     """Change the level, area or content of an issued warning: a new version, reported and re-sent.
     The authority of both the old and the new level is needed."""
     warning = _locked(warning)
-    if warning.state != EarlyWarning.State.ISSUED:
-        raise Conflict(_("Only an issued warning can be adjusted."))
+    lifecycles.WARNING.require("adjust", warning)
     if not warning.in_force():
         raise Conflict(_("The warning has expired: issue a new one."))
     unknown = set(changes) - set(EDITABLE) - {"area_units", "neighbours", "linked_organisations"}
@@ -315,8 +313,7 @@ def warning_adjust(*, actor: User, warning: EarlyWarning, report_to: OrgUnit | N
 @transaction.atomic
 def warning_lift(*, actor: User, warning: EarlyWarning, reason: str) -> WarningMessage:
     warning = _locked(warning)
-    if warning.state not in selectors.IN_FORCE_STATES:
-        raise Conflict(_("Only an issued warning can be lifted."))
+    lifecycles.WARNING.require("lift", warning)
     if not reason.strip():
         raise _invalid(reason=_("This field is required."))
     acting = require_authority(actor, warning, warning.level)
@@ -341,8 +338,7 @@ def warning_escalate(*, actor: User, warning: EarlyWarning, body: str, lead_depa
     from incidents.response import services as response_services
 
     warning = _locked(warning)
-    if warning.state != EarlyWarning.State.ISSUED:
-        raise Conflict(_("Only an issued warning can be escalated."))
+    lifecycles.WARNING.require("escalate", warning)
     if not body.strip():
         raise _invalid(body=_("This field is required."))
     require_authority(actor, warning, warning.level)

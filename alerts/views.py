@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +22,11 @@ from .models import EarlyWarning, WarningMeasure
 
 def _visible(user):
     return EarlyWarning.objects.filter(unit_id__in=unit_scope(user).visible).select_related("unit", "incident_type")
+
+
+def warning_for(user, pk: int) -> EarlyWarning:
+    """The warning an operation's page route acts on: one of the user's units', else 404."""
+    return get_object_or_404(_visible(user), pk=pk)
 
 
 @login_required
