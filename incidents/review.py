@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Callable
 
 from django.db import transaction
 from django.db.models import Count
@@ -62,6 +62,17 @@ def investigation_submit(*, actor: User, incident: Incident, summary: str, cause
     return report
 
 
+# Apps above incidents add their figures to the review (the responses' times to start) through
+# `review_part`, so that incidents imports none of them.
+_review_parts: list[Callable[..., None]] = []
+
+
+def review_part(part: Callable[..., None]) -> Callable[..., None]:
+    """part(*, review: AnnualReview, incidents: QuerySet[Incident]) fills its fields of `review`."""
+    _review_parts.append(part)
+    return part
+
+
 @dataclass
 class AnnualReview:
     year: int
@@ -89,15 +100,8 @@ def annual_review(*, user: User, year: int) -> AnnualReview:
                       for pk, row in sorted(counts.items(), key=lambda item: types[item[0]].position)]
     review.late = dict(ReportingDeadline.objects.filter(incident__in=incidents, state__in=["late", "met_late"])
                        .values_list("kind").annotate(n=Count("id")))
-    from incidents.response.models import Proposal
-
-    minutes: dict[int, list[float]] = defaultdict(list)
-    for level, started, received in Proposal.objects.filter(
-            incident__in=incidents, kind=Proposal.Kind.START, state=Proposal.State.APPROVED).values_list(
-            "decision__level", "decision__decided_at", "incident__received_at"):
-        minutes[level].append((started - received).total_seconds() / 60)
-    review.response_minutes = {level: {"count": len(values), "median": statistics.median(values), "max": max(values)}
-                               for level, values in sorted(minutes.items())}
+    for part in _review_parts:
+        part(review=review, incidents=incidents)
     return review
 
 

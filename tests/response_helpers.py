@@ -6,7 +6,8 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
-from emergency.org.demo import DEMO_DIR, _load_authority, LoadReport
+from emergency.org.demo import DEMO_DIR, LoadReport
+from incidents.response.demo import load_authority
 from emergency.org.models import Department, OrgUnit
 from incidents import services as incident_services
 
@@ -30,7 +31,7 @@ def organisation(kind: str) -> Organisation:
     lead = DepartmentFactory(unit=top, code=f"{kind}-lead", name="卫生检疫处" if kind == "customs" else "市应急管理局")
     other = DepartmentFactory(unit=top, code=f"{kind}-other", name="财务处" if kind == "customs" else "市财政局")
     with transaction.atomic():
-        _load_authority(top, data["response_authority"], LoadReport())
+        load_authority(top, data["response_authority"], LoadReport())
     return Organisation(top=top, sub=sub, lead=lead, other=other)
 
 

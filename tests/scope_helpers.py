@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from alerts import services as alert_services
 from emergency.audit.models import AuditEntry
-from emergency.org.demo import DEMO_DIR, LoadReport, _load_authority
+from emergency.org.demo import DEMO_DIR, LoadReport
+from incidents.response.demo import load_authority
 from incidents.response.models import AuthorityRule
 from emergency.org.models import OrgUnit
 from emergency.org.roles import DEPARTMENT_ROLES, Role
@@ -36,7 +37,7 @@ def organisation_rules(top: OrgUnit) -> None:
     """The city's response authority, plan routes and cadences, and the annual review."""
     data = yaml.safe_load((DEMO_DIR / "guigang_city.yaml").read_text(encoding="utf-8"))
     with transaction.atomic():
-        _load_authority(top, data["response_authority"], LoadReport())
+        load_authority(top, data["response_authority"], LoadReport())
         # Level 4 commanded where the incident happens, so that a transfer upward exists to probe.
         AuthorityRule.objects.filter(organisation=top, level=4).update(command_at=AuthorityRule.CommandAt.INCIDENT_UNIT)
         load_routes(top, "routes_city")

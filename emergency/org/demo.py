@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 from django.db import transaction
@@ -17,6 +17,17 @@ from emergency.audit.services import audit_record, snapshot
 from .models import Department, Expert, ExpertPool, OrgUnit, RoleAssignment, User
 from .roles import DEPARTMENT_ROLES, Role
 from .services import DEPARTMENT_FIELDS, EXPERT_FIELDS, UNIT_FIELDS
+
+# Each domain app adds its part of a demo organisation's file through `demo_section` (from its
+# AppConfig.ready), so that the core imports no domain app.
+DemoSection = Callable[..., None]  # section(*, top: OrgUnit, data: dict, report: LoadReport)
+_sections: list[DemoSection] = []
+
+
+def demo_section(section: DemoSection) -> DemoSection:
+    _sections.append(section)
+    return section
+
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 DEMO_PASSWORD = "demo-pass-2026"
@@ -110,48 +121,9 @@ def load_organisation(path: Path, *, prefix: str) -> LoadReport:
             EXPERT_FIELDS, report, unit_id=lambda e: pool.unit_id,
         )
     _load_demo_users(top, prefix, report)
-    _load_authority(top, data.get("response_authority") or [], report)
-    if data.get("plan_routes"):
-        from plans.loader import load_cadences, load_routes
-
-        load_routes(top, data["plan_routes"])
-        load_cadences(top, data.get("plan_cadence") or [])
-    for item in data.get("reporting_rules") or []:
-        from incidents.models import ReportingRule
-
-        ReportingRule.objects.update_or_create(organisation=top, kind=item["kind"], defaults={
-            "within_minutes": item["within_minutes"], "counted_from": item["counted_from"],
-            "from_plan": item["from_plan"], "basis": item["basis"]})
-    for item in data.get("warning_authority") or []:
-        from alerts.models import WarningAuthority
-
-        WarningAuthority.objects.update_or_create(organisation=top, level=item["level"],
-                                                  defaults={"roles": item["roles"]})
-    from incidents.grading.services import table_adopt_shipped
-
-    if table_adopt_shipped(organisation=top):  # the demo grades each organisation by its own copy of v1
-        report.created += 1
-    if data.get("annual_review"):
-        from plans.models import AnnualReviewPolicy
-
-        AnnualReviewPolicy.objects.update_or_create(organisation=top, defaults={
-            "due_month": data["annual_review"].get("month", 3), "due_day": data["annual_review"].get("day", 31)})
+    for section in _sections:  # the domain apps' parts of the file (plan routes, authority rules...)
+        section(top=top, data=data, report=report)
     return report
-
-
-def _load_authority(top: OrgUnit, rules: list[dict], report: LoadReport) -> None:
-    from incidents.response.models import AuthorityRule
-
-    for item in rules:
-        _upsert(
-            AuthorityRule, {"organisation": top, "level": item["level"]},
-            {"decider_roles": item["deciders"], "scope": item["scope"], "proposer_roles": item["proposers"],
-             "direct_start_roles": item.get("direct_start", []),
-             "remind_after_seconds": int(item.get("remind_after_minutes", 10)) * 60,
-             "wording": item.get("wording", ""), "command_at": item.get("command_at", "top")},
-            ("organisation", "level", "decider_roles", "scope", "proposer_roles", "direct_start_roles",
-             "remind_after_seconds", "wording", "command_at"), report, unit_id=lambda r: r.organisation_id,
-        )
 
 
 def _load_demo_users(top: OrgUnit, prefix: str, report: LoadReport) -> None:

@@ -1,0 +1,19 @@
+"""The incidents part of a demo organisation's file: reporting rules, and its own copy of the shipped
+grading table."""
+from __future__ import annotations
+
+from emergency.org.demo import LoadReport, demo_section
+from emergency.org.models import OrgUnit
+
+from .grading.services import table_adopt_shipped
+from .models import ReportingRule
+
+
+@demo_section
+def _incidents(*, top: OrgUnit, data: dict, report: LoadReport) -> None:
+    for item in data.get("reporting_rules") or []:
+        ReportingRule.objects.update_or_create(organisation=top, kind=item["kind"], defaults={
+            "within_minutes": item["within_minutes"], "counted_from": item["counted_from"],
+            "from_plan": item["from_plan"], "basis": item["basis"]})
+    if table_adopt_shipped(organisation=top):  # the demo grades each organisation by its own copy of v1
+        report.created += 1

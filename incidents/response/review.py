@@ -1,0 +1,20 @@
+"""The responses' part of the annual review: how long each level took to start after receipt."""
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+
+from incidents.review import review_part
+
+from .models import Proposal
+
+
+@review_part
+def _response_minutes(*, review, incidents) -> None:
+    minutes: dict[int, list[float]] = defaultdict(list)
+    for level, started, received in Proposal.objects.filter(
+            incident__in=incidents, kind=Proposal.Kind.START, state=Proposal.State.APPROVED).values_list(
+            "decision__level", "decision__decided_at", "incident__received_at"):
+        minutes[level].append((started - received).total_seconds() / 60)
+    review.response_minutes = {level: {"count": len(values), "median": statistics.median(values), "max": max(values)}
+                               for level, values in sorted(minutes.items())}
