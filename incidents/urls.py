@@ -5,8 +5,12 @@ from rest_framework.routers import SimpleRouter
 
 from incidents import views as incident_views
 from incidents import api as incidents_api
+from incidents import document_views
 
 urlpatterns = [
+    path("incidents/<int:pk>/reports/<int:report_pk>/document.<str:fmt>", document_views.report_document, name="incident-report-document"),
+    path("incidents/<int:pk>/investigation/document.<str:fmt>", document_views.investigation_document, name="incident-investigation-document"),
+    path("incidents/review/document.<str:fmt>", document_views.annual_review_document, name="annual-review-document"),
     path("incidents/", incident_views.incident_list, name="incident-list"),
     path("incidents/new/", incident_views.incident_new, name="incident-new"),
     path("incidents/late/", incident_views.late_deadlines, name="late-deadlines"),

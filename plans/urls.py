@@ -5,8 +5,10 @@ from rest_framework.routers import SimpleRouter
 
 from plans import views as plan_views
 from plans import api as plans_api
+from plans import document_views
 
 urlpatterns = [
+    path("plans/<int:pk>/editions/<int:number>/document.<str:fmt>", document_views.edition_document, name="plan-edition-document"),
     path("plans/", plan_views.plan_tree, name="plan-tree"),
     path("plans/new/", plan_views.plan_new, name="plan-new"),
     path("plans/<int:pk>/", plan_views.plan_detail, name="plan-detail"),

@@ -5,8 +5,10 @@ from rest_framework.routers import SimpleRouter
 
 from incidents.response import views as response_views
 from incidents.response import api as response_api
+from incidents.response import document_views
 
 urlpatterns = [
+    path("responses/<int:pk>/situation.<str:fmt>", document_views.situation_report, name="response-situation-report"),
     path("responses/inbox/", response_views.inbox, name="response-inbox"),
     path("responses/key-periods/", response_views.key_periods, name="key-periods"),
     path("responses/<int:pk>/", response_views.response_detail, name="response-detail"),
