@@ -245,6 +245,7 @@ def run_tests(pytest_args: list[str]) -> int:
             "DJANGO_SETTINGS_MODULE": "emergency.settings",
             "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "test-only-" + secrets.token_hex(16)),
             "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
+            "ATTACHMENT_ROOT": os.environ.get("ATTACHMENT_ROOT", str(VAR / "attachments-test")),
         }
         _manage(env, "compile_translations")
         workers = os.environ.get("TEST_WORKERS", "2")

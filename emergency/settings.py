@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "emergency.timers",
     "emergency.notify",
     "emergency.dashboard",
+    "emergency.attachments",
     "plans",
     "incidents.grading",
     "incidents",
@@ -207,8 +208,24 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)  # tests' ASGI servers serve uncollected
+# Attachments: outside the web root (nothing serves this directory; a view checks who may see each
+# file). S3-compatible object storage instead: ATTACHMENT_STORAGE_BACKEND=storages.backends.s3.S3Storage
+# with ATTACHMENT_S3_BUCKET, ATTACHMENT_S3_ENDPOINT_URL, ATTACHMENT_S3_ACCESS_KEY, ATTACHMENT_S3_SECRET_KEY.
+ATTACHMENT_ROOT = Path(env.str("ATTACHMENT_ROOT", default=str(BASE_DIR / "var" / "attachments")))
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+_ATTACHMENT_BACKEND = env.str("ATTACHMENT_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage")
+_ATTACHMENT_OPTIONS = ({"location": str(ATTACHMENT_ROOT), "directory_permissions_mode": 0o750,
+                        "file_permissions_mode": 0o640}
+                       if _ATTACHMENT_BACKEND.endswith("FileSystemStorage") else {
+                           "bucket_name": env.str("ATTACHMENT_S3_BUCKET", default=""),
+                           "endpoint_url": env.str("ATTACHMENT_S3_ENDPOINT_URL", default="") or None,
+                           "access_key": env.str("ATTACHMENT_S3_ACCESS_KEY", default=""),
+                           "secret_key": env.str("ATTACHMENT_S3_SECRET_KEY", default=""),
+                           "default_acl": "private", "querystring_auth": True, "file_overwrite": False})
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "attachments": {"BACKEND": _ATTACHMENT_BACKEND, "OPTIONS": _ATTACHMENT_OPTIONS},
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_BACKEND", default="whitenoise.storage.CompressedManifestStaticFilesStorage"

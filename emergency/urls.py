@@ -13,6 +13,7 @@ APPS = (
     "emergency.org",
     "emergency.audit",
     "emergency.dashboard",
+    "emergency.attachments",
     "plans",
     "incidents.grading",
     "incidents.response",

@@ -9,4 +9,4 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents")
 
     def ready(self) -> None:
-        from . import deadlines, demo, navigation, rules  # noqa: F401  (timer handlers, menu items, permissions, demo part)
+        from . import attachments, deadlines, demo, navigation, rules  # noqa: F401  (timers, menus, rules, hooks)

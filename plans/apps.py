@@ -9,4 +9,4 @@ class PlansConfig(AppConfig):
     verbose_name = _("Emergency plans")
 
     def ready(self) -> None:
-        from . import annual, demo, duties, navigation, rules  # noqa: F401  (timer handlers, menu items, permissions, demo part)
+        from . import annual, attachments, demo, duties, navigation, rules  # noqa: F401  (timers, menus, rules, hooks)

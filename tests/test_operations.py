@@ -111,7 +111,7 @@ NOT_PAGES = {
 }
 
 
-@pytest.mark.parametrize("app", ["emergency.org", "emergency.audit", "emergency.dashboard", "plans",
+@pytest.mark.parametrize("app", ["emergency.org", "emergency.audit", "emergency.dashboard", "emergency.attachments", "plans",
                                  "incidents.grading", "incidents.response", "incidents", "alerts"])
 def test_every_page_route_shows_or_runs_one_operation(app):
     """A page route either only shows (GET) or runs one declared operation (POST): no view reads a

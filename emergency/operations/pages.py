@@ -40,7 +40,8 @@ def _key(name: str, target) -> str:
 
 
 def remember(request, name: str, target, data, errors: dict[str, list[str]]) -> None:
-    kept = {k: (data.getlist(k) if hasattr(data, "getlist") else data[k]) for k in data if k != "csrfmiddlewaretoken"}
+    kept = {k: (data.getlist(k) if hasattr(data, "getlist") else data[k]) for k in data
+            if k != "csrfmiddlewaretoken" and k not in getattr(request, "FILES", {})}  # a file is chosen again
     request.session.setdefault(SESSION_KEY, {})[_key(name, target)] = {"data": kept, "errors": errors}
     request.session.modified = True
 
@@ -71,7 +72,9 @@ def operation_view(name: str, *, lookup: Lookup | None = None, next: Next = None
         operation = get(name)
         target = lookup(request.user, **kwargs) if lookup else None
         fallback = target.get_absolute_url() if hasattr(target, "get_absolute_url") else "/"
-        bound = operation.bind(data=request.POST, request=request, target=target)
+        data = request.POST.copy()
+        data.update(request.FILES)
+        bound = operation.bind(data=data, request=request, target=target)
         try:
             bound.is_valid(raise_exception=True)
             result = operation.execute(user=request.user, target=target, validated=dict(bound.validated_data))

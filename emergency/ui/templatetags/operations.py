@@ -39,6 +39,8 @@ def _widget(field: serializers.Field) -> str:
         return "hidden"
     if isinstance(field, serializers.BooleanField):
         return "checkbox"
+    if isinstance(field, serializers.FileField):
+        return "file"
     if isinstance(field, serializers.ManyRelatedField | serializers.MultipleChoiceField):
         return "multiple"
     if isinstance(field, serializers.RelatedField | serializers.ChoiceField):
@@ -89,16 +91,19 @@ def _fields(bound: serializers.Serializer, kept: dict) -> list[dict]:
 
 @register.inclusion_tag("operations/form.html", takes_context=True)
 def operation_form(context, name: str, target=None, button: str = "", heading: str = "", css: str = "subform",
-                   testid: str = ""):
+                   testid: str = "", **initial):
     request = context["request"]
     operation = operations.get(name)
     if not operation.allowed(user=request.user, target=target):
         return {"shown": False}
     bound = operation.bind(data=None, request=request, target=target)
     kept = recall(request, name, target) or {}
+    if initial:  # values the page fixes (hidden fields: which record a file is attached to)
+        kept = {**kept, "data": {**kept.get("data", {}), **initial}}
     return {
         "shown": True, "operation": operation, "url": operation_url(name, target), "csrf_token": context.get("csrf_token"),
         "fields": _fields(bound, kept), "errors": kept.get("errors", {}).get("non_field_errors", []),
         "button": button or operation.label, "heading": heading, "css": css,
+        "multipart": any(isinstance(f, serializers.FileField) for f in bound.fields.values()),
         "testid": testid or name.replace(".", "-"), "next": request.get_full_path(),
     }
