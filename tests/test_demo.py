@@ -43,3 +43,24 @@ def test_demo_loader_is_idempotent(capsys):
     assert _counts() == first
     call_command("load_demo", "--if-empty")
     assert "already present" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_each_organisation_has_its_general_plan_in_force_with_its_chapters():
+    from plans.models import Plan
+
+    call_command("load_demo")
+    city = Plan.objects.get(unit__code="gg", plan_type="general")
+    assert city.title == "贵港市突发事件总体应急预案" and city.state == "published"
+    edition = city.published_edition
+    titles = [s["title"] for s in edition.sections]
+    assert titles[:5] == ["1 总则", "2 组织指挥体系", "3 运行机制", "4 准备与支持", "5 预案管理"]
+    assert str(edition.published_at.date()) == "2021-03-18"
+    assert "特别重大突发事件(Ⅰ级)" in edition.sections[-1]["body"]  # the numerals the source lost, restored
+    assert city.lead_department.name == "市应急管理局"
+    customs = Plan.objects.get(unit__code="xa", plan_type="general")
+    assert customs.title == "西安海关突发事件总体应急预案"
+    assert customs.published_edition.sections[0]["title"] == "前言"
+    assert "3 运行机制" in [s["title"] for s in customs.published_edition.sections]
+    call_command("load_demo")
+    assert Plan.objects.filter(plan_type="general").count() == 2
