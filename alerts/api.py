@@ -6,7 +6,7 @@ from emergency.api.serializers import OutputSerializer
 from emergency.api.viewsets import ReadOnlyScopedViewSet
 from emergency.operations.api import with_operations
 
-from . import operations  # noqa: F401  (registers the warnings' operations)
+from . import operations, reach_operations  # noqa: F401  (register the warnings' operations)
 from .models import EarlyWarning
 from .selectors import warning_list
 

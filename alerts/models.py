@@ -172,3 +172,5 @@ class WarningMeasure(models.Model):
     @property
     def wording(self) -> str:
         return dict(MEASURES).get(self.key, self.key)
+
+from .reach_models import WarningReach, WarningTarget  # noqa: E402,F401  (the last mile: city 3.2.2 2))

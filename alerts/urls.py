@@ -19,6 +19,7 @@ urlpatterns = [
     path("warnings/new/", alert_views.warning_new, name="warning-new"),
     path("warnings/<int:pk>/", alert_views.warning_detail, name="warning-detail"),
     path("warnings/<int:pk>/lift/", operation_view("warning.lift", lookup=alert_views.warning_for), name="warning.lift"),
+    path("warnings/<int:pk>/reach/", operation_view("warning.reach", lookup=alert_views.warning_for), name="warning.reach"),
     path("warnings/<int:pk>/<str:action>/", alert_views.warning_action, name="warning-action"),
 ]
 

@@ -12,7 +12,11 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from alerts import services as alert_services
+from alerts.models import WarningTarget
+from emergency.attachments.services import attachment_add
 from emergency.audit.models import AuditEntry
 from emergency.org.demo import DEMO_DIR, LoadReport
 from incidents.response.demo import load_authority
@@ -66,8 +70,14 @@ def unit_objects(unit: OrgUnit) -> dict[str, object]:
     objects.update(_incident_objects(unit, boss, department))
     objects.update(_plan_objects(unit, boss, department))
     objects.update(_warning_objects(unit, boss, department))
+    objects["attachment"] = attachment_add(actor=boss, owner_kind="incident_report", owner_id=objects["report"].pk,
+                                           file=SimpleUploadedFile("scene.png", _PNG))
     objects["audit_entry"] = AuditEntry.objects.filter(unit=unit).first()
     return objects
+
+
+_PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a730000001649444154"
+                     "789c633cc1c0c0c0c0c0c4c0c0c0c0c000000a5200cc5027a13c0000000049454e44ae426082")
 
 
 def _incident_objects(unit, boss, department) -> dict[str, object]:
@@ -116,4 +126,5 @@ def _warning_objects(unit, boss, department) -> dict[str, object]:
         points="沿岸低洼地带可能受淹", area_desc=f"{unit.name}沿岸", starts_at=timezone.now())
     alert_services.measure_assign(actor=boss, warning=warning, key="monitoring", department=department)
     message = alert_services.warning_issue(actor=boss, warning=warning)
-    return {"warning": warning, "message": message, "measure": warning.measures.get()}
+    target = WarningTarget.objects.create(unit=unit, kind="elderly", name=f"{unit.name}敬老院", channel="phone")
+    return {"warning": warning, "message": message, "measure": warning.measures.get(), "warning_target": target}

@@ -88,9 +88,14 @@ def test_situation_report_investigation_and_annual_review(city, client):
     proposal = response_services.proposal_create(actor=lead_officer(city), incident=incident, level=2, reasons="二级")
     commander = user_with_role(Role.COMMANDER, city.top)
     response = response_services.proposal_decide(actor=commander, proposal=proposal, outcome="approved").response
+    from incidents.response import command
+
+    command.post_open(actor=commander, response=response, name="物流园现场指挥部", location="物流园东门")
+    command.order_issue(actor=commander, response=response, text="组织搜救被困人员", department=city.lead)
     client.force_login(commander)
     situation = _pdf_text(client.get(f"/responses/{response.pk}/situation.pdf").content).replace(" ", "")
     assert "关于仓库爆炸的情况通报" in situation and "二级" in situation, situation
+    assert "物流园现场指挥部" in situation and "组织搜救被困人员" in situation and "已下达" in situation, situation
     assert "关于仓库爆炸的情况通报" in _docx_text(client.get(f"/responses/{response.pk}/situation.docx").content)
     response_services.response_end(actor=commander, response=response, reason="处置完毕")
     investigation_submit(actor=commander, incident=incident, summary="仓库违规存放危化品引发爆炸", causes="违规存放",
@@ -100,3 +105,13 @@ def test_situation_report_investigation_and_annual_review(city, client):
     year = incident.received_at.year
     review = _pdf_text(client.get(f"/incidents/review/document.pdf?year={year}").content).replace(" ", "")
     assert f"{year}年" in review and "贵港市" in review
+
+
+def test_another_organisations_situation_report_is_not_found(city, client):
+    incident = incident_in(city)
+    proposal = response_services.proposal_create(actor=lead_officer(city), incident=incident, level=2, reasons="二级")
+    commander = user_with_role(Role.COMMANDER, city.top)
+    response = response_services.proposal_decide(actor=commander, proposal=proposal, outcome="approved").response
+    client.force_login(user_with_role(Role.COMMANDER, organisation("customs").top))
+    for fmt in ("pdf", "docx", "html"):
+        assert client.get(f"/responses/{response.pk}/situation.{fmt}").status_code == 404

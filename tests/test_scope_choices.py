@@ -162,6 +162,16 @@ def _model_of(cls, name, kwargs, user):
     return cls(user=user, **kwargs).fields[name].queryset.model
 
 
+def _operation_target(cls, orgs):
+    """The object an operation's input is bound to on a page (one of A's), when `cls` is one."""
+    from emergency import operations
+
+    for operation in operations.registered():
+        if operation.input is cls and operation.model is not None:
+            return operation.model._default_manager.filter(pk__in=_owned(operation.model, orgs["a"]["top"])).first()
+    return None
+
+
 def check_serializers(orgs, user, check: Check) -> list[str]:
     request = SimpleNamespace(user=user, method="POST", query_params={})
     problems = []
@@ -169,7 +179,8 @@ def check_serializers(orgs, user, check: Check) -> list[str]:
         if issubclass(cls, serializers.ListSerializer) or (
                 issubclass(cls, serializers.ModelSerializer) and not hasattr(cls, "Meta")):
             continue  # a base class of others, checked through them
-        for name, field in cls(context={"request": request}).fields.items():
+        context = {"request": request, "target": _operation_target(cls, orgs)}
+        for name, field in cls(context=context).fields.items():
             relation = field.child_relation if isinstance(field, ManyRelatedField) else field
             if field.read_only or not isinstance(relation, RelatedField):
                 continue

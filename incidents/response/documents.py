@@ -44,7 +44,7 @@ def situation_report(response: Response, *, sequence: int | None = None) -> Offi
         if orders:
             sections.append(Section(heading=_("Orders and their progress"), table=Table(
                 header=[_("Order"), _("Department"), _("State")],
-                rows=[[o.text, o.department.name if o.department_id else "", o.get_state_display()] for o in orders])))
+                rows=[[o.text, o.department.name if o.department_id else "", o.get_status_display()] for o in orders])))
         number = _("%(number)s, situation report") % {"number": incident.number}
         if sequence:
             number += f" 第{sequence}期"
