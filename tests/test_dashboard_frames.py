@@ -1,6 +1,7 @@
 """Live frames carry what a screen needs to apply a change without reloading the state: the
 incident's row, the clocks of its subject, the warning, each in the shape the state document has
 for the same object. An ended response leaves the dashboard only once its reporting duties are done."""
+import json
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -11,6 +12,7 @@ from django.utils import timezone, translation
 
 from alerts import services as alert_services
 from alerts.models import WarningAuthority
+from emergency import live
 from emergency.dashboard.models import LiveEvent
 from emergency.org.roles import Role
 from incidents import services as incident_services
@@ -160,8 +162,20 @@ def test_the_events_api_returns_what_each_frame_applies_in_each_language(city, c
     with translation.override("en"):  # an officer working in English
         incident = incident_in(city)
     row = LiveEvent.objects.filter(event="incident.logged").latest("sequence")
+    assert row.about == f"incident:{incident.pk}" and row.apply is None  # the relay describes it when it sends it
+    apply = client.get(reverse("events"), {"after": 0}).json()[-1]["apply"]
     # Each language's screens get their own names, whatever language the change was made in.
-    assert row.apply["zh-hans"]["incidents"][str(incident.pk)]["type"] == "安全生产事故"
-    assert row.apply["en"]["incidents"][str(incident.pk)]["type"] == "Work-safety accidents"
-    assert row.apply["en"]["clocks"][f"incident:{incident.pk}"][0]["label"] == "Report to the superior"
-    assert client.get(reverse("events"), {"after": 0}).json()[-1]["apply"] == row.apply
+    assert apply["zh-hans"]["incidents"][str(incident.pk)]["type"] == "安全生产事故"
+    assert apply["en"]["incidents"][str(incident.pk)]["type"] == "Work-safety accidents"
+    assert apply["en"]["clocks"][f"incident:{incident.pk}"][0]["label"] == "Report to the superior"
+    assert apply == json.loads(live.describe(row.about))
+
+
+def test_recording_a_change_holds_the_audit_chain_lock_for_one_statement(city, django_assert_num_queries):
+    """The frame's entries are read by the relay after commit: publishing, which takes the chain's
+    lock every audited change holds to its commit, is the one statement that numbers and records."""
+    incident = incident_in(city)
+    with django_assert_num_queries(1) as captured:
+        live.publish(event="incident.updated", unit_id=incident.unit_id, data={"id": incident.pk},
+                     path=[city.top.pk, incident.unit_id], about=("incident", incident.pk))
+    assert "pg_advisory_xact_lock" in captured.captured_queries[0]["sql"]

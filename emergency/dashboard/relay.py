@@ -31,7 +31,7 @@ BATCH = 500
 
 _PENDING_SQL = """
 SELECT e.organisation_id, e.sequence, e.unit_id, e.event, e.data::text, e.apply::text,
-       extract(epoch FROM e.created_at)::float8
+       extract(epoch FROM e.created_at)::float8, e.id, e.about
 FROM dashboard_eventsequence s
 JOIN dashboard_liveevent e ON e.organisation_id = s.organisation_id AND e.sequence > s.relayed
 WHERE s.relayed < s.last
@@ -76,6 +76,10 @@ class Relay:
         self.loop.call_soon_threadsafe(self.loop.stop)
 
     def run(self) -> None:
+        if relay_alias() != "default":
+            # The frames' entries (emergency.live.describe) are read with the ORM: in this thread
+            # on the relay's own connection, so the relay holds one connection, not two.
+            connections["default"] = connections[relay_alias()]
         while not self.stopped.is_set():
             try:
                 self._serve()
@@ -114,10 +118,12 @@ class Relay:
             return False
         from emergency.live import unit_group
 
+        applies = self._describe(raw, rows)
         sends = [([unit_group(pk) for pk, _code in unit_path(unit)],
-                  {"type": "live.event", "text": frame(organisation, sequence, unit, event, data, recorded, apply),
-                   "organisation": organisation, "seq": sequence})
-                 for organisation, sequence, unit, event, data, apply, recorded in rows]
+                  {"type": "live.event", "organisation": organisation, "seq": sequence,
+                   "text": frame(organisation, sequence, unit, event, data, recorded,
+                                 apply if apply is not None else applies.get(about))})
+                 for organisation, sequence, unit, event, data, apply, recorded, _id, about in rows]
         done: dict[int, int] = {}
         try:
             asyncio.run_coroutine_threadsafe(self._send(sends, done), self.loop).result()
@@ -127,6 +133,29 @@ class Relay:
                     cursor.execute("UPDATE dashboard_eventsequence SET relayed = %s "
                                    "WHERE organisation_id = %s AND relayed < %s", [sequence, organisation, sequence])
         return len(rows) == BATCH
+
+    def _describe(self, raw, rows) -> dict[str, str | None]:
+        """Each subject of the batch's frames described once, now (every row of the batch has
+        committed, and batches go in number order: a frame's picture is never older than the
+        change's, nor than an earlier frame's), and kept on its rows for the events API."""
+        from emergency.live import describe
+
+        pending: dict[str, list[int]] = {}
+        for *_head, apply, _recorded, pk, about in rows:
+            if about and apply is None:
+                pending.setdefault(about, []).append(pk)
+        applies = {}
+        for about, ids in pending.items():
+            try:
+                applies[about] = describe(about)
+            except Exception:  # one subject that cannot be read must not stop every screen's frames
+                logger.warning("live relay: %s not described", about, exc_info=True)
+                applies[about] = None
+                continue
+            with raw.cursor() as cursor:
+                cursor.execute("UPDATE dashboard_liveevent SET apply = %s::jsonb WHERE id = ANY(%s)",
+                               [applies[about], ids])
+        return applies
 
     async def _send(self, sends, done: dict[int, int]) -> None:
         """Each group's frame names the number last sent to that group (`prev`): a screen holding
