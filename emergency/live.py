@@ -62,31 +62,36 @@ class _Sender:
 _sender = _Sender()
 
 
-# What a screen applies for a change about a subject ("incident", "warning", "plan"): the dashboard
-# registers one function per kind (emergency.dashboard.frames), so this core imports no domain app.
-_describers: dict[str, Callable[[int], dict[str, Any]]] = {}
+# What a screen applies for changes about subjects of one kind ("incident", "warning", "plan"): the
+# dashboard registers one function per kind (emergency.dashboard.frames), taking the ids and
+# returning each one's entries, so this core imports no domain app.
+_describers: dict[str, Callable[[list[int]], dict[int, dict[str, Any]]]] = {}
 
 
 def describer(kind: str):
-    def register(function: Callable[[int], dict[str, Any]]):
+    def register(function: Callable[[list[int]], dict[int, dict[str, Any]]]):
         _describers[kind] = function
         return function
     return register
 
 
-def describe(about: str) -> str | None:
-    """What screens apply for a change about `about` ("incident:5"), as it stands now, in each
-    language (names and labels are translated): JSON text, or None for a subject no describer
-    knows. The relay calls it after commit: a frame carries at least the picture its change left."""
-    kind, _sep, pk = about.partition(":")
-    function = _describers.get(kind)
-    if function is None or not pk.isdigit():
-        return None
-    entries = {}
+def describe(subjects: Iterable[str]) -> dict[str, str]:
+    """What screens apply for changes about `subjects` ("incident:5", ...), as they stand now, in
+    each language (names and labels are translated): JSON text per subject a describer knows, read
+    in a fixed number of queries per kind and language. The relay calls it after commit: a frame
+    carries at least the picture its change left."""
+    by_kind: dict[str, list[int]] = {}
+    for subject in dict.fromkeys(subjects):
+        kind, _sep, pk = subject.partition(":")
+        if kind in _describers and pk.isdigit():
+            by_kind.setdefault(kind, []).append(int(pk))
+    entries: dict[str, dict[str, Any]] = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            entries[code] = function(int(pk))
-    return json.dumps(entries, cls=DjangoJSONEncoder)
+            for kind, ids in by_kind.items():
+                for pk, entry in _describers[kind](ids).items():
+                    entries.setdefault(f"{kind}:{pk}", {})[code] = entry
+    return {subject: json.dumps(entry, cls=DjangoJSONEncoder) for subject, entry in entries.items()}
 
 
 def publish(*, event: str, unit_id: int, data: dict[str, Any], path: Iterable[int] | None = None,

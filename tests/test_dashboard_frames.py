@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -168,7 +170,7 @@ def test_the_events_api_returns_what_each_frame_applies_in_each_language(city, c
     assert apply["zh-hans"]["incidents"][str(incident.pk)]["type"] == "安全生产事故"
     assert apply["en"]["incidents"][str(incident.pk)]["type"] == "Work-safety accidents"
     assert apply["en"]["clocks"][f"incident:{incident.pk}"][0]["label"] == "Report to the superior"
-    assert apply == json.loads(live.describe(row.about))
+    assert apply == json.loads(live.describe([row.about])[row.about])
 
 
 def test_recording_a_change_holds_the_audit_chain_lock_for_one_statement(city, django_assert_num_queries):
@@ -179,3 +181,19 @@ def test_recording_a_change_holds_the_audit_chain_lock_for_one_statement(city, d
         live.publish(event="incident.updated", unit_id=incident.unit_id, data={"id": incident.pk},
                      path=[city.top.pk, incident.unit_id], about=("incident", incident.pk))
     assert "pg_advisory_xact_lock" in captured.captured_queries[0]["sql"]
+
+
+def test_the_relay_describes_a_batch_of_subjects_in_a_fixed_number_of_queries(city):
+    """A relay that fell behind reads every subject of its batch together: the same queries for one
+    incident as for five, and each one's entries as when it is described alone."""
+    incidents = [incident_in(city) for _ in range(5)]
+    subjects = [f"incident:{i.pk}" for i in incidents]
+    alone = {subject: live.describe([subject])[subject] for subject in subjects}
+    with CaptureQueriesContext(connection) as one:
+        live.describe(subjects[:1])
+    with CaptureQueriesContext(connection) as five:
+        together = live.describe(subjects + ["incident:0", "unknown:1"])
+    assert len(five) == len(one)
+    assert {s: together[s] for s in subjects} == alone
+    assert json.loads(together["incident:0"])["en"] == {"incidents": {"0": None}, "clocks": {"incident:0": []}}
+    assert "unknown:1" not in together

@@ -134,27 +134,28 @@ class Relay:
                                    "WHERE organisation_id = %s AND relayed < %s", [sequence, organisation, sequence])
         return len(rows) == BATCH
 
-    def _describe(self, raw, rows) -> dict[str, str | None]:
-        """Each subject of the batch's frames described once, now (every row of the batch has
-        committed, and batches go in number order: a frame's picture is never older than the
-        change's, nor than an earlier frame's), and kept on its rows for the events API."""
+    def _describe(self, raw, rows) -> dict[str, str]:
+        """The batch's subjects described together, now (every row of the batch has committed, and
+        batches go in number order: a frame's picture is never older than its change's, nor than
+        an earlier frame's), and kept on their rows for the events API."""
         from emergency.live import describe
 
         pending: dict[str, list[int]] = {}
         for *_head, apply, _recorded, pk, about in rows:
             if about and apply is None:
                 pending.setdefault(about, []).append(pk)
-        applies = {}
-        for about, ids in pending.items():
-            try:
-                applies[about] = describe(about)
-            except Exception:  # one subject that cannot be read must not stop every screen's frames
-                logger.warning("live relay: %s not described", about, exc_info=True)
-                applies[about] = None
-                continue
-            with raw.cursor() as cursor:
-                cursor.execute("UPDATE dashboard_liveevent SET apply = %s::jsonb WHERE id = ANY(%s)",
-                               [applies[about], ids])
+        if not pending:
+            return {}
+        try:
+            applies = describe(pending)
+        except Exception:  # subjects that cannot be read must not stop every screen's frames
+            logger.warning("live relay: %s not described", ", ".join(pending), exc_info=True)
+            return {}
+        with raw.cursor() as cursor:  # one statement for the batch
+            cursor.execute("UPDATE dashboard_liveevent e SET apply = v.apply::jsonb "
+                           "FROM unnest(%s::bigint[], %s::text[]) AS v(id, apply) WHERE e.id = v.id",
+                           [[pk for about, ids in pending.items() if about in applies for pk in ids],
+                            [applies[about] for about, ids in pending.items() if about in applies for _pk in ids]])
         return applies
 
     async def _send(self, sends, done: dict[int, int]) -> None:

@@ -60,10 +60,8 @@ def events(request):
         rows = rows.filter(sequence__gt=after)
     rows = list(rows.order_by("organisation_id", "sequence")[:1000])
     # The relay writes a frame's entries when it sends it: one not sent yet is described now.
-    pending = {e.about: None for e in rows if e.apply is None and e.about}
-    for about in pending:
-        text = live.describe(about)
-        pending[about] = None if text is None else json.loads(text)
+    pending = {about: json.loads(text) for about, text in
+               live.describe(e.about for e in rows if e.apply is None and e.about).items()}
     return Response([{"seq": e.sequence, "organisation": e.organisation_id, "unit": e.unit_id, "event": e.event,
                       "data": e.data, "apply": e.apply if e.apply is not None else pending.get(e.about)}
                      for e in rows])
