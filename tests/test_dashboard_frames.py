@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -164,7 +164,7 @@ def test_the_events_api_returns_what_each_frame_applies_in_each_language(city, c
     with translation.override("en"):  # an officer working in English
         incident = incident_in(city)
     row = LiveEvent.objects.filter(event="incident.logged").latest("sequence")
-    assert row.about == f"incident:{incident.pk}" and row.apply is None  # the relay describes it when it sends it
+    assert row.about == f"incident:{incident.pk}"
     apply = client.get(reverse("events"), {"after": 0}).json()[-1]["apply"]
     # Each language's screens get their own names, whatever language the change was made in.
     assert apply["zh-hans"]["incidents"][str(incident.pk)]["type"] == "安全生产事故"
@@ -177,10 +177,14 @@ def test_recording_a_change_holds_the_audit_chain_lock_for_one_statement(city, d
     """The frame's entries are read by the relay after commit: publishing, which takes the chain's
     lock every audited change holds to its commit, is the one statement that numbers and records."""
     incident = incident_in(city)
-    with django_assert_num_queries(1) as captured:
-        live.publish(event="incident.updated", unit_id=incident.unit_id, data={"id": incident.pk},
-                     path=[city.top.pk, incident.unit_id], about=("incident", incident.pk))
+    with transaction.atomic():
+        with django_assert_num_queries(1) as captured:
+            live.publish(event="incident.updated", unit_id=incident.unit_id, data={"id": incident.pk},
+                         path=[city.top.pk, incident.unit_id], about=("incident", incident.pk))
     assert "pg_advisory_xact_lock" in captured.captured_queries[0]["sql"]
+    # After the commit the changing thread described it, outside the lock, for the relay to send.
+    row = LiveEvent.objects.get(event="incident.updated")
+    assert row.apply == json.loads(live.describe([row.about])[row.about])
 
 
 def test_the_relay_describes_a_batch_of_subjects_in_a_fixed_number_of_queries(city):
