@@ -62,16 +62,36 @@ class _Sender:
 _sender = _Sender()
 
 
-# What a screen applies for a change about a subject ("incident", "warning", "plan"): the dashboard
-# registers one function per kind (emergency.dashboard.frames), so this core imports no domain app.
-_describers: dict[str, Callable[[int], dict[str, Any]]] = {}
+# What a screen applies for changes about subjects of one kind ("incident", "warning", "plan"): the
+# dashboard registers one function per kind (emergency.dashboard.frames), taking the ids and
+# returning each one's entries, so this core imports no domain app.
+_describers: dict[str, Callable[[list[int]], dict[int, dict[str, Any]]]] = {}
 
 
 def describer(kind: str):
-    def register(function: Callable[[int], dict[str, Any]]):
+    def register(function: Callable[[list[int]], dict[int, dict[str, Any]]]):
         _describers[kind] = function
         return function
     return register
+
+
+def describe(subjects: Iterable[str]) -> dict[str, str]:
+    """What screens apply for changes about `subjects` ("incident:5", ...), as they stand now, in
+    each language (names and labels are translated): JSON text per subject a describer knows, read
+    in a fixed number of queries per kind and language. The relay calls it after commit: a frame
+    carries at least the picture its change left."""
+    by_kind: dict[str, list[int]] = {}
+    for subject in dict.fromkeys(subjects):
+        kind, _sep, pk = subject.partition(":")
+        if kind in _describers and pk.isdigit():
+            by_kind.setdefault(kind, []).append(int(pk))
+    entries: dict[str, dict[str, Any]] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for kind, ids in by_kind.items():
+                for pk, entry in _describers[kind](ids).items():
+                    entries.setdefault(f"{kind}:{pk}", {})[code] = entry
+    return {subject: json.dumps(entry, cls=DjangoJSONEncoder) for subject, entry in entries.items()}
 
 
 def publish(*, event: str, unit_id: int, data: dict[str, Any], path: Iterable[int] | None = None,
@@ -79,26 +99,32 @@ def publish(*, event: str, unit_id: int, data: dict[str, Any], path: Iterable[in
     """Record `event` in the outbox with the organisation's next number, in the caller's
     transaction; the relay (emergency.dashboard.relay) sends it to the unit's and its ancestors'
     screens once that commits. `path` (the unit's ancestor ids, top first) saves a query.
-    `about` (kind, id) names the subject whose current dashboard entries the frame carries: they
-    are read after the numbering lock is held, so a frame never carries an older picture than
-    the frame before it."""
+    `about` (kind, id) names the subject whose dashboard entries the frame carries: they are read
+    after this commits, outside its locks (`describe`), by the changing thread (`_describe_committed`,
+    so that describing runs in parallel) or, if it has not within the relay's grace, by the relay.
+    Either way a frame carries at least the picture its change left, and a change holds the audit
+    chain's lock for one statement here instead of a dozen queries."""
     organisation = next(iter(path)) if path is not None else unit_path(unit_id)[0][0]
     text = json.dumps(data, cls=DjangoJSONEncoder)
-    describe = _describers.get(about[0]) if about else None
+    subject = f"{about[0]}:{about[1]}" if about else ""
     with connection.cursor() as cursor:  # number, record and wake the relay in one round trip
-        apply = None
-        if describe is not None:
-            # The lock every change that publishes or audits takes, and holds to its commit: what
-            # is read from here on includes every change numbered before this one.
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
-            # Screens run in either language: the entries in each (names and labels are translated).
-            entries = {}
-            for code, _name in settings.LANGUAGES:
-                with translation.override(code):
-                    entries[code] = describe(about[1])
-            apply = json.dumps(entries, cls=DjangoJSONEncoder)
-        cursor.execute(_RECORD_SQL, [CHAIN_LOCK_KEY, organisation, unit_id, event, text, apply])
-        return cursor.fetchone()[0]
+        cursor.execute(_RECORD_SQL, [CHAIN_LOCK_KEY, organisation, unit_id, event, text, subject])
+        sequence, _notified, row_id = cursor.fetchone()
+    if subject:
+        transaction.on_commit(lambda: _describe_committed(row_id, subject))
+    return sequence
+
+
+def _describe_committed(row_id: int, subject: str) -> None:
+    """After commit: the frame's entries, kept on the outbox row (unless the relay was quicker),
+    and the relay woken to send it."""
+    try:
+        text = describe([subject]).get(subject)
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE dashboard_liveevent SET apply = %s::jsonb WHERE id = %s AND apply IS NULL "
+                           "RETURNING pg_notify('live_events', '')", [text, row_id])
+    except Exception:  # the relay describes it once its grace is over
+        logger.warning("live event %s: %s not described after commit", row_id, subject, exc_info=True)
 
 
 # The organisation's next number (its row lock orders concurrent changes, so numbers commit in
@@ -112,9 +138,9 @@ next AS (
     ON CONFLICT (organisation_id) DO UPDATE SET last = dashboard_eventsequence.last + 1
     RETURNING organisation_id, last
 )
-INSERT INTO dashboard_liveevent (organisation_id, sequence, unit_id, event, data, apply, created_at)
-SELECT next.organisation_id, next.last, %s, %s, %s::jsonb, %s::jsonb, clock_timestamp() FROM next
-RETURNING sequence, pg_notify('live_events', '')
+INSERT INTO dashboard_liveevent (organisation_id, sequence, unit_id, event, data, about, created_at)
+SELECT next.organisation_id, next.last, %s, %s, %s::jsonb, %s, clock_timestamp() FROM next
+RETURNING sequence, pg_notify('live_events', ''), id
 """
 
 

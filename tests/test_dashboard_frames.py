@@ -1,16 +1,20 @@
 """Live frames carry what a screen needs to apply a change without reloading the state: the
 incident's row, the clocks of its subject, the warning, each in the shape the state document has
 for the same object. An ended response leaves the dashboard only once its reporting duties are done."""
+import json
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from alerts import services as alert_services
 from alerts.models import WarningAuthority
+from emergency import live
 from emergency.dashboard.models import LiveEvent
 from emergency.org.roles import Role
 from incidents import services as incident_services
@@ -160,8 +164,40 @@ def test_the_events_api_returns_what_each_frame_applies_in_each_language(city, c
     with translation.override("en"):  # an officer working in English
         incident = incident_in(city)
     row = LiveEvent.objects.filter(event="incident.logged").latest("sequence")
+    assert row.about == f"incident:{incident.pk}"
+    apply = client.get(reverse("events"), {"after": 0}).json()[-1]["apply"]
     # Each language's screens get their own names, whatever language the change was made in.
-    assert row.apply["zh-hans"]["incidents"][str(incident.pk)]["type"] == "安全生产事故"
-    assert row.apply["en"]["incidents"][str(incident.pk)]["type"] == "Work-safety accidents"
-    assert row.apply["en"]["clocks"][f"incident:{incident.pk}"][0]["label"] == "Report to the superior"
-    assert client.get(reverse("events"), {"after": 0}).json()[-1]["apply"] == row.apply
+    assert apply["zh-hans"]["incidents"][str(incident.pk)]["type"] == "安全生产事故"
+    assert apply["en"]["incidents"][str(incident.pk)]["type"] == "Work-safety accidents"
+    assert apply["en"]["clocks"][f"incident:{incident.pk}"][0]["label"] == "Report to the superior"
+    assert apply == json.loads(live.describe([row.about])[row.about])
+
+
+def test_recording_a_change_holds_the_audit_chain_lock_for_one_statement(city, django_assert_num_queries):
+    """The frame's entries are read by the relay after commit: publishing, which takes the chain's
+    lock every audited change holds to its commit, is the one statement that numbers and records."""
+    incident = incident_in(city)
+    with transaction.atomic():
+        with django_assert_num_queries(1) as captured:
+            live.publish(event="incident.updated", unit_id=incident.unit_id, data={"id": incident.pk},
+                         path=[city.top.pk, incident.unit_id], about=("incident", incident.pk))
+    assert "pg_advisory_xact_lock" in captured.captured_queries[0]["sql"]
+    # After the commit the changing thread described it, outside the lock, for the relay to send.
+    row = LiveEvent.objects.get(event="incident.updated")
+    assert row.apply == json.loads(live.describe([row.about])[row.about])
+
+
+def test_the_relay_describes_a_batch_of_subjects_in_a_fixed_number_of_queries(city):
+    """A relay that fell behind reads every subject of its batch together: the same queries for one
+    incident as for five, and each one's entries as when it is described alone."""
+    incidents = [incident_in(city) for _ in range(5)]
+    subjects = [f"incident:{i.pk}" for i in incidents]
+    alone = {subject: live.describe([subject])[subject] for subject in subjects}
+    with CaptureQueriesContext(connection) as one:
+        live.describe(subjects[:1])
+    with CaptureQueriesContext(connection) as five:
+        together = live.describe(subjects + ["incident:0", "unknown:1"])
+    assert len(five) == len(one)
+    assert {s: together[s] for s in subjects} == alone
+    assert json.loads(together["incident:0"])["en"] == {"incidents": {"0": None}, "clocks": {"incident:0": []}}
+    assert "unknown:1" not in together

@@ -9,6 +9,7 @@ from channels.layers import channel_layers
 from django.db import connection, transaction
 from django.utils import timezone
 
+from emergency.dashboard.models import LiveEvent
 from emergency.dashboard.relay import Relay
 from emergency.live import unit_group
 from emergency.org.roles import Role
@@ -61,9 +62,14 @@ def test_a_logged_incident_reaches_its_unit_and_every_superior_after_commit(grad
         return incident, received
 
     incident, received = run_async(scenario())
+    stored = LiveEvent.objects.get(event="incident.logged").apply
     for message in received.values():
         assert message["event"] == "incident.logged" and message["organisation"] == city.pk
         assert message["data"]["id"] == incident.pk and message["data"]["grade"] == "I"
+        # The relay described the incident after commit, and kept it on the row for the events API.
+        assert message["apply"]["zh-hans"]["incidents"][str(incident.pk)]["grade"] == "I"
+        assert message["apply"]["en"]["clocks"][f"incident:{incident.pk}"]
+        assert message["apply"] == stored
 
 
 def test_nothing_leaves_before_commit(grading_tables, live_relay):

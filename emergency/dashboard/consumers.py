@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from channels.consumer import get_handler_name
 
 from emergency.live import unit_group
 
@@ -22,6 +23,17 @@ def _groups_for(user) -> list[str]:
 
 
 class DashboardConsumer(AsyncJsonWebsocketConsumer):
+    async def dispatch(self, message):
+        """Channels' own dispatch hops to a worker thread to close stale database connections
+        before every message, whichever it is: for a frame, once per socket per change, on the one
+        thread all consumers share (the profile of bench/push_latency.py: a fifth of the servers'
+        CPU, and each screen's frame queued behind the others' hops). This consumer reads the
+        database only in `_groups_for`, which closes stale connections itself (database_sync_to_async)."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self):
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:

@@ -1,7 +1,10 @@
 """What a live frame tells a screen to change in its local model, built with the same functions
 as the state document (emergency.dashboard.selectors), so a frame's entry and the state's entry
 for the same object are the same: an incident's row, the clocks of one subject (replaced as a
-group), a warning. `None` for an entry means it leaves the dashboard."""
+group), a warning. `None` for an entry means it leaves the dashboard.
+
+Each describer takes every id of one kind the relay's batch names and reads them in a fixed
+number of queries: a relay that fell behind catches up in a few batches, not one subject at a time."""
 from __future__ import annotations
 
 from typing import Any
@@ -13,41 +16,46 @@ from emergency import live
 from . import selectors
 
 
+def _grouped(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in sorted(rows, key=lambda row: row["due_at"]):
+        groups.setdefault(row["group"], []).append(row)
+    return groups
+
+
 @live.describer("incident")
-def incident_apply(incident_id: int) -> dict[str, Any]:
-    """The incident's row (or None once it leaves the dashboard) and all its clocks."""
+def incident_apply(ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Each incident's row (or None once it leaves the dashboard) and all its clocks."""
     from incidents.models import Incident
     from incidents.response.models import Order, Proposal, Response
 
-    incident = (Incident.objects.filter(selectors.on_dashboard(), pk=incident_id)
-                .select_related("unit", "incident_type").first())
-    entry, rows = None, []
-    if incident is not None:
-        response = (Response.objects.filter(incident_id=incident_id, state="active")
-                    .select_related("started_by", "command_unit").first())
-        entry = selectors._incident(incident, response)
-        # Orders wait for acknowledgement only in an active response: none to look for without one.
-        orders = Order.objects.filter(response=response) if response is not None else Order.objects.none()
-        rows = selectors.incident_clocks({incident.pk: incident}, Proposal.objects.filter(incident_id=incident_id),
-                                         orders)
-        rows.sort(key=lambda row: row["due_at"])
-    return {"incidents": {str(incident_id): entry}, "clocks": {f"incident:{incident_id}": rows}}
+    incidents = {i.pk: i for i in Incident.objects.filter(selectors.on_dashboard(), pk__in=ids)
+                 .select_related("unit", "incident_type")}
+    responses = {r.incident_id: r for r in Response.objects.filter(incident_id__in=incidents, state="active")
+                 .select_related("started_by", "command_unit")} if incidents else {}
+    # Orders wait for acknowledgement only in an active response: none to look for without one.
+    orders = Order.objects.filter(response__in=list(responses.values())) if responses else Order.objects.none()
+    proposals = Proposal.objects.filter(incident_id__in=incidents) if incidents else Proposal.objects.none()
+    clocks = _grouped(selectors.incident_clocks(incidents, proposals, orders)) if incidents else {}
+    return {pk: {"incidents": {str(pk): selectors._incident(incidents[pk], responses.get(pk))
+                               if pk in incidents else None},
+                 "clocks": {f"incident:{pk}": clocks.get(f"incident:{pk}", []) if pk in incidents else []}}
+            for pk in ids}
 
 
 @live.describer("warning")
-def warning_apply(warning_id: int) -> dict[str, Any]:
-    """The warning while it is in force, else None."""
+def warning_apply(ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Each warning while it is in force, else None."""
     from alerts.models import EarlyWarning
 
-    warning = EarlyWarning.objects.filter(pk=warning_id, state="issued").select_related("unit").first()
-    return {"warnings": {str(warning_id): None if warning is None else selectors._warning(warning)}}
+    warnings = {w.pk: w for w in EarlyWarning.objects.filter(pk__in=ids, state="issued").select_related("unit")}
+    return {pk: {"warnings": {str(pk): selectors._warning(warnings[pk]) if pk in warnings else None}} for pk in ids}
 
 
 @live.describer("plan")
-def plan_apply(plan_id: int) -> dict[str, Any]:
-    """The plan's drill and evaluation clocks as they stand now."""
+def plan_apply(ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Each plan's drill and evaluation clocks as they stand now."""
     from plans.models import Plan
 
-    rows = selectors.plan_clocks(Plan.objects.filter(pk=plan_id), timezone.now())
-    rows.sort(key=lambda row: row["due_at"])
-    return {"clocks": {f"plan:{plan_id}": rows}}
+    clocks = _grouped(selectors.plan_clocks(Plan.objects.filter(pk__in=ids), timezone.now()))
+    return {pk: {"clocks": {f"plan:{pk}": clocks.get(f"plan:{pk}", [])}} for pk in ids}

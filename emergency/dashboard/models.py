@@ -17,7 +17,10 @@ class LiveEvent(models.Model):
     event = models.CharField(max_length=60)
     data = models.JSONField()
     # What a screen applies to its local model (emergency.dashboard.frames), in the state's shapes.
+    # Built by the relay when it sends the frame, from the subject named by `about` ("incident:5"):
+    # after commit and outside the locks the change held (emergency.live.describe).
     apply = models.JSONField(null=True, blank=True)
+    about = models.CharField(max_length=60, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

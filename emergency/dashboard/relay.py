@@ -28,10 +28,11 @@ logger = logging.getLogger(__name__)
 CHANNEL = "live_events"
 LOCK_KEY = 0x6C697665  # 'live'
 BATCH = 500
+DESCRIBE_GRACE = 1.0  # seconds a frame waits for its change to describe it after commit
 
 _PENDING_SQL = """
 SELECT e.organisation_id, e.sequence, e.unit_id, e.event, e.data::text, e.apply::text,
-       extract(epoch FROM e.created_at)::float8
+       extract(epoch FROM e.created_at)::float8, e.id, e.about
 FROM dashboard_eventsequence s
 JOIN dashboard_liveevent e ON e.organisation_id = s.organisation_id AND e.sequence > s.relayed
 WHERE s.relayed < s.last
@@ -62,6 +63,7 @@ class Relay:
         self.stopped = threading.Event()
         self.active = threading.Event()  # this process holds the lock and is sending
         self.loop = asyncio.new_event_loop()
+        self.held = False  # the last look held frames back for their description
         self.prev: dict[str, int] = {}  # group → the number last sent to it, while this relay holds the lock
 
     def start(self) -> "Relay":
@@ -76,6 +78,10 @@ class Relay:
         self.loop.call_soon_threadsafe(self.loop.stop)
 
     def run(self) -> None:
+        if relay_alias() != "default":
+            # The frames' entries (emergency.live.describe) are read with the ORM: in this thread
+            # on the relay's own connection, so the relay holds one connection, not two.
+            connections["default"] = connections[relay_alias()]
         while not self.stopped.is_set():
             try:
                 self._serve()
@@ -100,9 +106,12 @@ class Relay:
         self.prev = {}  # numbers sent by an earlier holder are not known here: the first frames go without
         self.active.set()
         while not self.stopped.is_set():
+            self.held = False
             while self._send_pending(raw):
                 pass
-            if select.select([raw], [], [], self.poll_seconds) != ([], [], []):
+            # Held back for a frame being described: look again soon, even if no NOTIFY comes.
+            wait = min(self.poll_seconds, 0.05) if self.held else self.poll_seconds
+            if select.select([raw], [], [], wait) != ([], [], []):
                 raw.poll()
                 raw.notifies.clear()
 
@@ -114,10 +123,23 @@ class Relay:
             return False
         from emergency.live import unit_group
 
+        # A frame whose change is describing it after its commit waits for that (its NOTIFY wakes
+        # the relay), and the frames after it with it, for at most DESCRIBE_GRACE seconds: then the
+        # relay describes it itself (that change's process may have died).
+        now = time.time()
+        waiting = next((n for n, row in enumerate(rows)
+                        if row[8] and row[5] is None and now - row[6] < DESCRIBE_GRACE), None)
+        if waiting is not None:
+            rows = rows[:waiting]
+            self.held = True
+            if not rows:
+                return False
+        applies = self._describe(raw, rows)
         sends = [([unit_group(pk) for pk, _code in unit_path(unit)],
-                  {"type": "live.event", "text": frame(organisation, sequence, unit, event, data, recorded, apply),
-                   "organisation": organisation, "seq": sequence})
-                 for organisation, sequence, unit, event, data, apply, recorded in rows]
+                  {"type": "live.event", "organisation": organisation, "seq": sequence,
+                   "text": frame(organisation, sequence, unit, event, data, recorded,
+                                 apply if apply is not None else applies.get(about))})
+                 for organisation, sequence, unit, event, data, apply, recorded, _id, about in rows]
         done: dict[int, int] = {}
         try:
             asyncio.run_coroutine_threadsafe(self._send(sends, done), self.loop).result()
@@ -126,7 +148,31 @@ class Relay:
                 for organisation, sequence in done.items():
                     cursor.execute("UPDATE dashboard_eventsequence SET relayed = %s "
                                    "WHERE organisation_id = %s AND relayed < %s", [sequence, organisation, sequence])
-        return len(rows) == BATCH
+        return waiting is None and len(rows) == BATCH
+
+    def _describe(self, raw, rows) -> dict[str, str]:
+        """The batch's subjects described together, now (every row of the batch has committed, and
+        batches go in number order: a frame's picture is never older than its change's, nor than
+        an earlier frame's), and kept on their rows for the events API."""
+        from emergency.live import describe
+
+        pending: dict[str, list[int]] = {}
+        for *_head, apply, _recorded, pk, about in rows:
+            if about and apply is None:
+                pending.setdefault(about, []).append(pk)
+        if not pending:
+            return {}
+        try:
+            applies = describe(pending)
+        except Exception:  # subjects that cannot be read must not stop every screen's frames
+            logger.warning("live relay: %s not described", ", ".join(pending), exc_info=True)
+            return {}
+        with raw.cursor() as cursor:  # one statement for the batch
+            cursor.execute("UPDATE dashboard_liveevent e SET apply = v.apply::jsonb "
+                           "FROM unnest(%s::bigint[], %s::text[]) AS v(id, apply) WHERE e.id = v.id",
+                           [[pk for about, ids in pending.items() if about in applies for pk in ids],
+                            [applies[about] for about, ids in pending.items() if about in applies for _pk in ids]])
+        return applies
 
     async def _send(self, sends, done: dict[int, int]) -> None:
         """Each group's frame names the number last sent to that group (`prev`): a screen holding

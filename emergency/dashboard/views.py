@@ -2,6 +2,8 @@
 number, so a screen can subscribe first, load, and apply what came in between."""
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -10,6 +12,7 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
+from emergency import live
 from emergency.org.scope import unit_scope
 from emergency.ui.actions import int_or_none
 
@@ -55,5 +58,10 @@ def events(request):
     after = int_or_none(request.query_params.get("after"))
     if after is not None:
         rows = rows.filter(sequence__gt=after)
+    rows = list(rows.order_by("organisation_id", "sequence")[:1000])
+    # The relay writes a frame's entries when it sends it: one not sent yet is described now.
+    pending = {about: json.loads(text) for about, text in
+               live.describe(e.about for e in rows if e.apply is None and e.about).items()}
     return Response([{"seq": e.sequence, "organisation": e.organisation_id, "unit": e.unit_id, "event": e.event,
-                      "data": e.data, "apply": e.apply} for e in rows.order_by("organisation_id", "sequence")[:1000]])
+                      "data": e.data, "apply": e.apply if e.apply is not None else pending.get(e.about)}
+                     for e in rows])
