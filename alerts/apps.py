@@ -9,4 +9,4 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Warnings")
 
     def ready(self) -> None:
-        from . import navigation  # noqa: F401  (menu items, workbench figures)
+        from . import inbox, navigation  # noqa: F401  (notification kinds, menu items, workbench figures)

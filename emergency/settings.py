@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "emergency.ui.navigation.navigation",
+                "emergency.notify.views.bell",
             ],
         },
     },

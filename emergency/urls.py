@@ -13,6 +13,7 @@ APPS = (
     "emergency.org",
     "emergency.audit",
     "emergency.dashboard",
+    "emergency.notify",
     "plans",
     "incidents.grading",
     "incidents.response",

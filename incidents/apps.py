@@ -9,4 +9,4 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents")
 
     def ready(self) -> None:
-        from . import deadlines, navigation, rules  # noqa: F401  (timer handlers, menu items, permissions)
+        from . import deadlines, inbox, navigation, rules  # noqa: F401  (timer handlers, inbox, menu, permissions)

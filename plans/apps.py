@@ -9,4 +9,4 @@ class PlansConfig(AppConfig):
     verbose_name = _("Emergency plans")
 
     def ready(self) -> None:
-        from . import annual, duties, navigation, rules  # noqa: F401  (timer handlers, menu items, permissions)
+        from . import annual, duties, inbox, navigation, rules  # noqa: F401  (timer handlers, inbox, menu, permissions)

@@ -11,4 +11,4 @@ class ResponseConfig(AppConfig):
     verbose_name = _("Emergency response")
 
     def ready(self) -> None:
-        from . import command, navigation, reminders  # noqa: F401  (timer handlers, menu items)
+        from . import command, inbox, navigation, reminders  # noqa: F401  (timer handlers, inbox, menu items)
