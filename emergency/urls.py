@@ -19,6 +19,7 @@ APPS = (
     "incidents.response",
     "incidents",
     "alerts",
+    "emergency.search",
 )
 
 
