@@ -5,6 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from incidents import views as incident_views
 from incidents import api as incidents_api
+from incidents import closure_views
 
 urlpatterns = [
     path("incidents/", incident_views.incident_list, name="incident-list"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("incidents/<int:pk>/grade/", incident_views.grade_set, name="incident-grade-set"),
     path("incidents/<int:pk>/lead-department/", incident_views.lead_department_set, name="incident-lead-set"),
     path("incidents/<int:pk>/panic/", incident_views.panic_flag, name="incident-panic-flag"),
+    path("incidents/<int:pk>/close/", closure_views.close, name="incident-close"),
 ]
 
 router = SimpleRouter()
@@ -27,5 +29,6 @@ router.register("incidents", incidents_api.IncidentViewSet, basename="incident")
 
 api_urlpatterns = [
     path("late-deadlines/", incidents_api.late_deadlines, name="late-deadlines"),
+    path("incidents/<int:pk>/close/", closure_views.IncidentCloseView.as_view(), name="incident-close"),
     *router.urls,
 ]
