@@ -1,5 +1,6 @@
 """The page form and the API of closing a report as no incident (incidents/closure.py)."""
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,7 +27,9 @@ def _incident(user, pk: int) -> Incident:
 @login_required
 @require_POST
 def close(request, pk: int):
-    incident = _incident(request.user, pk)
+    incident = selectors.incident_list(user=request.user).filter(pk=pk).first()
+    if incident is None:
+        raise Http404
     duplicate_id = request.POST.get("duplicate_of", "")
     duplicate = (selectors.incident_list(user=request.user).filter(pk=int(duplicate_id)).first()
                  if duplicate_id.isdigit() else None)
