@@ -9,4 +9,4 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Warnings")
 
     def ready(self) -> None:
-        from . import demo, navigation  # noqa: F401  (menu items, workbench figures, demo part)
+        from . import demo, inbox, navigation  # noqa: F401  (hooks: timers, menus, rules, inbox, demo)

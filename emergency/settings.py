@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "incidents",
     "incidents.response",
     "alerts",
+    "emergency.search",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "emergency.ui.navigation.navigation",
+                "emergency.notify.views.bell",
             ],
         },
     },

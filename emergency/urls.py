@@ -14,11 +14,13 @@ APPS = (
     "emergency.audit",
     "emergency.dashboard",
     "emergency.attachments",
+    "emergency.notify",
     "plans",
     "incidents.grading",
     "incidents.response",
     "incidents",
     "alerts",
+    "emergency.search",
 )
 
 

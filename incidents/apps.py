@@ -9,4 +9,4 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents")
 
     def ready(self) -> None:
-        from . import attachments, deadlines, demo, navigation, rules  # noqa: F401  (timers, menus, rules, hooks)
+        from . import attachments, deadlines, demo, inbox, navigation, rules  # noqa: F401  (hooks: timers, menus, rules, inbox, demo)

@@ -14,6 +14,7 @@ class Incident(models.Model):
         RESPONDING = "responding", _("Responding")
         ENDED = "ended", _("Ended")
         REVIEWED = "reviewed", _("Reviewed")
+        CLOSED = "closed", _("Closed: not an incident")
 
     number = models.CharField(_("number"), max_length=32, unique=True)
     unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="incidents", verbose_name=_("unit"))
@@ -168,6 +169,7 @@ class ReportingDeadline(models.Model):
         OPEN = "open", _("Open")
         MET = "met", _("Met")
         LATE = "late", _("Late")
+        STOPPED = "stopped", _("Stopped: not an incident")
         MET_LATE = "met_late", _("Met late")
 
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="deadlines")
@@ -241,3 +243,36 @@ class Investigation(models.Model):
         ordering = ["submitted_at", "id"]
         verbose_name = _("investigation and assessment report")
         verbose_name_plural = _("investigation and assessment reports")
+
+
+class IncidentClosure(models.Model):
+    """Why a logged report was closed as no incident: found false, or a duplicate of another
+    incident. Append-only at the database; the incident and its reports stay (never deleted)."""
+
+    class Reason(models.TextChoices):
+        FALSE = "false", _("False report")
+        DUPLICATE = "duplicate", _("Duplicate of another incident")
+
+    incident = models.OneToOneField(Incident, on_delete=models.PROTECT, related_name="closure")
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    duplicate_of = models.ForeignKey(Incident, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                     verbose_name=_("duplicate of"))
+    explanation = models.TextField(_("explanation"))
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("closed by"))
+    closed_at = models.DateTimeField(_("closed at"))
+
+    class Meta:
+        verbose_name = _("closure as no incident")
+        verbose_name_plural = _("closures as no incident")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(reason="false", duplicate_of__isnull=True)
+                                   | models.Q(reason="duplicate", duplicate_of__isnull=False),
+                                   name="duplicate_names_its_original"),
+            models.CheckConstraint(condition=~models.Q(duplicate_of=models.F("incident")),
+                                   name="not_a_duplicate_of_itself"),
+        ]
+
+    @property
+    def scope_unit_id(self) -> int:
+        return self.incident.unit_id

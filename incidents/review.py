@@ -80,6 +80,7 @@ class AnnualReview:
     by_type: list[dict] = field(default_factory=list)  # type, category, grade counts
     late: dict[str, int] = field(default_factory=dict)
     response_minutes: dict[int, dict[str, float]] = field(default_factory=dict)  # level → median, max, count
+    not_incidents: dict[str, int] = field(default_factory=dict)  # reports closed as no incident, by reason
 
 
 GRADES = ["I", "II", "III", "IV", ""]
@@ -89,8 +90,13 @@ def annual_review(*, user: User, year: int) -> AnnualReview:
     """Counts by type and grade, late deadlines by kind, and time from receipt to response start
     per level, over the user's units: four queries whatever the number of incidents."""
     visible = unit_scope(user).visible
-    incidents = Incident.objects.filter(unit_id__in=visible, received_at__year=year)
+    logged = Incident.objects.filter(unit_id__in=visible, received_at__year=year)
+    incidents = logged.exclude(status=Incident.Status.CLOSED)  # false reports and duplicates count apart
     review = AnnualReview(year=year)
+    from .models import IncidentClosure
+
+    review.not_incidents = dict(IncidentClosure.objects.filter(incident__in=logged).values_list("reason")
+                                .annotate(n=Count("id")))
     counts: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(GRADES, 0))
     for type_id, grade, n in incidents.values_list("incident_type_id", "grade").annotate(n=Count("id")):
         counts[type_id][grade] += n
@@ -113,6 +119,11 @@ def annual_review_csv(review: AnnualReview) -> str:
     for row in review.by_type:
         writer.writerow([row["type"].category.display_name, row["type"].display_name, *row["counts"], row["total"]])
     writer.writerow([])
+    if review.not_incidents:
+        from .models import IncidentClosure
+
+        writer.writerow([gettext("Closed as no incident"), *[f"{IncidentClosure.Reason(k).label}: {n}"
+                                                             for k, n in review.not_incidents.items()]])
     writer.writerow([gettext("Late reports"), *[f"{ReportingDeadline.Kind(k).label}: {n}" for k, n in review.late.items()]])
     writer.writerow([gettext("Level"), gettext("Responses"), gettext("Median minutes from receipt to start"), gettext("Longest")])
     for level, figures in review.response_minutes.items():

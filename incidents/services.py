@@ -192,6 +192,8 @@ def report_submit(*, actor: User, incident: Incident, kind: str, body: str, metr
     require(actor, "incidents.add_report", incident)
     if incident.status == Incident.Status.REVIEWED:
         raise Conflict(_("The incident has been reviewed; its reports are closed."))
+    if incident.status == Incident.Status.CLOSED:
+        raise Conflict(_("The report was closed as no incident."))
     errors: dict[str, Any] = {}
     if not str(body or "").strip():
         errors["body"] = _("This field is required.")

@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 from incidents import views as incident_views
 from incidents import api as incidents_api
 from incidents import document_views
+from incidents import closure_views
 
 urlpatterns = [
     path("incidents/<int:pk>/reports/<int:report_pk>/document.<str:fmt>", document_views.report_document, name="incident-report-document"),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("incidents/<int:pk>/grade/", incident_views.grade_set, name="incident-grade-set"),
     path("incidents/<int:pk>/lead-department/", incident_views.lead_department_set, name="incident-lead-set"),
     path("incidents/<int:pk>/panic/", incident_views.panic_flag, name="incident-panic-flag"),
+    path("incidents/<int:pk>/close/", closure_views.close, name="incident-close"),
 ]
 
 router = SimpleRouter()
@@ -31,5 +33,6 @@ router.register("incidents", incidents_api.IncidentViewSet, basename="incident")
 
 api_urlpatterns = [
     path("late-deadlines/", incidents_api.late_deadlines, name="late-deadlines"),
+    path("incidents/<int:pk>/close/", closure_views.IncidentCloseView.as_view(), name="incident-close"),
     *router.urls,
 ]

@@ -9,4 +9,4 @@ class PlansConfig(AppConfig):
     verbose_name = _("Emergency plans")
 
     def ready(self) -> None:
-        from . import annual, attachments, demo, duties, navigation, rules  # noqa: F401  (timers, menus, rules, hooks)
+        from . import annual, attachments, demo, duties, inbox, navigation, rules  # noqa: F401  (hooks: timers, menus, rules, inbox, demo)

@@ -1,6 +1,9 @@
 """The dashboard's WebSocket: a signed-in user joins the groups of the units they may see (the
 top of each branch of their scope) and their own group, and receives every event after commit,
-numbered per organisation. When their rights change they are moved at once."""
+numbered per organisation. When their rights change they are moved at once.
+
+A page's notification bell opens the same socket with `?bell=1`: it joins only the user's own
+group, and hears only their unread count (`notification.unread`, sent after commit)."""
 from __future__ import annotations
 
 from channels.db import database_sync_to_async
@@ -41,9 +44,10 @@ class DashboardConsumer(AsyncJsonWebsocketConsumer):
             return
         self.user_group = f"user.{user.pk}"
         self.groups_joined: list[str] = []
+        self.bell_only = b"bell=1" in self.scope.get("query_string", b"").split(b"&")
         await self.accept()
         await self.channel_layer.group_add(self.user_group, self.channel_name)
-        await self._join(await _groups_for(user))
+        await self._join([] if self.bell_only else await _groups_for(user))
 
     async def _join(self, groups: list[str]) -> None:
         for group in set(self.groups_joined) - set(groups):
@@ -63,8 +67,13 @@ class DashboardConsumer(AsyncJsonWebsocketConsumer):
         await self.send(text_data=message["text"])  # rendered once by the relay for every screen
 
     async def scope_changed(self, message):
+        if self.bell_only:
+            return
         await self._join(await _groups_for(self.scope["user"]))
         await self.send_json({"type": "resync"})
+
+    async def notification_unread(self, message):
+        await self.send_json({"type": "notifications", "unread": message["unread"]})
 
     async def receive_json(self, content, **kwargs):
         pass  # screens only listen

@@ -8,4 +8,6 @@ class NotifyConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from . import duties  # noqa: F401  (registers the timed-duty handlers)
+        from . import duties, hooks
+
+        hooks.kind_label(duties.REMINDER, _("Reminder"))

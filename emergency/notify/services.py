@@ -54,6 +54,7 @@ def notification_send(*, recipient_ids: Iterable[int], kind: str, title: str, so
     fresh = Notification.objects.filter(source_key=source_key, recipient_id__in=[r.recipient_id for r in rows],
                                         deliveries__isnull=True)
     plan_deliveries(list(fresh))
+    unread_push(user_ids=allowed)
     return len(made)
 
 
@@ -81,6 +82,30 @@ def duty_room_inform(*, from_unit_id: int, organisation, kind: str, title: str, 
 
 @transaction.atomic
 def notification_mark_read(*, user, notification_ids: Iterable[int]) -> int:
-    return Notification.objects.filter(recipient=user, pk__in=list(notification_ids), read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    """Mark some of the user's own notifications read (others' ids change nothing). Returns rows marked.
+
+    Being read is the reader's own state (`read_at`), not an official record, so it writes no audit
+    row; what a notification asks for is acted on, and audited, in the record it points to."""
+    marked = Notification.objects.filter(recipient=user, pk__in=list(notification_ids),
+                                         read_at__isnull=True).update(read_at=timezone.now())
+    if marked:
+        unread_push(user_ids=[user.pk])
+    return marked
+
+
+@transaction.atomic
+def notification_mark_all_read(*, user) -> int:
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    if marked:
+        unread_push(user_ids=[user.pk])
+    return marked
+
+
+def unread_push(*, user_ids: Iterable[int]) -> None:
+    """After commit, tell each user's open screens their unread count (the bell), counted in one query."""
+    from emergency import live
+
+    from .selectors import unread_counts
+
+    for user_id, count in unread_counts(user_ids).items():
+        live.send_to_user(user_id, {"type": "notification.unread", "unread": count})

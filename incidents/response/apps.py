@@ -11,4 +11,4 @@ class ResponseConfig(AppConfig):
     verbose_name = _("Emergency response")
 
     def ready(self) -> None:
-        from . import attachments, command, demo, navigation, reminders, review  # noqa: F401  (timers, menus, hooks)
+        from . import attachments, command, demo, inbox, navigation, reminders, review  # noqa: F401  (hooks: timers, menus, rules, inbox, demo)

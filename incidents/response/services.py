@@ -91,6 +91,8 @@ def proposal_create(*, actor: User, incident: Incident, level: Any, reasons: str
         raise _invalid(reasons=_("Give the reasons for the proposed level."))
     if incident.status in (Incident.Status.ENDED, Incident.Status.REVIEWED):
         raise Conflict(_("The incident's response has ended."))
+    if incident.status == Incident.Status.CLOSED:
+        raise Conflict(_("The report was closed as no incident."))
     response = _active_response(incident)
     rule = authority.rule_for(incident=incident, level=level)
     if response is not None and command_unit is None and rule.command_at != AuthorityRule.CommandAt.TOP:

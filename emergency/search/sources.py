@@ -1,0 +1,134 @@
+"""What the search box looks through: each source names its table's searched text (the same SQL
+expression its GIN index is built on, migration 0001) and its rows the user may see. The domain
+models are imported inside the functions: this app sits on top of them and the core imports none."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
+
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from emergency.org.scope import unit_scope
+
+from . import documents
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    id: int
+    title: str
+    subtitle: str
+    link: str
+    at: datetime | None
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str
+    label: str | Promise
+    table: str
+    text_sql: str                      # the searched text, as indexed
+    rows: Callable[[Any], QuerySet]    # (user) → the rows this user may see, newest first
+    hit: Callable[[Any], Hit]
+    by_unit: str | None = None         # the lookup to the owning unit, to find a unit's rows by its name
+
+    def matching(self, query: str) -> Q:
+        """Rows whose text holds every word of the query (index first, then the exact check)."""
+        condition = Q(RawSQL(f"search_document({self.text_sql}) @@ %s::tsquery", [documents.tsquery(query)],
+                             output_field=BooleanField()))
+        for word in documents.words(query):
+            condition &= Q(RawSQL(f"({self.text_sql}) ILIKE %s", [documents.like(word)],
+                                  output_field=BooleanField()))
+        return condition
+
+
+def _incidents(user):
+    from incidents.models import Incident
+
+    return (Incident.objects.filter(unit_id__in=unit_scope(user).visible).select_related("unit")
+            .order_by("-received_at", "-id"))
+
+
+def _incident_hit(item) -> Hit:
+    return Hit("incident", item.pk, f"{item.number} {item.title}", f"{item.unit} · {item.address}",
+               reverse("incident-detail", args=[item.pk]), item.received_at)
+
+
+def _reports(user):
+    from incidents.models import IncidentReport
+
+    return (IncidentReport.objects.filter(incident__unit_id__in=unit_scope(user).visible)
+            .select_related("incident", "incident__unit").order_by("-submitted_at", "-id"))
+
+
+def _report_hit(item) -> Hit:
+    incident = item.incident
+    return Hit("report", item.pk, f"{incident.number} {incident.title} · {item.get_kind_display()}",
+               f"{incident.unit} · {item.body[:120]}", reverse("incident-detail", args=[incident.pk]) + "#reports",
+               item.submitted_at)
+
+
+def _warnings(user):
+    from alerts.models import EarlyWarning
+
+    return (EarlyWarning.objects.filter(unit_id__in=unit_scope(user).visible).select_related("unit")
+            .order_by("-created_at", "-id"))
+
+
+def _warning_hit(item) -> Hit:
+    return Hit("warning", item.pk, item.title, f"{item.unit} · {item.get_level_display()} · {item.area_desc}",
+               reverse("warning-detail", args=[item.pk]), item.created_at)
+
+
+def _plans(user):
+    from plans.models import Plan
+
+    return Plan.objects.filter(unit_id__in=unit_scope(user).visible).select_related("unit").order_by("-created_at",
+                                                                                                     "-id")
+
+
+def _plan_hit(item) -> Hit:
+    return Hit("plan", item.pk, item.title, f"{item.unit} · {item.get_plan_type_display()} · {item.get_state_display()}",
+               reverse("plan-detail", args=[item.pk]), item.created_at)
+
+
+def _people(user):
+    from emergency.org.models import User
+
+    visible = unit_scope(user).visible
+    return (User.objects.filter(is_active=True, pk__in=_holders(visible))
+            .prefetch_related("role_assignments__unit").order_by("username"))
+
+
+def _holders(visible):
+    from emergency.org.models import RoleAssignment
+
+    return RoleAssignment.objects.filter(unit_id__in=visible).values("user_id")
+
+
+def _person_hit(item) -> Hit:
+    units = sorted({str(a.unit) for a in item.role_assignments.all()})
+    return Hit("person", item.pk, item.full_name or item.username, f"{item.username} · {'、'.join(units)}",
+               "", None)
+
+
+SOURCES = [
+    Source("incident", _("Incidents"), "incidents_incident",
+           "incidents_incident.number || ' ' || incidents_incident.title || ' ' || incidents_incident.address",
+           _incidents, _incident_hit, by_unit="unit"),
+    Source("report", _("Reports"), "incidents_incidentreport", "incidents_incidentreport.body",
+           _reports, _report_hit),
+    Source("warning", _("Warnings"), "alerts_earlywarning",
+           "alerts_earlywarning.title || ' ' || alerts_earlywarning.area_desc || ' ' || alerts_earlywarning.signs"
+           " || ' ' || alerts_earlywarning.points", _warnings, _warning_hit, by_unit="unit"),
+    Source("plan", _("Plans"), "plans_plan", "plans_plan.title", _plans, _plan_hit, by_unit="unit"),
+    Source("person", _("People"), "org_user",
+           "org_user.username || ' ' || org_user.full_name || ' ' || org_user.phone", _people, _person_hit),
+]
+KINDS = {source.kind: source for source in SOURCES}
