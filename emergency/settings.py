@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "incidents",
     "incidents.response",
     "alerts",
+    "resources",
 ]
 
 MIDDLEWARE = [

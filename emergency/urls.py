@@ -18,6 +18,7 @@ APPS = (
     "incidents.response",
     "incidents",
     "alerts",
+    "resources",
 )
 
 

@@ -1,0 +1,32 @@
+"""The resources app's URLs: its pages (`urlpatterns`) and its API routes (`api_urlpatterns`)."""
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import api, views
+
+urlpatterns = [
+    path("resources/", views.inventory, name="resources-inventory"),
+    path("resources/stores/<int:pk>/", views.store_detail, name="resources-store"),
+    path("resources/stores/<int:pk>/receive/", views.stock_receive, name="resources-store-receive"),
+    path("resources/teams/<int:pk>/readiness/", views.team_readiness, name="resources-team-readiness"),
+    path("resources/requests/", views.request_list, name="resources-requests"),
+    path("resources/requests/<int:pk>/", views.request_detail, name="resources-request"),
+    path("resources/requests/<int:pk>/decide/", views.request_decide, name="resources-request-decide"),
+    path("resources/requests/<int:pk>/advance/", views.request_advance, name="resources-request-advance"),
+    path("resources/incidents/<int:pk>/", views.incident_resources, name="resources-incident"),
+    path("resources/incidents/<int:pk>/request/", views.request_new, name="resources-incident-request"),
+    path("resources/incidents/<int:pk>/points/", views.point_open, name="resources-incident-point"),
+]
+
+router = SimpleRouter()
+router.register("resources/teams", api.TeamViewSet, basename="resource-team")
+router.register("resources/stores", api.StoreViewSet, basename="resource-store")
+router.register("resources/equipment", api.EquipmentViewSet, basename="resource-equipment")
+router.register("resources/shelters", api.ShelterViewSet, basename="resource-shelter")
+router.register("resources/supplies", api.SupplyItemViewSet, basename="resource-supply")
+router.register("resources/requests", api.RequestViewSet, basename="resource-request")
+
+api_urlpatterns = [
+    path("resources/incidents/<int:pk>/nearest/", api.nearest, name="resource-nearest"),
+    *router.urls,
+]
