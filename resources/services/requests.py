@@ -58,12 +58,23 @@ def _record(*, request: ResourceRequest, state: str, actor: User, authority: str
     audit_record(actor=actor, unit_id=request.incident.unit_id, action=f"resources.request.{state}", target=request,
                  before={"state": before}, after={"state": state, "quantity": quantity,
                                                   "store": store.pk if store else None})
-    data = {"request": request.pk, "incident": request.incident_id, "state": state, "what": request.what,
-            "holding_unit": request.holding_unit_id}
+    data = {"request": request.pk, "incident": request.incident_id, "state": state,
+            "holding_unit": request.holding_unit_id, "title": f"{request.incident.title} · {request.what}",
+            **_where(request)}
     live.publish(event=EVENTS.get(state, "resources.request"), unit_id=request.incident.unit_id, data=data)
     if request.holding_unit_id not in ancestor_ids(request.incident.unit_id):  # the holder watches it too
         live.publish(event=EVENTS.get(state, "resources.request"), unit_id=request.holding_unit_id, data=data)
     return step
+
+
+def _where(request: ResourceRequest) -> dict:
+    """Where the dashboard's map shows the step: the delivery point, else the incident."""
+    point, incident = request.destination, request.incident
+    if point is not None:
+        return {"lat": point.latitude, "lon": point.longitude}
+    if incident.latitude is not None and incident.longitude is not None:
+        return {"lat": float(incident.latitude), "lon": float(incident.longitude)}
+    return {}
 
 
 def _holder_of(kind: str, *, team: Team | None, equipment: Equipment | None) -> int | None:
@@ -151,8 +162,9 @@ def _dispatch_supply(request: ResourceRequest, *, actor: User, store: Store | No
     request.save(update_fields=["store", "dispatched_quantity", "updated_at"])
     if stock.quantity < stock.minimum:
         live.publish(event="resources.low_stock", unit_id=store.unit_id, data={
-            "store": store.pk, "store_name": store.name, "item": request.item.name, "quantity": stock.quantity,
-            "minimum": stock.minimum, "unit_of_measure": request.item.unit_of_measure})
+            "store": store.pk, "item": request.item.pk, "quantity": stock.quantity, "minimum": stock.minimum,
+            "title": f"{store.name} · {request.item.name} {stock.quantity}/{stock.minimum}{request.item.unit_of_measure}",
+            "lat": store.latitude, "lon": store.longitude})
 
 
 @transaction.atomic
