@@ -81,8 +81,9 @@ def request_list(request):
     if state in ResourceRequest.State.values:
         rows = rows.filter(state=state)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    active = incident_list(user=request.user).filter(status__in=("reported", "responding")).order_by("-received_at")
     return render(request, "resources/requests.html", {"page": page, "states": ResourceRequest.State.choices,
-                                                       "state": state})
+                                                       "state": state, "incidents": active[:20]})
 
 
 def _request(request, pk: int) -> ResourceRequest:
