@@ -64,6 +64,6 @@ class ReadinessForm(forms.Form):
 
 class PointForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=DeliveryPoint.Kind.choices)
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Point name"), max_length=200)
     latitude = forms.FloatField(label=_("Latitude"), min_value=-90, max_value=90)
     longitude = forms.FloatField(label=_("Longitude"), min_value=-180, max_value=180)
