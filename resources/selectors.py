@@ -63,6 +63,11 @@ def requestable_equipment(*, user: User) -> QuerySet[Equipment]:
     return _organisation(Equipment.objects.select_related("unit"), user)
 
 
+def people_of_units(*, user: User) -> QuerySet[User]:
+    """People holding a role in the user's units (participants of their training)."""
+    return User.objects.filter(role_assignments__unit_id__in=_visible(user)).distinct()
+
+
 def stock_of(store: Store) -> QuerySet[Stock]:
     return Stock.objects.filter(store=store).select_related("item").prefetch_related("batches").order_by(
         "item__category", "item__code")

@@ -17,8 +17,8 @@ from emergency.ui.actions import perform, valid
 from incidents.response.models import CommandPost
 from incidents.selectors import incident_list
 
-from . import selectors
-from .forms import AdvanceForm, DecideForm, PointForm, ReadinessForm, ReceiptForm, RequestForm
+from . import reports, selectors
+from .forms import AdvanceForm, DecideForm, PointForm, ReadinessForm, ReceiptForm, RequestForm, RequisitionForm
 from .models import ResourceRequest
 from .services import inventory as inventory_services
 from .services import requests as request_services
@@ -155,7 +155,9 @@ def incident_resources(request, pk: int):
         "requests": selectors.request_list(user=request.user).filter(incident=incident),
         "supplies": selectors.supply_items(user=request.user), "item_id": item_id,
         "form": RequestForm(user=request.user, points=points, initial={"kind": request.GET.get("kind", "team")}),
-        "point_form": PointForm(), "map_tile_url": settings.MAP_TILE_URL})
+        "point_form": PointForm(), "map_tile_url": settings.MAP_TILE_URL,
+        "requisitions": reports.requisition_list(user=request.user).filter(incident=incident),
+        "requisition_form": RequisitionForm()})
 
 
 @login_required

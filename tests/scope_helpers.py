@@ -66,6 +66,7 @@ def unit_objects(unit: OrgUnit) -> dict[str, object]:
     objects.update(_plan_objects(unit, boss, department))
     objects.update(_warning_objects(unit, boss, department))
     objects.update(_resource_objects(unit, boss, objects["incident"], objects["response"].command_post))
+    objects.update(_resource_records(unit, boss, objects))
     objects["audit_entry"] = AuditEntry.objects.filter(unit=unit).first()
     return objects
 
@@ -147,3 +148,22 @@ def _resource_objects(unit, boss, incident, post) -> dict[str, object]:
             "resource_step": request.steps.get(),
             "equipment": inventory.equipment_create(actor=boss, unit=unit, name=f"{unit.name}水泵", kind="pump", **place),
             "shelter": inventory.shelter_create(actor=boss, unit=unit, name=f"{unit.name}避难场所", capacity=100, **place)}
+
+
+def _resource_records(unit, boss, objects) -> dict[str, object]:
+    """A requisition awaiting compensation, a team on standby for the unit's warning, a training
+    session and a commendation."""
+    from decimal import Decimal
+
+    from resources.services import records
+
+    requisition = records.requisition_record(actor=boss, incident=objects["incident"], kind="premises",
+                                             description="仓库", owner="某物流公司", owner_kind="company",
+                                             value=Decimal("5000"))
+    standby = records.standby_set(actor=boss, warning=objects["warning"], stock=objects["store"].stock.get(),
+                                  quantity=10)
+    training = records.training_record(actor=boss, unit=unit, kind="training", topic="防汛培训",
+                                       held_on=timezone.localdate())
+    sanction = records.sanction_record(actor=boss, unit=unit, year=timezone.localdate().year, kind="commendation",
+                                       subject="救援队", decision="通报表扬", decided_on=timezone.localdate())
+    return {"requisition": requisition, "standby": standby, "training": training, "sanction": sanction}

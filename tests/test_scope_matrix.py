@@ -50,6 +50,9 @@ PK_KINDS = {
     "resources-incident": "incident", "api:resource-team-": "team", "api:resource-store-": "store",
     "api:resource-equipment-": "equipment", "api:resource-shelter-": "shelter",
     "api:resource-request-": "resource_request", "api:resource-nearest": "incident",
+    "resources-compensate": "requisition", "resources-warning-": "warning", "resources-standby-": "standby",
+    "api:resource-requisition-": "requisition", "api:resource-standby-": "standby",
+    "api:resource-training-": "training", "api:resource-sanction-": "sanction", "api:resource-findings": "unit",
 }
 # Other id arguments name their object themselves; `number` and `sequence` count within the outer object.
 ARG_KINDS = {"opinion_pk": "opinion", "request_pk": "revision_request", "report_pk": "report", "report_id": "report",

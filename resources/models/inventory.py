@@ -123,6 +123,8 @@ class Store(Placed):
 class Stock(models.Model):
     """One supply in one store: the balance the movements keep, and the minimum it should not fall below."""
 
+    scope_lookup = "store__unit"
+
     store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="stock")
     item = models.ForeignKey(SupplyItem, on_delete=models.PROTECT, related_name="stock")
     quantity = models.PositiveIntegerField(_("quantity"), default=0)
@@ -135,9 +137,16 @@ class Stock(models.Model):
         constraints = [models.UniqueConstraint(fields=["store", "item"], name="one_stock_per_store_item"),
                        models.CheckConstraint(condition=models.Q(quantity__gte=0), name="stock_never_negative")]
 
+    def __str__(self) -> str:
+        return f"{self.store.name} · {self.item.name}（{self.quantity}{self.item.unit_of_measure}）"
+
     @property
     def low(self) -> bool:
         return self.quantity < self.minimum
+
+    @property
+    def scope_unit_id(self) -> int:
+        return self.store.unit_id
 
 
 class Batch(models.Model):
