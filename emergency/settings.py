@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "incidents.response",
     "alerts",
     "emergency.search",
+    "resources",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ APPS = (
     "incidents",
     "alerts",
     "emergency.search",
+    "resources",
 )
 
 

@@ -72,6 +72,8 @@ def unit_objects(unit: OrgUnit) -> dict[str, object]:
     objects.update(_warning_objects(unit, boss, department))
     objects["attachment"] = attachment_add(actor=boss, owner_kind="incident_report", owner_id=objects["report"].pk,
                                            file=SimpleUploadedFile("scene.png", _PNG))
+    objects.update(_resource_objects(unit, boss, objects["incident"], objects["response"].command_post))
+    objects.update(_resource_records(unit, boss, objects))
     objects["audit_entry"] = AuditEntry.objects.filter(unit=unit).first()
     return objects
 
@@ -128,3 +130,52 @@ def _warning_objects(unit, boss, department) -> dict[str, object]:
     message = alert_services.warning_issue(actor=boss, warning=warning)
     target = WarningTarget.objects.create(unit=unit, kind="elderly", name=f"{unit.name}敬老院", channel="phone")
     return {"warning": warning, "message": message, "measure": warning.measures.get(), "warning_target": target}
+
+
+def _resource_objects(unit, boss, incident, post) -> dict[str, object]:
+    """A team, a store with stock, equipment, a shelter and the catalogue entry of `unit`, and a
+    request for the team from the unit's incident waiting for its decision (made by another
+    officer, so that the boss's approval would go through)."""
+    from emergency.org.tree import top_id
+    from resources.models import ApprovalRule, SupplyItem
+    from resources.services import inventory
+    from resources.services.requests import point_open, request_create
+
+    from .factories import user_with_role
+
+    top = top_id(unit.pk)
+    for kind in ApprovalRule.Kind.values:
+        ApprovalRule.objects.get_or_create(organisation_id=top, kind=kind,
+                                           defaults={"approver_roles": [Role.COMMANDER, Role.PRINCIPAL]})
+    place = {"latitude": 23.1, "longitude": 109.6}
+    item = SupplyItem.objects.create(organisation_id=top, code=f"tent-{unit.code}", name="救灾帐篷", category="living",
+                                     unit_of_measure="顶")
+    team = inventory.team_create(actor=boss, unit=unit, name=f"{unit.name}救援队", kind="grassroots", **place)
+    store = inventory.store_create(actor=boss, unit=unit, name=f"{unit.name}储备点", **place)
+    movement = inventory.stock_receive(actor=boss, store=store, item=item, quantity=50, batch="B1")
+    requester = user_with_role(Role.DUTY_OFFICER, unit)
+    request = request_create(actor=requester, incident=incident, kind="team", team=team, reason="救援")
+    point = point_open(actor=boss, post=post, kind="receiving", name="物资接收点", **place)
+    return {"team": team, "store": store, "supply": item, "point": point, "movement": movement, "resource_request": request,
+            "resource_step": request.steps.get(),
+            "equipment": inventory.equipment_create(actor=boss, unit=unit, name=f"{unit.name}水泵", kind="pump", **place),
+            "shelter": inventory.shelter_create(actor=boss, unit=unit, name=f"{unit.name}避难场所", capacity=100, **place)}
+
+
+def _resource_records(unit, boss, objects) -> dict[str, object]:
+    """A requisition awaiting compensation, a team on standby for the unit's warning, a training
+    session and a commendation."""
+    from decimal import Decimal
+
+    from resources.services import records
+
+    requisition = records.requisition_record(actor=boss, incident=objects["incident"], kind="premises",
+                                             description="仓库", owner="某物流公司", owner_kind="company",
+                                             value=Decimal("5000"))
+    standby = records.standby_set(actor=boss, warning=objects["warning"], stock=objects["store"].stock.get(),
+                                  quantity=10)
+    training = records.training_record(actor=boss, unit=unit, kind="training", topic="防汛培训",
+                                       held_on=timezone.localdate())
+    sanction = records.sanction_record(actor=boss, unit=unit, year=timezone.localdate().year, kind="commendation",
+                                       subject="救援队", decision="通报表扬", decided_on=timezone.localdate())
+    return {"requisition": requisition, "standby": standby, "training": training, "sanction": sanction}

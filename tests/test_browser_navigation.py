@@ -9,8 +9,10 @@ from .factories import PASSWORD, UnitFactory, user_with_role
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
-COMMON = ["home", "dashboard", "warnings", "incidents", "late", "review", "plans", "grading", "org", "experts"]
-DECIDING = ["home", "dashboard", "warnings", "incidents", "response-inbox", "late", "review", "plans", "grading", "org", "experts"]
+COMMON = ["home", "dashboard", "warnings", "incidents", "late", "review", "resources", "plans", "grading", "org",
+          "experts"]
+DECIDING = ["home", "dashboard", "warnings", "incidents", "response-inbox", "late", "review", "resources", "plans",
+            "grading", "org", "experts"]
 EXPECTED_NAV = {
     Role.DUTY_OFFICER: COMMON,
     Role.LEAD_OFFICER: DECIDING,
@@ -19,8 +21,8 @@ EXPECTED_NAV = {
     Role.PARTY_COMMITTEE: DECIDING,
     Role.LEADER_IN_CHARGE: DECIDING,
     Role.DEPARTMENT_PRINCIPAL: DECIDING,
-    Role.PLAN_ADMIN: COMMON[:8] + ["key-periods"] + COMMON[8:] + ["departments"],
-    Role.SYSTEM_ADMIN: COMMON[:8] + ["key-periods"] + COMMON[8:] + ["departments", "people", "audit", "api"],
+    Role.PLAN_ADMIN: COMMON[:9] + ["key-periods"] + COMMON[9:] + ["departments"],
+    Role.SYSTEM_ADMIN: COMMON[:9] + ["key-periods"] + COMMON[9:] + ["departments", "people", "audit", "api"],
 }
 
 

@@ -17,6 +17,8 @@ RECORDS = {
     "response_proposal": ("proposal", "reasons", "'篡改的理由'"),
     "alerts_warningmessage": ("message", "msg_type", "'Cancel'"),
     "plans_planedition": ("edition", "sections", "'[]'::jsonb"),
+    "resources_requeststep": ("resource_step", "state", "'returned'"),
+    "resources_stockmovement": ("movement", "change", "1000"),
 }
 OTHER_TRIGGERS = {"audit_auditentry", "incidents_reportdispatch", "incidents_publicrelease", "incidents_investigation",
                   "plans_steprecord"}

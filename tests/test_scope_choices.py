@@ -30,6 +30,7 @@ from incidents.response import command
 from incidents.response.models import WorkingGroup
 from incidents.models import Incident
 from plans.models import Plan
+from resources.models import DeliveryPoint, Store
 
 from .factories import UnitFactory, UserFactory
 from .scope_helpers import organisation_rules, unit_objects
@@ -43,13 +44,14 @@ FORM_ARGS = {
     "plans": lambda: Plan.objects.all(), "groups": lambda: WorkingGroup.objects.all(),
     "organisations": lambda: OrgUnit.objects.filter(parent__isnull=True), "types": type_choices,
     "incident": lambda: Incident.objects.filter(unit__parent__code="ra").first(),  # one of A's
+    "points": lambda: DeliveryPoint.objects.all(), "stores": lambda: Store.objects.all(),
 }
 
 
 def project_classes(base: type) -> list[type]:
     """Every subclass of `base` defined in the project's apps (each app's modules imported)."""
     for config in apps.get_app_configs():
-        if not config.name.startswith(("emergency", "plans", "incidents", "alerts")):
+        if not config.name.startswith(("emergency", "plans", "incidents", "alerts", "resources")):
             continue
         for info in pkgutil.walk_packages(config.module.__path__, f"{config.name}."):
             if ".migrations" not in info.name and ".management" not in info.name:
@@ -58,7 +60,7 @@ def project_classes(base: type) -> list[type]:
     while stack:
         for cls in stack.pop().__subclasses__():
             stack.append(cls)
-            if cls.__module__.startswith(("emergency.", "plans.", "incidents.", "alerts.")):
+            if cls.__module__.startswith(("emergency.", "plans.", "incidents.", "alerts.", "resources.")):
                 found.append(cls)
     return sorted(set(found), key=lambda c: f"{c.__module__}.{c.__qualname__}")
 

@@ -47,6 +47,13 @@ PK_KINDS = {
     "api:role-assignment-": "role_assignment", "api:audit-entry-": "audit_entry", "api:incident-": "incident",
     "api:suggested-level": "incident", "api:plan-": "plan", "api:proposal-": "proposal", "api:response-": "response",
     "api:attachment-": "attachment", "api:warning-": "warning",
+    "resources-store": "store", "resources-team-": "team", "resources-request": "resource_request",
+    "resources-incident": "incident", "api:resource-team-": "team", "api:resource-store-": "store",
+    "api:resource-equipment-": "equipment", "api:resource-shelter-": "shelter",
+    "api:resource-request-": "resource_request", "api:resource-nearest": "incident",
+    "resources-compensate": "requisition", "resources-warning-": "warning", "resources-standby-": "standby",
+    "api:resource-requisition-": "requisition", "api:resource-standby-": "standby",
+    "api:resource-training-": "training", "api:resource-sanction-": "sanction", "api:resource-findings": "unit",
 }
 # Other id arguments name their object themselves; `number` and `sequence` count within the outer object.
 ARG_KINDS = {"opinion_pk": "opinion", "request_pk": "revision_request", "report_pk": "report", "report_id": "report",
@@ -58,6 +65,7 @@ EXEMPT = {
     "grading-": "the grading standard is national: its tables belong to no unit",
     "api:threshold-table-": "the grading standard is national: its tables belong to no unit",
     "warning-cap": "the CAP messages of issued warnings are public by design (alerting hubs poll them)",
+    "api:resource-supply-": "the catalogue of key supplies is the organisation's: every unit of it reads it",
     "public-warning": "the public page of a warning in force is its CAP <web>, public by design (test_public_warning)",
 }
 OTHER_ARGS = {"action": ["issue", "adjust", "lift", "escalate", "measure", "measure-status"],  # values tried

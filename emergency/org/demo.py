@@ -167,6 +167,16 @@ def load_links(top: OrgUnit, items: list[dict], report: LoadReport) -> None:
                          after={"linked": linked.pk, "basis": link.basis})
 
 
+# Loaders of the demo data of apps above the core (their inventory, say), each registered by its app's
+# `ready()` with `demo_hook`; `load_demo` runs them once the organisations exist.
+_demo_hooks: list[Callable[[], LoadReport]] = []
+
+
+def demo_hook(function: Callable[[], LoadReport]) -> Callable[[], LoadReport]:
+    _demo_hooks.append(function)
+    return function
+
+
 @transaction.atomic
 def load_demo() -> LoadReport:
     report = LoadReport()
@@ -176,4 +186,6 @@ def load_demo() -> LoadReport:
         data = yaml.safe_load((DEMO_DIR / filename).read_text(encoding="utf-8"))
         top = OrgUnit.objects.get(code=data["organisation"]["code"])
         load_links(top, data.get("linked_organisations") or [], report)
+    for hook in _demo_hooks:
+        report = report + hook()
     return report

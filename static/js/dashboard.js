@@ -306,7 +306,22 @@
     if (warnings) renderWarnings();
     if (figures) renderFigures();
     feedAdd(document.getElementById("feed"), new Date(message.recorded * 1000), message.event, message.data || {}, true);
+    markResource(message.event, message.data || {});
     expose();
+  }
+
+  /* Resources dispatched, arrived, or a store running low: a mark where it happened (the last 50 stay). */
+  var resourceMarks = [], resourceColours = {"resources.dispatched": "#1c64d8", "resources.arrived": "#2b8a3e",
+                                             "resources.low_stock": "#d7261e"};
+  function markResource(event, data) {
+    if (!resourceColours[event] || data.lat == null || data.lon == null || !mapReady()) return;
+    var mark = L.circleMarker([Number(data.lat), Number(data.lon)], {radius: 5, color: resourceColours[event],
+                                                                      weight: 2, fillOpacity: 0.4})
+      .bindTooltip(document.createTextNode((labels[event] || event) + " · " + (data.title || ""))).addTo(map);
+    mark.getElement && mark.getElement() && mark.getElement().setAttribute("data-resource-event", event);
+    resourceMarks.push(mark);
+    while (resourceMarks.length > 50) resourceMarks.shift().remove();
+    root.dataset.resourceMarks = resourceMarks.length;
   }
 
   function loadState() {

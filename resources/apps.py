@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResourcesConfig(AppConfig):
+    """Emergency resources (应急保障): teams, supply stores and stock, equipment, shelters; requests
+    for them from an incident, dispatched and returned (issue 17)."""
+
+    name = "resources"
+    verbose_name = _("Emergency resources")
+
+    def ready(self) -> None:
+        from . import demo, frames, navigation  # noqa: F401  (demo hook, feed labels, menu items)

@@ -1,0 +1,1 @@
+"""Every write of the resources app (inventory, requests, records)."""
