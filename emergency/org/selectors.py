@@ -23,6 +23,16 @@ def unit_list(*, user: User) -> QuerySet[OrgUnit]:
     )
 
 
+def units_administered(*, user: User) -> QuerySet[OrgUnit]:
+    """The units where the user is system administrator (and their descendants), in tree order:
+    where they may place people and grant roles."""
+    return OrgUnit.objects.with_tree_fields().filter(pk__in=unit_scope(user).units_with(Role.SYSTEM_ADMIN))
+
+
+def departments_administered(*, user: User) -> QuerySet[Department]:
+    return Department.objects.filter(unit_id__in=unit_scope(user).units_with(Role.SYSTEM_ADMIN)).select_related("unit")
+
+
 def units_visible(*, user: User) -> QuerySet[OrgUnit]:
     """Visible units without tree fields: for resolving an id cheaply."""
     return OrgUnit.objects.filter(pk__in=unit_scope(user).visible)
