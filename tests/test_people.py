@@ -20,6 +20,12 @@ def _add(client, unit, **extra):
     return client.post(reverse("api:person-add"), body, format="json")
 
 
+def _signs_in(client, username: str, password: str) -> bool:
+    """Through the login page, as a person signs in."""
+    client.logout()
+    return client.post(reverse("login"), {"username": username, "password": password}).status_code == 302
+
+
 def test_an_administrator_adds_a_user_who_holds_the_first_role_and_signs_in(org, make_user, api_as, client):
     admin = make_user(Role.SYSTEM_ADMIN, org.a)
     answer = _add(api_as(admin), org.a1)
@@ -30,7 +36,7 @@ def test_an_administrator_adds_a_user_who_holds_the_first_role_and_signs_in(org,
     assert list(AuditEntry.objects.filter(object_id=str(person.pk), object_type="org.user")
                 .values_list("action", flat=True)) == ["user.create"]
     assert "Duty-room-2026!" not in str(AuditEntry.objects.filter(action="user.create").values("after").get())
-    assert client.login(username="gg-new-duty", password="Duty-room-2026!")
+    assert _signs_in(client, "gg-new-duty", "Duty-room-2026!")
 
 
 def test_a_user_is_added_only_into_a_unit_the_administrator_administers(org, make_user, api_as):
@@ -49,7 +55,7 @@ def test_bad_input_adding_a_user_is_refused_in_chinese_and_changes_nothing(org, 
     weak = _add(client, org.a1, password="123")
     assert weak.status_code == 400 and "密码" in str(weak.json()["error"]["fields"]["password"])
     lead = _add(client, org.a1, role=Role.LEAD_OFFICER)
-    assert lead.status_code == 400 and lead.json()["error"]["fields"]["department"] == ["该字段是必填项。"]
+    assert lead.status_code == 400 and lead.json()["error"]["fields"]["department"] == ["该字段为必填项。"]
     taken = _add(client, org.a1, username=admin.username)
     assert taken.json()["error"]["fields"]["username"] == ["该用户名已被使用，请另选一个。"]
     assert (User.objects.count(), AuditEntry.objects.count()) == before
@@ -105,14 +111,14 @@ def test_a_deactivated_account_cannot_sign_in_and_is_reactivated(org, make_user,
     api = api_as(admin)
     assert api.post(reverse("api:person-deactivate", args=[person.pk]), {"reason": "退休"},
                     format="json").status_code == 200
-    assert not client.login(username=person.username, password=PASSWORD)
+    assert not _signs_in(client, person.username, PASSWORD)
     again = api.post(reverse("api:person-deactivate", args=[person.pk]), {"reason": "退休"}, format="json")
     assert again.status_code == 409 and again.json()["error"]["message"] == "该账号已停用。"
     grant = api.post(reverse("api:person-grant", args=[person.pk]), {"unit": org.a1.pk, "role": Role.COMMANDER},
                      format="json")
     assert grant.status_code == 409
     assert api.post(reverse("api:person-reactivate", args=[person.pk]), format="json").status_code == 200
-    assert client.login(username=person.username, password=PASSWORD)
+    assert _signs_in(client, person.username, PASSWORD)
 
 
 def test_a_county_administrator_cannot_take_over_a_city_officers_account(org, make_user, api_as):

@@ -33,7 +33,8 @@ def tree():
 
 class _UnitForm(ScopedForm):
     unit = ScopedModelChoiceField(queryset=OrgUnit.objects.order_by("-id"))
-    department = ScopedModelChoiceField(queryset=Department.objects.order_by("-id"))
+    department = ScopedModelChoiceField(queryset=Department.objects.all())
+    nearest = ScopedModelChoiceField(queryset=Department.objects.order_by("name"))  # a view's own order
 
 
 def test_unit_drop_downs_are_in_tree_order_and_indented_whatever_order_the_view_asks(tree):
@@ -44,6 +45,8 @@ def test_unit_drop_downs_are_in_tree_order_and_indented_whatever_order_the_view_
     assert labels == ["市", INDENT + "甲县", INDENT + "乙县", INDENT * 2 + "乙乡"]
     departments = [label for value, label in form.fields["department"].choices if value != ""]
     assert departments == ["市办公室", "甲县办公室", "乙县办公室", "乙乡办公室"]
+    nearest = [label for value, label in form.fields["nearest"].choices if value != ""]
+    assert nearest == [d.name for d in Department.objects.order_by("name")]  # ordered on purpose: kept
     assert isinstance(form.fields["unit"].widget, forms.Select)
 
 
@@ -83,7 +86,7 @@ def test_an_object_written_without_a_name_is_shown_by_its_kind_and_number():
         assert object_label(entry) == "审批环节 #16"
         assert object_label(edition) == "预案版本 #4"
         assert object_label(named) == "市应急管理局"
-        assert action_label("warning.lift") == "解除预警"
+        assert action_label("warning.lift") == "预警已解除"
         assert action_label("resources.stock.update", "org.department") == "部门变更"  # an action nobody named
     with translation.override("en"):
         assert object_label(entry) == "Approval step #16"

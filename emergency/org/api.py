@@ -1,5 +1,4 @@
 """REST API of the organisation: units, departments, expert pools, experts, roles, and `me`."""
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
@@ -211,11 +210,8 @@ class PersonViewSet(ReadOnlyScopedViewSet):
     deactivate and reactivate, as the people pages do."""
 
     serializer_class = PersonSerializer
+    selector = selectors.people_with_roles
     filterset_fields = ["is_active"]
-
-    def get_queryset(self):
-        seen = RoleAssignment.objects.filter(unit_id__in=unit_scope(self.request.user).visible).select_related("user")
-        return selectors.people_list(user=self.request.user).prefetch_related(Prefetch("role_assignments", queryset=seen))
 
 
 class MeSerializer(serializers.Serializer):

@@ -15,7 +15,8 @@ INDENT = "\u3000"  # an ideographic space per level of the tree, in a drop-down 
 
 def in_tree_order(queryset):
     """Units in the order of the tree (each under its parent, siblings by position), with their
-    depth; what a unit owns (a department, a pool) in the order of its unit, then its own."""
+    depth, whatever order the view asked; what a unit owns (a department, a pool) in the order of
+    its unit, then its own, unless the view ordered it on purpose."""
     from .models import OrgUnit
 
     model = queryset.model
@@ -23,8 +24,8 @@ def in_tree_order(queryset):
         return queryset.with_tree_fields()
     unit_field = next((f for f in model._meta.concrete_fields
                        if f.name == "unit" and getattr(f, "related_model", None) is OrgUnit), None)
-    if unit_field is None:
-        return queryset
+    if unit_field is None or queryset.query.order_by or queryset.query.distinct:
+        return queryset  # a view's own order (e.g. the incident's unit first) is kept
     order = list(OrgUnit.objects.with_tree_fields().values_list("pk", flat=True))
     position = models.Func(models.Value(order, output_field=ArrayField(models.BigIntegerField())),
                            models.F("unit_id"), function="array_position", output_field=models.IntegerField())

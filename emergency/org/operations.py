@@ -129,7 +129,7 @@ USER_RESET_PASSWORD = Operation(
 )
 USER_DEACTIVATE = Operation(
     name="user.deactivate", model=User, label=_("Deactivate the account"), input=DeactivateInput,
-    output=PersonOutput, lifecycle=ACCOUNT, state_attr="account_state", guard=people.account_guard, danger=True,
+    output=PersonOutput, lifecycle=ACCOUNT, state_attr="account_state", guard=people.deactivate_guard, danger=True,
     success=_("Account deactivated: it can no longer sign in."),
     run=lambda *, actor, target, reason: people.user_deactivate(actor=actor, person=target, reason=reason),
 )

@@ -108,10 +108,8 @@ def user_deactivate(*, actor: User, person: User, reason: str) -> User:
     """The account can no longer sign in; its roles and history stay. The organisation keeps an
     active system administrator, and nobody deactivates their own account."""
     person = _lock(person)
-    require_account_admin(actor, person)
+    deactivate_guard(actor, person)
     ACCOUNT.require("deactivate", person, state_attr="account_state")
-    if person.pk == actor.pk:
-        raise NotPermitted(_("You cannot deactivate your own account."))
     admin_roles = RoleAssignment.objects.filter(user=person, role=Role.SYSTEM_ADMIN)
     for unit_id in set(admin_roles.values_list("unit_id", flat=True)):
         keep_an_administrator(unit_id=unit_id, leaving=admin_roles)
@@ -142,6 +140,13 @@ def user_reactivate(*, actor: User, person: User) -> User:
 def account_guard(actor: User, person: User) -> None:
     """The operations' guard on an account: the same check the services make."""
     require_account_admin(actor, person)
+
+
+def deactivate_guard(actor: User, person: User) -> None:
+    """Deactivating needs the account's administrator, and someone else's account."""
+    require_account_admin(actor, person)
+    if person.pk == actor.pk:
+        raise NotPermitted(_("You cannot deactivate your own account."))
 
 
 def people_guard(actor: User, _target=None) -> None:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from emergency.operations.pages import page
 
 from . import selectors
-from .models import Expert, RoleAssignment
+from .models import Expert
 from .roles import Role
 from .scope import unit_scope
 
@@ -81,21 +81,11 @@ def _require_people_admin(user) -> None:
 def people(request):
     """The people of the units the user administers, with their roles, and the form to add one."""
     _require_people_admin(request.user)
-    administered = unit_scope(request.user).units_with(Role.SYSTEM_ADMIN)
-    roles = RoleAssignment.objects.select_related("unit", "department").order_by("unit_id", "role")
-    if not request.user.is_superuser:
-        roles = roles.filter(unit_id__in=administered)
-    listed = selectors.people_list(user=request.user).prefetch_related(Prefetch("role_assignments", queryset=roles))
-    return render(request, "org/people.html", {"page": _page(request, listed)})
+    return render(request, "org/people.html", {"page": _page(request, selectors.people_with_roles(user=request.user))})
 
 
 @page
 def person_detail(request, pk: int):
     _require_people_admin(request.user)
-    person = person_for(request.user, pk)
-    assignments = person.role_assignments.select_related("unit", "department").order_by("unit_id", "role")
-    visible = unit_scope(request.user)
-    return render(request, "org/person.html", {
-        "person": person,
-        "assignments": [a for a in assignments if request.user.is_superuser or visible.can_see(a.unit_id)],
-    })
+    person = get_object_or_404(selectors.people_with_roles(user=request.user), pk=pk)
+    return render(request, "org/person.html", {"person": person, "assignments": person.role_assignments.all()})
