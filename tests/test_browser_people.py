@@ -29,7 +29,7 @@ def _sign_out(page):
     page.click("header form[action$='/logout/'] button")
 
 
-def test_the_system_administrator_manages_people_in_the_platforms_pages(live_server, page, transactional_db):
+def test_the_system_administrator_manages_people_in_the_platforms_pages(live_server, page, grading_tables):
     call_command("load_demo")
     page.on("dialog", lambda dialog: dialog.accept())
     sign_in(page, live_server.url, "gg-sysadmin", DEMO_PASSWORD)
@@ -101,7 +101,7 @@ PAGES = {"workbench": "/", "people": "/org/people/", "org-tree": "/org/", "audit
 
 
 def test_at_375_px_the_menu_waits_behind_a_button_and_no_page_is_wider_than_the_phone(
-        live_server, browser, transactional_db):
+        live_server, browser, grading_tables):
     call_command("load_demo")
     for language in ("zh-hans", "en"):
         for width, height in ((375, 812), (1440, 900)):
