@@ -110,7 +110,7 @@ def test_at_375_px_the_menu_waits_behind_a_button_and_no_page_is_wider_than_the_
             sign_in(page, live_server.url, "gg-sysadmin", DEMO_PASSWORD)
             if language == "en":
                 page.click("button[name=language][value=en]")
-                page.wait_for_selector("text=Workbench")
+                expect(page.locator("h1")).to_have_text("Workbench")
             for name, path in PAGES.items():
                 page.goto(live_server.url + path)
                 page.wait_for_load_state("networkidle")

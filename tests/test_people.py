@@ -192,3 +192,24 @@ def test_the_people_page_runs_a_constant_number_of_queries(org, make_user, clien
         user_with_role(Role.DUTY_OFFICER, org.a1).role_assignments.create(unit=org.a2, role=Role.COMMANDER)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("people"))
+
+
+def test_department_duties_are_edited_by_one_operation_from_the_page_and_the_api(org, make_user, api_as, client):
+    from emergency.org.models import Department
+
+    department = Department.objects.get(unit=org.a1)
+    body = {"name": department.name, "duties": "负责全县安全生产事故的应急处置。"}
+    outsider = make_user(Role.PLAN_ADMIN, org.a2)
+    assert api_as(outsider).post(reverse("api:department-edit", args=[department.pk]), body,
+                                 format="json").status_code == 404
+    admin = make_user(Role.PLAN_ADMIN, org.a1)
+    client.force_login(admin)
+    form = client.get(reverse("department-edit", args=[department.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'data-testid="department-edit-form"' in form and department.name in form  # starts from what is recorded
+    done = client.post(reverse("department.edit", args=[department.pk]), body)
+    assert done.status_code == 302 and done.url == reverse("unit-detail", args=[org.a1.pk])
+    department.refresh_from_db()
+    assert department.duties == body["duties"]
+    blank = api_as(admin).post(reverse("api:department-edit", args=[department.pk]), {"name": ""}, format="json")
+    assert blank.status_code == 400 and "name" in blank.json()["error"]["fields"]
+    assert AuditEntry.objects.filter(action="department.update", object_id=str(department.pk)).count() == 1
