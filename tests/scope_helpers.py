@@ -65,6 +65,7 @@ def unit_objects(unit: OrgUnit) -> dict[str, object]:
     expert = ExpertFactory(pool=pool, name=f"{unit.name}专家")
     boss = boss_of(unit, department)
     objects = {"unit": unit, "department": department, "expert_pool": pool, "expert": expert, "boss": boss,
+               "user": boss,
                "role_assignment": boss.role_assignments.first(),
                "annual_review": AnnualReviewDuty.objects.get(unit=unit)}
     objects.update(_incident_objects(unit, boss, department))

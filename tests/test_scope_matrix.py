@@ -39,7 +39,9 @@ from .scope_helpers import organisation_rules, unit_objects
 
 # What a URL's `pk` names, by URL name; the longest matching prefix wins.
 PK_KINDS = {
-    "unit-detail": "unit", "department-edit": "department", "plan-": "plan", "incident-": "incident",
+    "unit-detail": "unit", "department-edit": "department", "department.": "department", "user.": "user",
+    "person-detail": "user", "role_assignment.": "role_assignment", "api:person-": "user", "warning.": "warning",
+    "api:warning-": "warning", "plan-": "plan", "incident-": "incident",
     "response-": "response", "response-transfer-decide": "transfer", "response-decide": "proposal",
     "response-propose": "incident", "response-start": "incident", "annual-review-done": "annual_review",
     "warning-": "warning", "warning.": "warning", "attachment-": "attachment",

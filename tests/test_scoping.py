@@ -114,7 +114,7 @@ def test_pages_hide_other_units(org, make_user, client):
     assert client.get(reverse("unit-detail", args=[org.a2.pk])).status_code == 404
     assert client.get(reverse("unit-detail", args=[org.a.pk])).status_code == 404
     assert client.get(reverse("department-edit", args=[foreign_department.pk])).status_code == 404
-    response = client.post(reverse("department-edit", args=[foreign_department.pk]), {"name": "x", "duties": "x"})
+    response = client.post(reverse("department.edit", args=[foreign_department.pk]), {"name": "x", "duties": "x"})
     assert response.status_code == 404
     foreign_department.refresh_from_db()
     assert foreign_department.name == "甲二县办公室"

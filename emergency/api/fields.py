@@ -3,6 +3,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from emergency.org.fields import in_tree_order, unit_label
+
 # The largest value of PostgreSQL's `integer` column (Django's IntegerField, PositiveIntegerField).
 DB_INT_MAX = 2**31 - 1
 
@@ -25,7 +27,10 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         super().__init__(**kwargs)
 
     def get_queryset(self):
-        return self.selector(user=self.context["request"].user)
+        return in_tree_order(self.selector(user=self.context["request"].user))
+
+    def display_value(self, instance) -> str:
+        return unit_label(instance)  # a form's drop-down of units shows the tree
 
 
 @extend_schema_field(OpenApiTypes.STR)

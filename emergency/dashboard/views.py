@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -13,6 +12,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from emergency import live
+from emergency.operations.pages import page
 from emergency.org.scope import unit_scope
 from emergency.ui.actions import int_or_none
 
@@ -20,7 +20,7 @@ from .models import LiveEvent
 from .selectors import EVENT_LABELS, dashboard_state
 
 
-@login_required
+@page
 def dashboard(request):
     return render(request, "dashboard/dashboard.html", {
         "map_tile_url": settings.MAP_TILE_URL, "map_center": settings.MAP_CENTER, "time_zone": settings.TIME_ZONE,

@@ -41,7 +41,8 @@ def _key(name: str, target) -> str:
 
 def remember(request, name: str, target, data, errors: dict[str, list[str]]) -> None:
     kept = {k: (data.getlist(k) if hasattr(data, "getlist") else data[k]) for k in data
-            if k != "csrfmiddlewaretoken" and k not in getattr(request, "FILES", {})}  # a file is chosen again
+            if k != "csrfmiddlewaretoken" and "password" not in k  # a password is never kept in the session,
+            and k not in getattr(request, "FILES", {})}  # and a file is chosen again
     request.session.setdefault(SESSION_KEY, {})[_key(name, target)] = {"data": kept, "errors": errors}
     request.session.modified = True
 

@@ -8,9 +8,11 @@ from rest_framework.response import Response
 from emergency.api.fields import DB_INT_MAX, ScopedPrimaryKeyField, ScopedSlugField
 from emergency.api.serializers import OutputSerializer
 from emergency.api.viewsets import ReadOnlyScopedViewSet
+from emergency.operations.api import with_operations
 
+from . import operations  # noqa: F401  (registers the organisation's operations)
 from . import selectors, services
-from .models import Department, Expert, ExpertPool, OrgUnit, RoleAssignment
+from .models import Department, Expert, ExpertPool, OrgUnit, RoleAssignment, User
 from .roles import Role
 from .scope import unit_scope
 
@@ -81,6 +83,7 @@ class DepartmentUpdateSerializer(DepartmentCreateSerializer):
     unit = None
 
 
+@with_operations(model=Department)
 class DepartmentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadOnlyScopedViewSet):
     serializer_class = DepartmentSerializer
     selector = selectors.department_list
@@ -178,6 +181,7 @@ class RoleAssignmentCreateSerializer(serializers.Serializer):
     department = ScopedPrimaryKeyField(selectors.department_list, required=False, allow_null=True)
 
 
+@with_operations(model=RoleAssignment)
 class RoleAssignmentViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, ReadOnlyScopedViewSet):
     serializer_class = RoleAssignmentSerializer
     selector = selectors.role_assignment_list
@@ -190,6 +194,24 @@ class RoleAssignmentViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, R
 
     def perform_destroy(self, instance):
         services.role_revoke(actor=self.request.user, assignment=instance)
+
+
+class PersonSerializer(OutputSerializer):
+    roles = RoleAssignmentSerializer(source="role_assignments", many=True, read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "full_name", "phone", "email", "is_active", "roles"]
+
+
+@with_operations("user.add", model=User)
+class PersonViewSet(ReadOnlyScopedViewSet):
+    """The people of the units the caller administers: add one, grant roles, set a password,
+    deactivate and reactivate, as the people pages do."""
+
+    serializer_class = PersonSerializer
+    selector = selectors.people_with_roles
+    filterset_fields = ["is_active"]
 
 
 class MeSerializer(serializers.Serializer):

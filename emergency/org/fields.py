@@ -4,9 +4,38 @@ linked to them), whatever queryset a view hands them. A foreign id is refused li
 from __future__ import annotations
 
 from django import forms
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 
 from .scope import linked_organisations, scoped
+
+INDENT = "\u3000"  # an ideographic space per level of the tree, in a drop-down of units
+
+
+def in_tree_order(queryset):
+    """Units in the order of the tree (each under its parent, siblings by position), with their
+    depth, whatever order the view asked; what a unit owns (a department, a pool) in the order of
+    its unit, then its own, unless the view ordered it on purpose."""
+    from .models import OrgUnit
+
+    model = queryset.model
+    if model is OrgUnit:
+        return queryset.with_tree_fields()
+    unit_field = next((f for f in model._meta.concrete_fields
+                       if f.name == "unit" and getattr(f, "related_model", None) is OrgUnit), None)
+    if unit_field is None or queryset.query.order_by or queryset.query.distinct:
+        return queryset  # a view's own order (e.g. the incident's unit first) is kept
+    order = list(OrgUnit.objects.with_tree_fields().values_list("pk", flat=True))
+    position = models.Func(models.Value(order, output_field=ArrayField(models.BigIntegerField())),
+                           models.F("unit_id"), function="array_position", output_field=models.IntegerField())
+    own = [name for name in (model._meta.ordering or ["pk"]) if name not in ("unit", "unit_id")]
+    return queryset.order_by(position, *own)
+
+
+def unit_label(unit) -> str:
+    """A unit in a drop-down: indented by its depth in the tree."""
+    return INDENT * (getattr(unit, "tree_depth", 0) or 0) + str(unit)
 
 
 class ScopedChoiceMixin:
@@ -24,7 +53,7 @@ class ScopedChoiceMixin:
     def _set_queryset(self, queryset):
         if queryset is not None and self.user is not None:
             units = linked_organisations(self.user) if self.within == "linked" else None
-            queryset = scoped(queryset, self.user, units)
+            queryset = in_tree_order(scoped(queryset, self.user, units))
         super()._set_queryset(queryset)
 
     queryset = property(_get_queryset, _set_queryset)
@@ -32,6 +61,10 @@ class ScopedChoiceMixin:
     def scope_to(self, user) -> None:
         self.user = user
         self.queryset = self._queryset
+
+
+    def label_from_instance(self, obj) -> str:
+        return unit_label(obj)
 
 
 class ScopedModelChoiceField(ScopedChoiceMixin, forms.ModelChoiceField):

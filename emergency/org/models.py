@@ -143,6 +143,11 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    @property
+    def account_state(self) -> str:
+        """The account's lifecycle state (`emergency.org.lifecycles.ACCOUNT`): active or deactivated."""
+        return "active" if self.is_active else "deactivated"
+
 
 class RoleAssignment(models.Model):
     """`user` holds `role` in `unit` and, through it, in the unit's descendants."""

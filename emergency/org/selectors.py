@@ -1,7 +1,7 @@
 """Reads of the organisation, already limited to what the user may see."""
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from .models import Department, Expert, ExpertPool, OrgUnit, RoleAssignment, User
@@ -21,6 +21,16 @@ def unit_list(*, user: User) -> QuerySet[OrgUnit]:
         .filter(pk__in=unit_scope(user).visible)
         .annotate(department_count=Coalesce(Subquery(_department_count, output_field=IntegerField()), 0))
     )
+
+
+def units_administered(*, user: User) -> QuerySet[OrgUnit]:
+    """The units where the user is system administrator (and their descendants), in tree order:
+    where they may place people and grant roles."""
+    return OrgUnit.objects.with_tree_fields().filter(pk__in=unit_scope(user).units_with(Role.SYSTEM_ADMIN))
+
+
+def departments_administered(*, user: User) -> QuerySet[Department]:
+    return Department.objects.filter(unit_id__in=unit_scope(user).units_with(Role.SYSTEM_ADMIN)).select_related("unit")
 
 
 def units_visible(*, user: User) -> QuerySet[OrgUnit]:
@@ -85,6 +95,15 @@ def people_list(*, user: User) -> QuerySet[User]:
         return User.objects.order_by("username")
     units = unit_scope(user).units_with(Role.SYSTEM_ADMIN)
     return User.objects.filter(role_assignments__unit_id__in=units).distinct().order_by("username")
+
+
+def people_with_roles(*, user: User) -> QuerySet[User]:
+    """`people_list` with each person's roles in the units the caller sees (for the people pages and
+    the API: a constant number of queries)."""
+    seen = RoleAssignment.objects.select_related("user", "unit", "department").order_by("unit_id", "role")
+    if not (user.is_superuser and user.is_active):
+        seen = seen.filter(unit_id__in=unit_scope(user).visible)
+    return people_list(user=user).prefetch_related(Prefetch("role_assignments", queryset=seen))
 
 
 def grantable_people(*, user: User) -> QuerySet[User]:

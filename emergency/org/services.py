@@ -170,20 +170,22 @@ def expert_remove(*, actor: User, expert: Expert) -> None:
 
 # --- People and roles ---------------------------------------------------------------------
 
-@transaction.atomic
-def role_assign(*, actor: User, user: User, unit: OrgUnit, role: str,
-                department: Department | None = None) -> RoleAssignment:
+def check_grant(*, actor: User, unit: OrgUnit, role: str, department: Department | None) -> None:
+    """The rules of a grant, whoever receives it: the actor administers the unit, the role exists,
+    a department role names a department of that unit."""
     require(actor, "org.manage_roles", unit)
-    if not actor.is_superuser and not grantable_people(user=actor).filter(pk=user.pk).exists():
-        # Worded and shaped as the API's answer to a name it cannot resolve: nobody learns who exists.
-        raise ValidationFailed(_("Some fields are missing or invalid."), fields={"user": [NOT_FOUND]})
     if role not in Role.values:
         raise ValidationFailed(_("Unknown role."), fields={"role": [_("Unknown role.")]})
     if department is not None and department.unit_id != unit.pk:
-        raise ValidationFailed(_("The department must belong to the unit."))
+        raise ValidationFailed(_("The department must belong to the unit."),
+                               fields={"department": [_("The department must belong to the unit.")]})
     if role in DEPARTMENT_ROLES and department is None:
         raise ValidationFailed(_("A lead-department officer needs a department."),
                                fields={"department": [_("This field is required.")]})
+
+
+def grant(*, actor: User, user: User, unit: OrgUnit, role: str, department: Department | None) -> RoleAssignment:
+    """Write one checked grant (inside the caller's transaction) and move the user's screens."""
     assignment = RoleAssignment(user=user, unit=unit, role=role, department=department)
     _save_unique(assignment, _("The user already holds this role in this unit."))
     audit_record(actor=actor, unit_id=unit.pk, action="role.assign", target=assignment,
@@ -193,14 +195,26 @@ def role_assign(*, actor: User, user: User, unit: OrgUnit, role: str,
     return assignment
 
 
-def _keep_an_administrator(assignment: RoleAssignment) -> None:
-    """Refuse to take away the organisation's last system administrator (one's own role too).
-    The top unit's row is locked first, so two administrators revoking each other take turns."""
-    top = top_id(assignment.unit_id)
+@transaction.atomic
+def role_assign(*, actor: User, user: User, unit: OrgUnit, role: str,
+                department: Department | None = None) -> RoleAssignment:
+    require(actor, "org.manage_roles", unit)
+    if not actor.is_superuser and not grantable_people(user=actor).filter(pk=user.pk).exists():
+        # Worded and shaped as the API's answer to a name it cannot resolve: nobody learns who exists.
+        raise ValidationFailed(_("Some fields are missing or invalid."), fields={"user": [NOT_FOUND]})
+    check_grant(actor=actor, unit=unit, role=role, department=department)
+    return grant(actor=actor, user=user, unit=unit, role=role, department=department)
+
+
+def keep_an_administrator(*, unit_id: int, leaving) -> None:
+    """Refuse to leave the organisation of `unit_id` without an active system administrator once the
+    assignments in `leaving` (a queryset) are gone (one's own role too). The top unit's row is locked
+    first, so two administrators revoking each other take turns."""
+    top = top_id(unit_id)
     OrgUnit.objects.select_for_update().filter(pk=top).first()
     organisation = OrgUnit.objects.descendants(OrgUnit.objects.get(pk=top), include_self=True)
     others = RoleAssignment.objects.filter(role=Role.SYSTEM_ADMIN, unit__in=organisation, user__is_active=True)
-    if not others.exclude(pk=assignment.pk).exists():
+    if not others.exclude(pk__in=leaving.values("pk")).exists():
         raise Conflict(_("This is the organisation's last system administrator: give the role to someone else "
                          "first."))
 
@@ -210,7 +224,7 @@ def role_revoke(*, actor: User, assignment: RoleAssignment) -> None:
     assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
     require(actor, "org.manage_roles", assignment)
     if assignment.role == Role.SYSTEM_ADMIN:
-        _keep_an_administrator(assignment)
+        keep_an_administrator(unit_id=assignment.unit_id, leaving=RoleAssignment.objects.filter(pk=assignment.pk))
     audit_record(actor=actor, unit_id=assignment.unit_id, action="role.revoke", target=assignment,
                  before=snapshot(assignment, ("user", "unit", "role", "department")))
     assignment.delete()

@@ -1,17 +1,14 @@
-"""Pages of the organisation: the unit tree, a unit, experts, department duties, users and roles."""
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+"""Pages of the organisation: the unit tree, a unit, experts, department duties, people and their
+roles. Every page only shows; each write on them posts to an operation (`emergency/org/operations.py`)."""
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import get_object_or_404, render
 
-from emergency.errors import DomainError
+from emergency.operations.pages import page
 
-from . import selectors, services
-from .forms import DepartmentForm
+from . import selectors
 from .models import Expert
 from .roles import Role
 from .scope import unit_scope
@@ -21,12 +18,24 @@ def _page(request, queryset, per_page: int = 50):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
-@login_required
+def department_for(user, pk: int):
+    return get_object_or_404(selectors.department_list(user=user), pk=pk)
+
+
+def person_for(user, pk: int):
+    return get_object_or_404(selectors.people_list(user=user), pk=pk)
+
+
+def assignment_for(user, pk: int):
+    return get_object_or_404(selectors.role_assignment_list(user=user), pk=pk)
+
+
+@page
 def org_tree(request):
     return render(request, "org/tree.html", {"units": selectors.unit_list(user=request.user)})
 
 
-@login_required
+@page
 def unit_detail(request, pk: int):
     unit = selectors.unit_get(user=request.user, pk=pk)
     if unit is None:
@@ -38,17 +47,16 @@ def unit_detail(request, pk: int):
         "children": unit.children.order_by("position", "id"),
         "departments": unit.departments.all(),
         "pools": pools,
-        "can_edit_departments": request.user.has_perm("org.change_department", unit),
     })
 
 
-@login_required
+@page
 def expert_list(request):
     experts = selectors.expert_list(user=request.user).order_by("pool__unit_id", "pool_id", "id")
     return render(request, "org/experts.html", {"page": _page(request, experts)})
 
 
-@login_required
+@page
 def department_list(request):
     if not unit_scope(request.user).units_with(Role.PLAN_ADMIN, Role.SYSTEM_ADMIN):
         raise PermissionDenied
@@ -56,30 +64,28 @@ def department_list(request):
     return render(request, "org/departments.html", {"page": _page(request, departments)})
 
 
-@login_required
+@page
 def department_edit(request, pk: int):
-    department = selectors.department_list(user=request.user).filter(pk=pk).first()
-    if department is None:
-        raise Http404
+    department = department_for(request.user, pk)
     if not request.user.has_perm("org.change_department", department):
         raise PermissionDenied
-    form = DepartmentForm(request.POST or None, instance=department)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.department_update(actor=request.user, department=department, **{
-                name: form.cleaned_data[name] for name in form.changed_data
-            })
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Department duties saved."))
-            return redirect("unit-detail", pk=department.unit_id)
-    return render(request, "org/department_form.html", {"form": form, "department": department})
+    return render(request, "org/department_form.html", {"department": department})
 
 
-@login_required
-def people(request):
-    if not unit_scope(request.user).units_with(Role.SYSTEM_ADMIN):
+def _require_people_admin(user) -> None:
+    if not (user.is_superuser or unit_scope(user).units_with(Role.SYSTEM_ADMIN)):
         raise PermissionDenied
-    assignments = selectors.role_assignment_list(user=request.user).order_by("unit_id", "user__username", "role")
-    return render(request, "org/people.html", {"page": _page(request, assignments)})
+
+
+@page
+def people(request):
+    """The people of the units the user administers, with their roles, and the form to add one."""
+    _require_people_admin(request.user)
+    return render(request, "org/people.html", {"page": _page(request, selectors.people_with_roles(user=request.user))})
+
+
+@page
+def person_detail(request, pk: int):
+    _require_people_admin(request.user)
+    person = get_object_or_404(selectors.people_with_roles(user=request.user), pk=pk)
+    return render(request, "org/person.html", {"person": person, "assignments": person.role_assignments.all()})

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from emergency.org.roles import Role
 from emergency.org.scope import unit_scope
 
+from . import workbench
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -61,3 +63,5 @@ register(NavItem("people", _("Users and roles"), "people", roles=frozenset({Role
 register(NavItem("audit", _("Audit trail"), "audit-log",
                  roles=frozenset({Role.SYSTEM_ADMIN, Role.PRINCIPAL}), order=96))
 register(NavItem("api", _("API"), "api-docs", roles=frozenset({Role.SYSTEM_ADMIN}), order=99))
+workbench.register_action(workbench.Action("add-user", _("Add a user"), "org.manage_roles", "people", order=90,
+                                           operation="user.add"))

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from django.urls import reverse
 from django.utils.functional import Promise
+
+from emergency import operations
 
 
 @dataclass(frozen=True)
@@ -20,13 +23,21 @@ class Figure:
 
 @dataclass(frozen=True)
 class Action:
-    """A button on the workbench for what the user's roles let them start (e.g. log an incident)."""
+    """A button on the workbench for what the user's roles let them start (e.g. log an incident):
+    offered when the user holds `permission`, or, when it names an `operation`, when that operation
+    is the user's to take now (the one place that knows the rule)."""
 
     key: str
     label: str | Promise
     permission: str
     url_name: str
     order: int = 100
+    operation: str = ""
+
+    def offered_to(self, user) -> bool:
+        if self.operation:
+            return operations.get(self.operation).allowed(user=user, target=None)
+        return user.has_perm(self.permission)
 
 
 _FIGURES: dict[str, Figure] = {}
@@ -42,14 +53,10 @@ def register_action(action: Action) -> None:
 
 
 def actions_for(user) -> list[dict]:
-    from django.urls import reverse
-
     return [{"key": a.key, "label": a.label, "url": reverse(a.url_name)}
-            for a in sorted(_ACTIONS.values(), key=lambda a: a.order) if user.has_perm(a.permission)]
+            for a in sorted(_ACTIONS.values(), key=lambda a: a.order) if a.offered_to(user)]
 
 
 def figures_for(user) -> list[dict]:
-    from django.urls import reverse
-
     return [{"key": f.key, "label": f.label, "value": f.count(user), "url": reverse(f.url_name), "alert": f.alert}
             for f in sorted(_FIGURES.values(), key=lambda f: f.order)]

@@ -37,6 +37,8 @@ def operation_url(name: str, target=None) -> str:
 def _widget(field: serializers.Field) -> str:
     if isinstance(field, serializers.HiddenField) or field.style.get("input_type") == "hidden":
         return "hidden"
+    if field.style.get("input_type") == "password":
+        return "password"  # never filled back in
     if isinstance(field, serializers.BooleanField):
         return "checkbox"
     if isinstance(field, serializers.FileField):
@@ -74,7 +76,9 @@ def _fields(bound: serializers.Serializer, kept: dict) -> list[dict]:
         value = values.get(name, [] if widget == "multiple" else None)
         if isinstance(value, list) and widget != "multiple":
             value = value[-1] if value else None
-        if value is None and widget != "multiple":
+        if widget == "password":
+            value = ""
+        elif value is None and widget != "multiple":
             initial = field.initial() if callable(field.initial) else field.initial
             default = field.default if field.default is not serializers.empty and not callable(field.default) else None
             value = initial if initial not in (None, "", serializers.empty) else default
