@@ -2,6 +2,7 @@
 reporting deadlines that run from the moment an incident is received."""
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from incidents.grading.models import Grade
@@ -63,6 +64,9 @@ class Incident(models.Model):
     def scope_unit_id(self) -> int:
         return self.unit_id
 
+    def get_absolute_url(self) -> str:
+        return reverse("incident-detail", kwargs={"pk": self.pk})
+
 
 class IncidentReport(models.Model):
     """首报 / 续报 / 终报. Append-only at the database: a correction is a new report pointing at the
@@ -102,11 +106,27 @@ class IncidentReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.incident.number} #{self.sequence} {self.get_kind_display()}"
+        return f"{self.incident.number} #{self.sequence} {self.label}"
+
+    @property
+    def label(self) -> str:
+        """What the report is: a correction names the report it corrects (a correction of the
+        initial report is not a second initial report)."""
+        if self.corrects_id:
+            return _("Correction of the %(kind)s #%(n)s") % {"kind": self.corrects.get_kind_display(),
+                                                              "n": self.corrects.sequence}
+        return self.get_kind_display()
 
     @property
     def scope_unit_id(self) -> int:
         return self.incident.unit_id
+
+    @property
+    def incident_status(self) -> str:
+        return self.incident.status
+
+    def get_absolute_url(self) -> str:
+        return reverse("incident-detail", kwargs={"pk": self.incident_id})
 
 
 class ReportDispatch(models.Model):
