@@ -8,7 +8,7 @@ or one from another site, gets a styled page saying what the limit is.
 """
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote_plus
 
 from django.conf import settings
 from django.contrib.messages import constants
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from emergency.operations.pages import remember
 
-READ_AT_MOST = 4  # times the limit: larger posts are not read at all
+READ_AT_MOST = 8  # times the limit: larger posts are not read at all (a Chinese character is 9 bytes encoded)
 FORM = "application/x-www-form-urlencoded"
 
 
@@ -56,12 +56,14 @@ def oversized_form(request, length: int):
         return render(request, "413.html", {"message": too_large, "back": back if _same_site(request, back) else ""},
                       status=413)
     fields = parse_qsl(request.read(length).decode("utf-8", "replace"), keep_blank_values=True)
-    kept, errors, size = QueryDict(mutable=True), {}, sum(len(k) + len(v) for k, v in fields)
-    for key, value in sorted(fields, key=lambda item: -len(item[1])):  # drop the largest until the rest fits
+    sent = {id(item): len(quote_plus(item[0])) + len(quote_plus(item[1])) + 1 for item in fields}  # as posted
+    kept, errors, size = QueryDict(mutable=True), {}, sum(sent.values())
+    for item in sorted(fields, key=lambda item: -sent[id(item)]):  # drop the largest until the rest fits
+        key, value = item
         if size > limit and key != "csrfmiddlewaretoken":
-            size -= len(key) + len(value)
+            size -= sent[id(item)]
             errors[key] = [_("This text is %(size)s; the form takes at most %(limit)s. Shorten it, or attach it "
-                             "as a file elsewhere and link it.") % {"size": filesizeformat(len(value.encode())),
+                             "as a file elsewhere and link it.") % {"size": filesizeformat(sent[id(item)]),
                                                                      "limit": filesizeformat(limit)}]
         else:
             kept.appendlist(key, value)
