@@ -53,6 +53,7 @@ class ChecksField(serializers.ListField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("style", {"input_type": "hidden"})
+        kwargs.setdefault("initial", None)  # a generic form posts nothing for it, not "[]"
         super().__init__(**kwargs)
 
     def get_value(self, dictionary):
