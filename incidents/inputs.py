@@ -75,6 +75,32 @@ class LinesField(serializers.ListField):
         return super().get_value(dictionary)
 
 
+CONTENT_TEXT = {"max_length": 4000, "required": False, "allow_blank": True,
+                "style": {"base_template": "textarea.html"}}
+
+
+class ReportContents(serializers.Serializer):
+    """The contents a report carries, as the plans list them (city plan 3.3.1 2): 时间、地点、信息来源、
+    性质、简要经过、影响范围、人员伤亡和失联情况、基础设施损毁情况、已经采取的措施; customs plan 3.3.1 (1):
+    时间、地点、信息来源、事件性质、影响范围及损害程度、人员伤亡和失联情况、发展趋势、已经采取的措施;
+    and the support needed (customs 3.3.1 (1) "必要时，提出支援需求"). A form sends them as `contents.<name>`."""
+
+    time = serializers.CharField(label=_("Time"), max_length=200, required=False, allow_blank=True)
+    place = serializers.CharField(label=_("Place"), max_length=300, required=False, allow_blank=True)
+    source = serializers.CharField(label=_("Source of the information"), max_length=300, required=False,
+                                   allow_blank=True)
+    cause = serializers.CharField(label=_("Nature, cause and brief course"), **CONTENT_TEXT)
+    casualties = serializers.CharField(label=_("Casualties and missing"), **CONTENT_TEXT)
+    losses = serializers.CharField(label=_("Scope and losses (buildings, infrastructure, environment)"),
+                                   **CONTENT_TEXT)
+    measures = serializers.CharField(label=_("Measures already taken"), **CONTENT_TEXT)
+    trend = serializers.CharField(label=_("Trend"), **CONTENT_TEXT)
+    requests = serializers.CharField(label=_("Support requested"), **CONTENT_TEXT)
+
+    def to_internal_value(self, data):
+        return {key: value.strip() for key, value in super().to_internal_value(data).items() if value.strip()}
+
+
 def check_figures(figures, unit_id: int | None) -> None:
     """Each figure known, a number, within its bound: the errors sit beside their figure
     (`metrics.<key>`)."""
@@ -100,10 +126,14 @@ class IncidentLogInput(serializers.Serializer):
     checked = ChecksField(required=False, default=list)
     may_cause_panic = serializers.BooleanField(
         label=_("May cause public panic (press conference within 24 hours)"), required=False, default=False)
+    reported_regardless = serializers.BooleanField(
+        label=_("Sensitive, in a key area or period, or may escalate: report up regardless of grade"),
+        required=False, default=False)
     lead_department = ScopedPrimaryKeyField(org_selectors.department_list, required=False, allow_null=True,
                                             label=_("Lead department"))
     body = serializers.CharField(label=_("Initial report"), help_text=_(
         "Time, place, source, nature, scope, trend and the measures already taken."))
+    contents = ReportContents(required=False, label=_("Contents"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,6 +159,7 @@ class ReportInput(serializers.Serializer):
     kind = serializers.ChoiceField(label=_("Kind"), default=IncidentReport.Kind.FOLLOW_UP, choices=[
         (IncidentReport.Kind.FOLLOW_UP, _("Follow-up report")), (IncidentReport.Kind.FINAL, _("Final report"))])
     body = serializers.CharField(label=_("Report"), style={"base_template": "textarea.html"})
+    contents = ReportContents(required=False, label=_("Contents"))
     metrics = FiguresField(required=False, default=None, label=_("Figures"))
     checked = ChecksField(required=False, default=None)
 

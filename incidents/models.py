@@ -39,6 +39,9 @@ class Incident(models.Model):
                                      related_name="+", verbose_name=_("grade set by"))
     grade_set_reason = models.TextField(_("why the lead department set this grade"), blank=True)
     may_cause_panic = models.BooleanField(_("may cause public panic"), default=False)
+    # City plan 3.3.1 3), customs plan 3.3.1 (3): a sensitive incident, one in a key area or period, or one
+    # that may escalate is reported up as grade I/II would be, "不受突发事件分级标准限制".
+    reported_regardless = models.BooleanField(_("reported up regardless of grade"), default=False)
     lead_department = models.ForeignKey("org.Department", on_delete=models.PROTECT, null=True, blank=True,
                                         related_name="led_incidents", verbose_name=_("lead department"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.REPORTED)
@@ -92,6 +95,8 @@ class IncidentReport(models.Model):
     corrects = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections",
                                  verbose_name=_("corrects"))
     correction_reason = models.TextField(_("why it is corrected"), blank=True)
+    # What the plans say a report contains (city 3.3.1 2), customs 3.3.1 (1)), each as its own field.
+    contents = models.JSONField(_("contents"), default=dict, blank=True)
 
     class Meta:
         ordering = ["incident_id", "sequence"]
@@ -120,6 +125,14 @@ class IncidentReport(models.Model):
     @property
     def scope_unit_id(self) -> int:
         return self.incident.unit_id
+
+    @property
+    def content_items(self) -> list[tuple[str, str]]:
+        """The contents with their labels, in the order the plans list them."""
+        from .inputs import ReportContents
+
+        fields = ReportContents().fields
+        return [(fields[name].label, self.contents[name]) for name in fields if self.contents.get(name)]
 
     @property
     def incident_status(self) -> str:

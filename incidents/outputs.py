@@ -27,7 +27,7 @@ class ReportSerializer(OutputSerializer):
     class Meta:
         model = IncidentReport
         fields = ["id", "incident", "sequence", "kind", "body", "author", "submitted_at", "metrics", "checked",
-                  "grade", "grade_reasons", "grade_table", "corrects", "correction_reason", "dispatches"]
+                  "grade", "grade_reasons", "grade_table", "corrects", "correction_reason", "contents", "dispatches"]
 
 
 class SentOutput(serializers.Serializer):
@@ -42,7 +42,7 @@ class IncidentListSerializer(OutputSerializer):
     class Meta:
         model = Incident
         fields = ["id", "number", "unit", "title", "type", "address", "received_at", "grade", "status",
-                  "may_cause_panic", "lead_department", "has_late"]
+                  "may_cause_panic", "reported_regardless", "lead_department", "has_late"]
 
 
 class IncidentSerializer(IncidentListSerializer):

@@ -30,6 +30,7 @@ from .models import Incident, IncidentReport, PublicRelease, ReportDispatch, Rep
 
 INCIDENT_FIELDS = ("number", "unit", "title", "incident_type", "address", "latitude", "longitude", "occurred_at",
                    "discovered_at", "received_at", "metrics", "checked", "grade", "grade_table", "may_cause_panic",
+                   "reported_regardless",
                    "lead_department", "status")
 CLOCK_SKEW = timedelta(minutes=5)
 
@@ -124,14 +125,15 @@ def _next_number(top_code: str, received_at: datetime) -> str:
 
 
 def _add_report(incident: Incident, *, kind: str, body: str, author: User, corrects: IncidentReport | None = None,
-                correction_reason: str = "", sequence: int | None = None) -> IncidentReport:
+                correction_reason: str = "", sequence: int | None = None,
+                contents: dict[str, str] | None = None) -> IncidentReport:
     if sequence is None:
         sequence = (incident.reports.aggregate(n=Max("sequence"))["n"] or 0) + 1
     return IncidentReport.objects.create(
         incident=incident, sequence=sequence, kind=kind, body=body.strip(), author=author,
         submitted_at=timezone.now(), metrics=incident.metrics, checked=incident.checked, grade=incident.grade,
         grade_reasons=incident.grade_reasons, grade_table_id=incident.grade_table_id, corrects=corrects,
-        correction_reason=correction_reason.strip(),
+        correction_reason=correction_reason.strip(), contents=contents or {},
     )
 
 
@@ -147,7 +149,8 @@ def incident_log(*, actor: User, unit: OrgUnit, type_code: str, title: str, addr
                  received_at: datetime, body: str, metrics: dict[str, Any] | None = None,
                  checked: Iterable[str] = (), secondary_types: Iterable[str] = (),
                  discovered_at: datetime | None = None, latitude: Any = None, longitude: Any = None,
-                 may_cause_panic: bool = False, lead_department: Department | None = None) -> Incident:
+                 may_cause_panic: bool = False, lead_department: Department | None = None,
+                 reported_regardless: bool = False, contents: dict[str, str] | None = None) -> Incident:
     """Log an incident and its initial report (首报) in one step; its reporting deadlines start."""
     require(actor, "incidents.add_incident", unit)
     errors: dict[str, Any] = {}
@@ -168,14 +171,16 @@ def incident_log(*, actor: User, unit: OrgUnit, type_code: str, title: str, addr
     incident = Incident(
         number=_next_number(path[0][1], received_at), unit=unit, title=title.strip(), address=address.strip(),
         latitude=lat, longitude=lon, occurred_at=occurred_at, discovered_at=discovered_at, received_at=received_at,
-        may_cause_panic=may_cause_panic, lead_department=lead_department, created_by=actor,
+        may_cause_panic=may_cause_panic, reported_regardless=reported_regardless,
+        lead_department=lead_department, created_by=actor,
         incident_type_id=result.type_id,
     )
     _apply_grade(incident, result, metrics or {}, checked)
     incident.save()
     if secondary:
         incident.secondary_types.set(IncidentType.objects.filter(code__in=secondary))
-    report = _add_report(incident, kind=IncidentReport.Kind.INITIAL, body=body, author=actor, sequence=1)
+    report = _add_report(incident, kind=IncidentReport.Kind.INITIAL, body=body, author=actor, sequence=1,
+                         contents=contents)
     opened = deadlines.deadlines_open(incident=incident, fresh=True)
     audit_record(actor=actor, unit_id=unit.pk, action="incident.log", target=incident,
                  after={**snapshot(incident, INCIDENT_FIELDS), "report": report.pk})
@@ -210,7 +215,7 @@ def _locked(incident: Incident) -> Incident:
 @transaction.atomic
 def report_submit(*, actor: User, incident: Incident, kind: str, body: str, metrics: dict[str, Any] | None = None,
                   checked: Iterable[str] | None = None, corrects: IncidentReport | None = None,
-                  correction_reason: str = "") -> IncidentReport:
+                  correction_reason: str = "", contents: dict[str, str] | None = None) -> IncidentReport:
     """A follow-up (续报) or final (终报) report, or a correction of any earlier report.
 
     `metrics`/`checked`, when given, are the incident's figures as of now; the incident is
@@ -245,7 +250,7 @@ def report_submit(*, actor: User, incident: Incident, kind: str, body: str, metr
                          before={"grade": before_grade}, after={"grade": incident.grade,
                                                                 "table": incident.grade_table_id})
     report = _add_report(incident, kind=kind, body=body, author=actor, corrects=corrects,
-                         correction_reason=correction_reason)
+                         correction_reason=correction_reason, contents=contents)
     audit_record(actor=actor, unit_id=incident.unit_id, action="incident.report", target=report,
                  after=snapshot(report, ("incident", "sequence", "kind", "grade", "corrects", "correction_reason")))
     live.publish(event="incident.report", unit_id=incident.unit_id,
@@ -256,8 +261,8 @@ def report_submit(*, actor: User, incident: Incident, kind: str, body: str, metr
 
 @transaction.atomic
 def report_send_up(*, actor: User, report: IncidentReport) -> list[ReportDispatch]:
-    """Send a report to the superior (and, for grade Ⅰ/Ⅱ, straight to the top unit). Meets the
-    1-hour deadline the first time."""
+    """Send a report to the superior (and, for grade Ⅰ/Ⅱ or an incident reported up regardless of its
+    grade, straight to the top unit). Meets the 1-hour deadline the first time."""
     incident = _locked(report.incident)
     require(actor, "incidents.send_report", incident)
     unit = incident.unit
@@ -265,7 +270,8 @@ def report_send_up(*, actor: User, report: IncidentReport) -> list[ReportDispatc
     top = OrgUnit.objects.get(pk=top_id(unit.pk))
     routes = [(ReportDispatch.Route.SUPERIOR, superior,
                superior.name if superior else (unit.superior_name or str(_("Superior authority"))))]
-    if report.grade in (Grade.I, Grade.II) and top is not None and top.pk not in (unit.pk, getattr(superior, "pk", None)):
+    straight_to_top = report.grade in (Grade.I, Grade.II) or incident.reported_regardless
+    if straight_to_top and top is not None and top.pk not in (unit.pk, getattr(superior, "pk", None)):
         routes.append((ReportDispatch.Route.TOP, top, top.name))
     done = set(report.dispatches.values_list("route", flat=True))
     now = timezone.now()

@@ -19,7 +19,7 @@ from incidents.grading import engine
 from incidents.grading.models import Criterion, Grade, Metric
 from plans.models import AnnualReviewDuty
 
-from . import selectors
+from . import inputs, selectors
 from .forms import type_choices
 from .models import Incident, ReportingDeadline
 from .response.views import incident_panel
@@ -89,6 +89,16 @@ def figure_rows(state: dict, *, values: dict | None = None, keys=None) -> list[d
     return rows
 
 
+def content_rows(state: dict) -> list[dict]:
+    """The report's contents (city plan 3.3.1 2), customs 3.3.1 (1)) as fields, as last typed."""
+    rows = []
+    for name, field in inputs.ReportContents().fields.items():
+        typed = state["data"].get(f"contents.{name}", "")
+        rows.append({"name": f"contents.{name}", "label": field.label, "value": typed[-1] if isinstance(typed, list)
+                     and typed else typed, "long": field.style.get("base_template") == "textarea.html"})
+    return rows
+
+
 @page
 def incident_new(request):
     state = form_state(request, "incident.log")
@@ -97,7 +107,7 @@ def incident_new(request):
     checked = state["data"].get("checked", [])
     return render(request, "incidents/form.html", {
         "state": state, "f": state["fields"], "units": units, "chosen_unit": str(chosen),
-        "type_choices": type_choices(), "figures": figure_rows(state),
+        "type_choices": type_choices(), "figures": figure_rows(state), "contents": content_rows(state),
         "checked": checked if isinstance(checked, list) else [checked],
         "secondary": state["data"].get("secondary_types", []),
         "checklists": _checklists(request.user), "metric_keys": _metric_keys_by_type(request.user),
@@ -117,7 +127,7 @@ def incident_detail(request, pk: int):
             f"incident.report:{r.pk}" for r in incident.reports.all()]).select_related("organisation"),
         "deadlines": incident.deadlines.all(), "reports": incident.reports.all(),
         "metric_names": {m.key: m for m in Metric.objects.all()},
-        "report_state": report_state, "report_figures": figure_rows(report_state, values=incident.metrics,
+        "report_state": report_state, "report_contents": content_rows(report_state), "report_figures": figure_rows(report_state, values=incident.metrics,
                                                                     keys=set(incident.metrics)),
         "investigate_state": form_state(request, "incident.investigate", incident),
         "investigations": incident.investigations.select_related("submitted_by"),
