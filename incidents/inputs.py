@@ -10,6 +10,7 @@ from rest_framework.fields import empty
 from rest_framework.utils import html
 
 from emergency.api.fields import ScopedPrimaryKeyField
+from emergency.errors import DomainError
 from emergency.org import selectors as org_selectors
 from incidents.grading import engine
 from incidents.grading.models import Grade
@@ -151,6 +152,20 @@ class IncidentLogInput(serializers.Serializer):
     def validate(self, attrs):
         check_figures(attrs.get("metrics"), attrs["unit"].pk)
         return attrs
+
+    def run_validation(self, data=empty):
+        """Every mistake at once: the figures are checked even when another field is wrong."""
+        try:
+            return super().run_validation(data)
+        except serializers.ValidationError as error:
+            if isinstance(error.detail, dict) and html.is_html_input(data):
+                unit, figures = str(data.get("unit") or ""), FiguresField().get_value(data)
+                try:
+                    if unit.isdigit() and figures is not empty:
+                        check_figures(figures, int(unit))
+                except DomainError as figures:
+                    error.detail.update({key: list(map(str, messages)) for key, messages in figures.fields.items()})
+            raise
 
 
 class ReportInput(serializers.Serializer):

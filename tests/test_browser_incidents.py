@@ -53,8 +53,8 @@ def test_the_form_refuses_bad_input_in_chinese_and_keeps_what_was_typed(live_ser
     page.fill("[name=title]", "厂房坍塌")
     page.fill("[name=metric_deaths]", "2.5")
     page.click("[data-testid=submit-incident]")
-    expect(page.locator("[role=alert]")).to_be_visible()
+    expect(page.locator("[data-testid=form-errors]")).to_be_visible()
     expect(page.locator("[name=title]")).to_have_value("厂房坍塌")
-    expect(page.locator("#incident-form")).to_contain_text("该字段为必填项")
+    expect(page.locator("#incident-form")).to_contain_text("该字段不能为空")  # the place left blank
     expect(page.locator("[data-metric=deaths]")).to_contain_text("请输入整数")
     assert not Incident.objects.exists()
