@@ -120,7 +120,7 @@ def officer_loop(calls, url, county, token, until, mine):
             mine.append(own[-1])
         time.sleep(rng.uniform(1, 4))
         if own:
-            calls.call(session, "POST reports", "POST", f"{url}/api/v1/incidents/{rng.choice(own)}/reports/",
+            calls.call(session, "POST reports", "POST", f"{url}/api/v1/incidents/{rng.choice(own)}/report/",
                        json={"body": "续报：现场处置有序进行。"})
         calls.call(session, "GET incidents", "GET", f"{url}/api/v1/incidents/")
         time.sleep(rng.uniform(1, 4))

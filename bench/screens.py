@@ -289,7 +289,7 @@ def officers_write(urls, officers, count: int, rate: float, results: dict) -> fl
         started = time.perf_counter()
         if own[n] and rng.random() < 0.3:
             name = "POST reports"
-            response = local.http.post(f"{url}/api/v1/incidents/{rng.choice(own[n])}/reports/", headers=headers,
+            response = local.http.post(f"{url}/api/v1/incidents/{rng.choice(own[n])}/report/", headers=headers,
                                         json={"body": f"续报{i}"}, timeout=120)
         else:
             name = "POST incidents"

@@ -14,11 +14,14 @@ from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from emergency.api.errors import is_api
+from emergency.oversized import oversized_form
+
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def refusal(request, status: int, code: str, message: str) -> HttpResponse:
-    from emergency.api.errors import error_response, is_api
+    from emergency.api.errors import error_response
 
     if is_api(request):
         return error_response(code, message, status)
@@ -40,6 +43,8 @@ class RequestLimitsMiddleware:
             length = 0
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if limit is not None and length > limit:
+            if request.method == "POST" and not is_api(request):
+                return oversized_form(request, length)  # keeps what the officer typed
             return refusal(request, 413, "too_large",
                            _("The request is too large (at most %(size)s).") % {"size": filesizeformat(limit)})
         form = request.content_type in FORM_TYPES and request.method == "POST"

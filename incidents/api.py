@@ -1,144 +1,32 @@
-"""REST API of incidents: log one (with its initial report), list and read them, add reports,
-send reports up, record releases, set the lead department and the grade, list late deadlines."""
+"""REST API of incidents: list and read them and their reports; every write is an operation
+(`incidents/operations.py`) the pages take too, a POST action here with the same rules."""
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
-from rest_framework.decorators import action, api_view
+from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from emergency.api.fields import ScopedPrimaryKeyField
-from emergency.api.serializers import OutputSerializer
 from emergency.api.viewsets import ReadOnlyScopedViewSet
-from emergency.errors import NotFound
+from emergency.operations.api import with_operations
 from emergency.ui.actions import int_or_none, year_or_none
-from emergency.org import selectors as org_selectors
 
-from . import selectors, services
-from .models import Incident, IncidentReport, PublicRelease, ReportDispatch, ReportingDeadline
+from . import inputs, operations, outputs, selectors
+from plans.models import AnnualReviewDuty
 
-
-class DeadlineSerializer(OutputSerializer):
-    class Meta:
-        model = ReportingDeadline
-        fields = ["id", "kind", "due_at", "state", "met_at", "missed_at"]
-
-
-class DispatchSerializer(OutputSerializer):
-    class Meta:
-        model = ReportDispatch
-        fields = ["id", "route", "unit", "recipient", "sent_at", "sent_by"]
-
-
-class ReportSerializer(OutputSerializer):
-    dispatches = DispatchSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = IncidentReport
-        fields = ["id", "sequence", "kind", "body", "author", "submitted_at", "metrics", "checked", "grade",
-                  "grade_reasons", "grade_table", "corrects", "correction_reason", "dispatches"]
-
-
-class IncidentListSerializer(OutputSerializer):
-    type = serializers.CharField(source="incident_type.code", read_only=True)
-    has_late = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = Incident
-        fields = ["id", "number", "unit", "title", "type", "address", "received_at", "grade", "status",
-                  "may_cause_panic", "lead_department", "has_late"]
-
-
-class IncidentSerializer(IncidentListSerializer):
-    secondary_types = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    grade_table = serializers.PrimaryKeyRelatedField(read_only=True)
-    deadlines = DeadlineSerializer(many=True, read_only=True)
-    reports = ReportSerializer(many=True, read_only=True)
-
-    class Meta(IncidentListSerializer.Meta):
-        fields = IncidentListSerializer.Meta.fields + [
-            "secondary_types", "latitude", "longitude", "occurred_at", "discovered_at", "metrics", "checked",
-            "grade_reasons", "grade_table", "grade_set_by", "grade_set_reason", "created_by",
-            "deadlines", "reports"]
-
-
-class IncidentLogSerializer(serializers.Serializer):
-    unit = ScopedPrimaryKeyField(org_selectors.units_visible)
-    type = serializers.CharField()
-    secondary_types = serializers.ListField(child=serializers.CharField(), required=False, default=list)
-    title = serializers.CharField(max_length=200)
-    address = serializers.CharField(max_length=300)
-    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
-    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
-    occurred_at = serializers.DateTimeField()
-    discovered_at = serializers.DateTimeField(required=False, allow_null=True)
-    received_at = serializers.DateTimeField()
-    metrics = serializers.JSONField(required=False, default=dict)
-    checked = serializers.ListField(child=serializers.CharField(), required=False, default=list)
-    may_cause_panic = serializers.BooleanField(required=False, default=False)
-    lead_department = ScopedPrimaryKeyField(org_selectors.department_list, required=False, allow_null=True)
-    body = serializers.CharField(help_text="The initial report (首报)")
-
-
-class ReportInputSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=IncidentReport.Kind.choices, required=False,
-                                   default=IncidentReport.Kind.FOLLOW_UP)
-    body = serializers.CharField()
-    metrics = serializers.JSONField(required=False, default=None)
-    checked = serializers.ListField(child=serializers.CharField(), required=False, default=None)
-    corrects = serializers.IntegerField(required=False, allow_null=True)
-    correction_reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class ReleaseInputSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=PublicRelease.Kind.choices)
-    released_at = serializers.DateTimeField()
-    channel = serializers.CharField(max_length=200)
-    text = serializers.CharField()
-
-
-class GradeInputSerializer(serializers.Serializer):
-    grade = serializers.CharField()
-    reason = serializers.CharField(allow_blank=True)
-
-
-class LeadInputSerializer(serializers.Serializer):
-    department = ScopedPrimaryKeyField(org_selectors.department_list)
-
-
-LOGGED_RESPONSE = inline_serializer("IncidentLogged", {
-    "id": serializers.IntegerField(), "number": serializers.CharField(), "unit": serializers.IntegerField(),
-    "title": serializers.CharField(), "type": serializers.CharField(), "grade": serializers.CharField(),
-    "grade_reasons": serializers.ListField(child=serializers.DictField()), "grade_table": serializers.IntegerField(),
-    "status": serializers.CharField(), "received_at": serializers.DateTimeField(),
-    "deadlines": serializers.ListField(child=serializers.DictField()),
-    "reports": serializers.ListField(child=serializers.DictField()),
-})
-
-
-def logged(incident: Incident) -> dict:
-    """The answer to logging an incident, built from what the service just wrote (no reads)."""
-    return {
-        "id": incident.pk, "number": incident.number, "unit": incident.unit_id, "title": incident.title,
-        "type": incident.incident_type.code, "grade": incident.grade, "grade_reasons": incident.grade_reasons,
-        "grade_table": incident.grade_table_id, "status": incident.status, "received_at": incident.received_at,
-        "deadlines": [{"id": d.pk, "kind": d.kind, "due_at": d.due_at, "state": d.state}
-                      for d in incident.deadlines.all()],
-        "reports": [{"id": r.pk, "sequence": r.sequence, "kind": r.kind, "submitted_at": r.submitted_at,
-                     "grade": r.grade} for r in incident.reports.all()],
-    }
+from .models import Incident, IncidentReport
 
 
 FILTERS = [OpenApiParameter(name, str, required=False) for name in ("unit", "type", "grade", "status", "late")]
 
 
+@with_operations("incident.log", model=Incident)
 class IncidentViewSet(mixins.CreateModelMixin, ReadOnlyScopedViewSet):
     selector = selectors.incident_list
     filter_backends = []
 
     def get_serializer_class(self):
-        return IncidentListSerializer if self.action == "list" else IncidentSerializer
+        return outputs.IncidentListSerializer if self.action == "list" else outputs.IncidentSerializer
 
     def get_queryset(self):
         if self.action == "list":
@@ -155,71 +43,41 @@ class IncidentViewSet(mixins.CreateModelMixin, ReadOnlyScopedViewSet):
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=IncidentLogSerializer, responses=LOGGED_RESPONSE)
+    @extend_schema(request=inputs.IncidentLogInput, responses={201: outputs.IncidentLoggedOutput})
     def create(self, request, *args, **kwargs):
-        data = dict(self.parse(IncidentLogSerializer))
-        incident = services.incident_log(actor=request.user, type_code=data.pop("type"), **data)
-        return Response(logged(incident), status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=ReportInputSerializer, responses={201: ReportSerializer})
-    @action(detail=True, methods=["post"])
-    def reports(self, request, pk=None):
-        incident = self.get_object()
-        data = dict(self.parse(ReportInputSerializer))
-        corrects = data.pop("corrects", None)
-        if corrects is not None:
-            corrects = incident.reports.filter(pk=corrects).first()
-            if corrects is None:
-                raise NotFound(_("Not found."))
-        report = services.report_submit(actor=request.user, incident=incident, corrects=corrects, **data)
-        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=None, responses={201: DispatchSerializer(many=True)})
-    @action(detail=True, methods=["post"], url_path=r"reports/(?P<report_id>\d+)/send",
-            pagination_class=None)  # the dispatches just made, not a page
-    def send_report(self, request, pk=None, report_id=None):
-        report = self.get_object().reports.filter(pk=report_id).first()
-        if report is None:
-            raise NotFound(_("Not found."))
-        sent = services.report_send_up(actor=request.user, report=report)
-        return Response(DispatchSerializer(sent, many=True).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(request=ReleaseInputSerializer, responses=IncidentSerializer)
-    @action(detail=True, methods=["post"])
-    def releases(self, request, pk=None):
-        incident = self.get_object()
-        services.release_record(actor=request.user, incident=incident, **self.parse(ReleaseInputSerializer))
-        return self.respond(self.get_queryset().get(pk=incident.pk), created=True)
-
-    @extend_schema(request=GradeInputSerializer, responses=IncidentSerializer)
-    @action(detail=True, methods=["post"], url_path="set-grade")
-    def set_grade(self, request, pk=None):
-        incident = services.incident_set_grade(actor=request.user, incident=self.get_object(),
-                                               **self.parse(GradeInputSerializer))
-        return self.respond(self.get_queryset().get(pk=incident.pk))
-
-    @extend_schema(request=LeadInputSerializer, responses=IncidentSerializer)
-    @action(detail=True, methods=["post"], url_path="lead-department")
-    def lead_department(self, request, pk=None):
-        data = self.parse(LeadInputSerializer)
-        incident = services.incident_assign_lead(actor=request.user, incident=self.get_object(),
-                                                 department=data["department"])
-        return self.respond(self.get_queryset().get(pk=incident.pk))
-
-    @extend_schema(request=None, responses=IncidentSerializer)
-    @action(detail=True, methods=["post"], url_path="flag-panic")
-    def flag_panic(self, request, pk=None):
-        incident = services.incident_flag_panic(actor=request.user, incident=self.get_object())
-        return self.respond(self.get_queryset().get(pk=incident.pk))
+        """`POST /incidents/`: the same operation as `POST /incidents/log/` (incident.log)."""
+        operation = operations.LOG
+        bound = operation.bind(data=request.data, request=request, target=None)
+        bound.is_valid(raise_exception=True)
+        incident = operation.execute(user=request.user, target=None, validated=dict(bound.validated_data))
+        return Response(outputs.IncidentLoggedOutput(incident).data, status=status.HTTP_201_CREATED)
 
 
-class LateDeadlineSerializer(DeadlineSerializer):
+@with_operations(model=IncidentReport)
+class IncidentReportViewSet(ReadOnlyScopedViewSet):
+    """One report of an incident, and the operations on it: send it up, correct it."""
+
+    serializer_class = outputs.ReportSerializer
+
+    def get_queryset(self):
+        return selectors.report_list(user=self.request.user)
+
+
+@with_operations(model=AnnualReviewDuty)
+class ReviewDutyViewSet(ReadOnlyScopedViewSet):
+    """The annual reviews the caller's units owe, and marking one done."""
+
+    serializer_class = outputs.ReviewDutyOutput
+    selector = selectors.review_duty_list
+
+
+class LateDeadlineSerializer(outputs.DeadlineSerializer):
     incident_number = serializers.CharField(source="incident.number")
     incident_title = serializers.CharField(source="incident.title")
     unit = serializers.IntegerField(source="incident.unit_id")
 
-    class Meta(DeadlineSerializer.Meta):
-        fields = DeadlineSerializer.Meta.fields + ["incident", "incident_number", "incident_title", "unit"]
+    class Meta(outputs.DeadlineSerializer.Meta):
+        fields = outputs.DeadlineSerializer.Meta.fields + ["incident", "incident_number", "incident_title", "unit"]
 
 
 @extend_schema(parameters=[OpenApiParameter("year", int, required=False)],

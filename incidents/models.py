@@ -2,6 +2,7 @@
 reporting deadlines that run from the moment an incident is received."""
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from incidents.grading.models import Grade
@@ -39,6 +40,9 @@ class Incident(models.Model):
                                      related_name="+", verbose_name=_("grade set by"))
     grade_set_reason = models.TextField(_("why the lead department set this grade"), blank=True)
     may_cause_panic = models.BooleanField(_("may cause public panic"), default=False)
+    # City plan 3.3.1 3), customs plan 3.3.1 (3): a sensitive incident, one in a key area or period, or one
+    # that may escalate is reported up as grade I/II would be, "不受突发事件分级标准限制".
+    reported_regardless = models.BooleanField(_("reported up regardless of grade"), default=False)
     lead_department = models.ForeignKey("org.Department", on_delete=models.PROTECT, null=True, blank=True,
                                         related_name="led_incidents", verbose_name=_("lead department"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.REPORTED)
@@ -63,6 +67,9 @@ class Incident(models.Model):
     @property
     def scope_unit_id(self) -> int:
         return self.unit_id
+
+    def get_absolute_url(self) -> str:
+        return reverse("incident-detail", kwargs={"pk": self.pk})
 
 
 class IncidentReport(models.Model):
@@ -89,6 +96,8 @@ class IncidentReport(models.Model):
     corrects = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections",
                                  verbose_name=_("corrects"))
     correction_reason = models.TextField(_("why it is corrected"), blank=True)
+    # What the plans say a report contains (city 3.3.1 2), customs 3.3.1 (1)), each as its own field.
+    contents = models.JSONField(_("contents"), default=dict, blank=True)
 
     class Meta:
         ordering = ["incident_id", "sequence"]
@@ -103,11 +112,35 @@ class IncidentReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.incident.number} #{self.sequence} {self.get_kind_display()}"
+        return f"{self.incident.number} #{self.sequence} {self.label}"
+
+    @property
+    def label(self) -> str:
+        """What the report is: a correction names the report it corrects (a correction of the
+        initial report is not a second initial report)."""
+        if self.corrects_id:
+            return _("Correction of the %(kind)s #%(n)s") % {"kind": self.corrects.get_kind_display(),
+                                                              "n": self.corrects.sequence}
+        return self.get_kind_display()
 
     @property
     def scope_unit_id(self) -> int:
         return self.incident.unit_id
+
+    @property
+    def content_items(self) -> list[tuple[str, str]]:
+        """The contents with their labels, in the order the plans list them."""
+        from .inputs import ReportContents
+
+        fields = ReportContents().fields
+        return [(fields[name].label, self.contents[name]) for name in fields if self.contents.get(name)]
+
+    @property
+    def incident_status(self) -> str:
+        return self.incident.status
+
+    def get_absolute_url(self) -> str:
+        return reverse("incident-detail", kwargs={"pk": self.incident_id})
 
 
 class ReportDispatch(models.Model):

@@ -16,13 +16,27 @@ from django.utils.translation import gettext_lazy as _
 
 from emergency import live
 from emergency.audit.services import audit_record
-from emergency.errors import Conflict, ValidationFailed
+from emergency.errors import Conflict, NotFound, NotPermitted, ValidationFailed
 from emergency.org.models import User
 from emergency.org.scope import unit_scope
 from emergency.org.services import require
 from incidents.grading.models import IncidentType
+from plans.annual import LEADERS
+from plans.models import RevisionRequest
+from plans.services import revision_request_file
 
+from . import lifecycles
 from .models import Incident, Investigation, ReportingDeadline
+
+
+def require_may_mark_done(actor: User, duty) -> None:
+    """The annual review is marked done by a leader of its unit (city plan 3.4.2 2)), once."""
+    if not unit_scope(actor).can_see(duty.unit_id):
+        raise NotFound(_("Not found."))
+    if not any(unit_scope(actor).has_role(role, duty.unit_id) for role in LEADERS):
+        raise NotPermitted(_("You do not have permission to perform this action."))
+    if duty.done_at:
+        raise Conflict(_("This annual review is already done."))
 
 
 @transaction.atomic
@@ -32,12 +46,7 @@ def investigation_submit(*, actor: User, incident: Incident, summary: str, cause
     """Submit the report; its lessons open a revision request against each plan in `revise_plans`."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
     require(actor, "incidents.review", incident)
-    if incident.status not in (Incident.Status.ENDED, Incident.Status.REVIEWED):
-        raise Conflict(_("Investigate once the response has ended."))
-    missing = {name: [_("This field is required.")] for name, value in (("summary", summary), ("causes", causes))
-               if not value.strip()}
-    if missing:
-        raise ValidationFailed(_("Some fields are missing or invalid."), fields=missing)
+    lifecycles.INCIDENT.require("investigate", incident, state_attr="status")
     report = Investigation.objects.create(
         incident=incident, summary=summary.strip(), causes=causes.strip(), losses=losses.strip(),
         responsibility=responsibility.strip(), recovery=recovery.strip(),
@@ -46,9 +55,6 @@ def investigation_submit(*, actor: User, incident: Incident, summary: str, cause
     incident.status = Incident.Status.REVIEWED
     incident.save(update_fields=["status", "updated_at"])
     if revise_plans:
-        from plans.models import RevisionRequest
-        from plans.services import revision_request_file
-
         if not report.lessons:
             raise ValidationFailed(_("Write the lessons that call for the revision."),
                                    fields={"lessons": [_("This field is required.")]})

@@ -5,10 +5,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, When
 
-from emergency.org.models import User
+from emergency.org import selectors as org_selectors
+from emergency.org.models import Department, OrgUnit, User
+from emergency.org.roles import Role
 from emergency.org.scope import unit_scope
+from emergency.org.tree import unit_path
+from plans.models import AnnualReviewDuty, Plan
 
 from .models import Incident, IncidentReport, PublicRelease, ReportDispatch, ReportingDeadline
 
@@ -27,8 +31,6 @@ def incident_filter(queryset: QuerySet[Incident], *, unit: int | None = None, ty
                     include_subordinates: bool = True) -> QuerySet[Incident]:
     if unit:
         if include_subordinates:
-            from emergency.org.models import OrgUnit
-
             queryset = queryset.filter(unit__in=OrgUnit.objects.descendants(OrgUnit(pk=unit), include_self=True))
         else:
             queryset = queryset.filter(unit_id=unit)
@@ -41,6 +43,12 @@ def incident_filter(queryset: QuerySet[Incident], *, unit: int | None = None, ty
     if late is not None:
         queryset = queryset.filter(has_late=late)
     return queryset
+
+
+def report_list(*, user: User) -> QuerySet[IncidentReport]:
+    """The reports of the incidents the user sees."""
+    return (IncidentReport.objects.filter(incident__unit_id__in=unit_scope(user).visible)
+            .select_related("incident", "corrects").prefetch_related("dispatches"))
 
 
 def incident_detail(*, user: User, pk: int) -> Incident | None:
@@ -80,3 +88,32 @@ def late_deadlines(*, user: User, year: int | None = None) -> QuerySet[Reporting
     if year:
         rows = rows.filter(due_at__year=year)
     return rows.select_related("incident", "incident__unit", "incident__incident_type", "met_by").order_by("due_at")
+
+
+def log_units(*, user: User) -> QuerySet[OrgUnit]:
+    """The units the user may log incidents for (on duty there), in tree order."""
+    units = unit_scope(user).units_with(Role.DUTY_OFFICER, Role.LEAD_OFFICER, Role.COMMANDER, Role.PRINCIPAL)
+    return OrgUnit.objects.with_tree_fields().filter(pk__in=units)
+
+
+def lead_department_choices(*, incident: Incident, user: User) -> QuerySet[Department]:
+    """Departments the user sees that serve the incident's unit: its own unit's first, then up the tree."""
+    path = [pk for pk, _code in unit_path(incident.unit_id)]
+    nearest_first = Case(*[When(unit_id=pk, then=-depth) for depth, pk in enumerate(path)])
+    return (org_selectors.department_list(user=user).filter(unit_id__in=path)
+            .order_by(nearest_first, "name"))
+
+
+def plans_to_revise(*, incident: Incident, user: User) -> QuerySet[Plan]:
+    """Plans a lesson of this incident may revise: plans of the incident's unit and its superiors
+    that cover its type, and their general plans."""
+    units = [pk for pk, _code in unit_path(incident.unit_id)]
+    return (Plan.objects.filter(unit_id__in=set(units) & set(unit_scope(user).visible))
+            .filter(Q(incident_types=incident.incident_type_id) | Q(plan_type="general")).distinct()
+            .select_related("unit"))
+
+
+def review_duty_list(*, user: User) -> QuerySet[AnnualReviewDuty]:
+    """The annual reviews owed by the user's units (city plan 3.4.2 2))."""
+    return (AnnualReviewDuty.objects.filter(unit_id__in=unit_scope(user).visible)
+            .select_related("unit", "done_by").order_by("-year", "unit_id"))

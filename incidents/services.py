@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emergency import live
 from emergency.audit.services import audit_record, snapshot
-from emergency.errors import Conflict, NotFound, ValidationFailed
+from emergency.errors import Conflict, ValidationFailed
 from emergency.notify.services import duty_room_inform
 from emergency.org.models import Department, OrgUnit, User
 from emergency.org.services import require
@@ -25,11 +25,12 @@ from emergency.org.tree import ancestor_ids, top_id, unit_path
 from incidents.grading import engine
 from incidents.grading.models import Grade, IncidentType
 
-from . import deadlines, recipients
+from . import deadlines, lifecycles, recipients
 from .models import Incident, IncidentReport, PublicRelease, ReportDispatch, ReportingDeadline
 
 INCIDENT_FIELDS = ("number", "unit", "title", "incident_type", "address", "latitude", "longitude", "occurred_at",
                    "discovered_at", "received_at", "metrics", "checked", "grade", "grade_table", "may_cause_panic",
+                   "reported_regardless",
                    "lead_department", "status")
 CLOCK_SKEW = timedelta(minutes=5)
 
@@ -64,6 +65,36 @@ def _check_times(occurred_at: datetime, discovered_at: datetime | None, received
         errors["received_at"] = _("An incident cannot be received before it occurs or is discovered.")
 
 
+def require_may_report(actor: User, incident: Incident) -> None:
+    """Follow-up and final reports: by who is on duty for the incident's unit, until the final one."""
+    require(actor, "incidents.add_report", incident)
+    if incident.reports.filter(kind=IncidentReport.Kind.FINAL).exists():
+        raise Conflict(_("The final report is in; correct it instead of adding reports."))
+
+
+def require_may_correct(actor: User, report: IncidentReport) -> None:
+    require(actor, "incidents.add_report", report.incident)
+
+
+def require_may_send(actor: User, report: IncidentReport) -> None:
+    require(actor, "incidents.send_report", report.incident)
+    if report.dispatches.exists():
+        raise Conflict(_("This report has already been sent."))
+
+
+def require_may_set_grade(actor: User, incident: Incident) -> None:
+    """The lead department sets the grade only where no rule of the table decides it."""
+    require(actor, "incidents.set_grade", incident)
+    if incident.grade and not incident.grade_set_by_id:
+        raise Conflict(_("The threshold table decides this incident's grade; report new figures to change it."))
+
+
+def require_may_flag_panic(actor: User, incident: Incident) -> None:
+    require(actor, "incidents.flag_panic", incident)
+    if incident.may_cause_panic:
+        raise Conflict(_("A press conference is already due for this incident."))
+
+
 def _grade(*, unit_id: int, type_code: str, metrics: dict[str, Any], checked: Iterable[str],
            secondary_types: Iterable[str]) -> engine.GradingResult:
     """Graded by the table of the unit's organisation."""
@@ -94,14 +125,15 @@ def _next_number(top_code: str, received_at: datetime) -> str:
 
 
 def _add_report(incident: Incident, *, kind: str, body: str, author: User, corrects: IncidentReport | None = None,
-                correction_reason: str = "", sequence: int | None = None) -> IncidentReport:
+                correction_reason: str = "", sequence: int | None = None,
+                contents: dict[str, str] | None = None) -> IncidentReport:
     if sequence is None:
         sequence = (incident.reports.aggregate(n=Max("sequence"))["n"] or 0) + 1
     return IncidentReport.objects.create(
         incident=incident, sequence=sequence, kind=kind, body=body.strip(), author=author,
         submitted_at=timezone.now(), metrics=incident.metrics, checked=incident.checked, grade=incident.grade,
         grade_reasons=incident.grade_reasons, grade_table_id=incident.grade_table_id, corrects=corrects,
-        correction_reason=correction_reason.strip(),
+        correction_reason=correction_reason.strip(), contents=contents or {},
     )
 
 
@@ -117,13 +149,11 @@ def incident_log(*, actor: User, unit: OrgUnit, type_code: str, title: str, addr
                  received_at: datetime, body: str, metrics: dict[str, Any] | None = None,
                  checked: Iterable[str] = (), secondary_types: Iterable[str] = (),
                  discovered_at: datetime | None = None, latitude: Any = None, longitude: Any = None,
-                 may_cause_panic: bool = False, lead_department: Department | None = None) -> Incident:
+                 may_cause_panic: bool = False, lead_department: Department | None = None,
+                 reported_regardless: bool = False, contents: dict[str, str] | None = None) -> Incident:
     """Log an incident and its initial report (首报) in one step; its reporting deadlines start."""
     require(actor, "incidents.add_incident", unit)
     errors: dict[str, Any] = {}
-    for name, value in (("title", title), ("address", address), ("body", body)):
-        if not str(value or "").strip():
-            errors[name] = _("This field is required.")
     lat = _coordinate(latitude, 90, "latitude", errors)
     lon = _coordinate(longitude, 180, "longitude", errors)
     if (lat is None) != (lon is None) and not errors.keys() & {"latitude", "longitude"}:
@@ -141,14 +171,16 @@ def incident_log(*, actor: User, unit: OrgUnit, type_code: str, title: str, addr
     incident = Incident(
         number=_next_number(path[0][1], received_at), unit=unit, title=title.strip(), address=address.strip(),
         latitude=lat, longitude=lon, occurred_at=occurred_at, discovered_at=discovered_at, received_at=received_at,
-        may_cause_panic=may_cause_panic, lead_department=lead_department, created_by=actor,
+        may_cause_panic=may_cause_panic, reported_regardless=reported_regardless,
+        lead_department=lead_department, created_by=actor,
         incident_type_id=result.type_id,
     )
     _apply_grade(incident, result, metrics or {}, checked)
     incident.save()
     if secondary:
         incident.secondary_types.set(IncidentType.objects.filter(code__in=secondary))
-    report = _add_report(incident, kind=IncidentReport.Kind.INITIAL, body=body, author=actor, sequence=1)
+    report = _add_report(incident, kind=IncidentReport.Kind.INITIAL, body=body, author=actor, sequence=1,
+                         contents=contents)
     opened = deadlines.deadlines_open(incident=incident, fresh=True)
     audit_record(actor=actor, unit_id=unit.pk, action="incident.log", target=incident,
                  after={**snapshot(incident, INCIDENT_FIELDS), "report": report.pk})
@@ -183,21 +215,16 @@ def _locked(incident: Incident) -> Incident:
 @transaction.atomic
 def report_submit(*, actor: User, incident: Incident, kind: str, body: str, metrics: dict[str, Any] | None = None,
                   checked: Iterable[str] | None = None, corrects: IncidentReport | None = None,
-                  correction_reason: str = "") -> IncidentReport:
+                  correction_reason: str = "", contents: dict[str, str] | None = None) -> IncidentReport:
     """A follow-up (续报) or final (终报) report, or a correction of any earlier report.
 
     `metrics`/`checked`, when given, are the incident's figures as of now; the incident is
     regraded and the report snapshots the result."""
     incident = _locked(incident)
-    require(actor, "incidents.add_report", incident)
-    if incident.status == Incident.Status.REVIEWED:
-        raise Conflict(_("The incident has been reviewed; its reports are closed."))
-    if incident.status == Incident.Status.CLOSED:
-        raise Conflict(_("The report was closed as no incident."))
+    lifecycles.INCIDENT.require("report", incident, state_attr="status")
     errors: dict[str, Any] = {}
-    if not str(body or "").strip():
-        errors["body"] = _("This field is required.")
     if corrects is not None:
+        require_may_correct(actor, corrects)
         if corrects.incident_id != incident.pk:
             errors["corrects"] = _("The corrected report belongs to another incident.")
         if not correction_reason.strip():
@@ -207,9 +234,8 @@ def report_submit(*, actor: User, incident: Incident, kind: str, body: str, metr
         errors["kind"] = _("Only follow-up and final reports can be added; correct the initial report instead.")
     if errors:
         raise _invalid(errors)
-    has_final = incident.reports.filter(kind=IncidentReport.Kind.FINAL).exists()
-    if corrects is None and has_final:
-        raise Conflict(_("The final report is in; correct it instead of adding reports."))
+    if corrects is None:
+        require_may_report(actor, incident)
     if metrics is not None or checked is not None:
         new_metrics = incident.metrics if metrics is None else metrics
         new_checked = list(incident.checked if checked is None else checked)
@@ -224,7 +250,7 @@ def report_submit(*, actor: User, incident: Incident, kind: str, body: str, metr
                          before={"grade": before_grade}, after={"grade": incident.grade,
                                                                 "table": incident.grade_table_id})
     report = _add_report(incident, kind=kind, body=body, author=actor, corrects=corrects,
-                         correction_reason=correction_reason)
+                         correction_reason=correction_reason, contents=contents)
     audit_record(actor=actor, unit_id=incident.unit_id, action="incident.report", target=report,
                  after=snapshot(report, ("incident", "sequence", "kind", "grade", "corrects", "correction_reason")))
     live.publish(event="incident.report", unit_id=incident.unit_id,
@@ -235,8 +261,8 @@ def report_submit(*, actor: User, incident: Incident, kind: str, body: str, metr
 
 @transaction.atomic
 def report_send_up(*, actor: User, report: IncidentReport) -> list[ReportDispatch]:
-    """Send a report to the superior (and, for grade Ⅰ/Ⅱ, straight to the top unit). Meets the
-    1-hour deadline the first time."""
+    """Send a report to the superior (and, for grade Ⅰ/Ⅱ or an incident reported up regardless of its
+    grade, straight to the top unit). Meets the 1-hour deadline the first time."""
     incident = _locked(report.incident)
     require(actor, "incidents.send_report", incident)
     unit = incident.unit
@@ -244,7 +270,8 @@ def report_send_up(*, actor: User, report: IncidentReport) -> list[ReportDispatc
     top = OrgUnit.objects.get(pk=top_id(unit.pk))
     routes = [(ReportDispatch.Route.SUPERIOR, superior,
                superior.name if superior else (unit.superior_name or str(_("Superior authority"))))]
-    if report.grade in (Grade.I, Grade.II) and top is not None and top.pk not in (unit.pk, getattr(superior, "pk", None)):
+    straight_to_top = report.grade in (Grade.I, Grade.II) or incident.reported_regardless
+    if straight_to_top and top is not None and top.pk not in (unit.pk, getattr(superior, "pk", None)):
         routes.append((ReportDispatch.Route.TOP, top, top.name))
     done = set(report.dispatches.values_list("route", flat=True))
     now = timezone.now()
@@ -289,9 +316,6 @@ def release_record(*, actor: User, incident: Incident, kind: str, released_at: d
     errors: dict[str, Any] = {}
     if kind not in PublicRelease.Kind.values:
         errors["kind"] = _("Unknown kind of release.")
-    for name, value in (("channel", channel), ("text", text)):
-        if not str(value or "").strip():
-            errors[name] = _("This field is required.")
     if released_at > timezone.now() + CLOCK_SKEW:
         errors["released_at"] = _("The time cannot be in the future.")
     elif released_at < incident.received_at:
@@ -315,16 +339,12 @@ def release_record(*, actor: User, incident: Incident, kind: str, released_at: d
 def incident_set_grade(*, actor: User, incident: Incident, grade: str, reason: str) -> Incident:
     """The lead department sets Ⅲ or Ⅳ, with a reason, where no rule of the table decides."""
     incident = _locked(incident)
-    require(actor, "incidents.set_grade", incident)
-    if incident.grade and not incident.grade_set_by_id:
-        raise Conflict(_("The threshold table decides this incident's grade; report new figures to change it."))
-    errors: dict[str, Any] = {}
+    lifecycles.INCIDENT.require("set-grade", incident, state_attr="status")
+    require_may_set_grade(actor, incident)
     if grade not in (Grade.III, Grade.IV):
-        errors["grade"] = _("Where no rule decides, the lead department sets grade III or IV.")
+        raise _invalid({"grade": _("Where no rule decides, the lead department sets grade III or IV.")})
     if not reason.strip():
-        errors["reason"] = _("Give the reason for the grade.")
-    if errors:
-        raise _invalid(errors)
+        raise _invalid({"reason": _("Give the reason for the grade.")})
     before = {"grade": incident.grade, "reason": incident.grade_set_reason}
     incident.grade, incident.grade_set_by, incident.grade_set_reason = grade, actor, reason.strip()
     incident.save(update_fields=["grade", "grade_set_by", "grade_set_reason", "updated_at"])
@@ -338,6 +358,7 @@ def incident_set_grade(*, actor: User, incident: Incident, grade: str, reason: s
 @transaction.atomic
 def incident_assign_lead(*, actor: User, incident: Incident, department: Department) -> Incident:
     incident = _locked(incident)
+    lifecycles.INCIDENT.require("lead-department", incident, state_attr="status")
     require(actor, "incidents.assign_lead", incident)
     if not _department_serves(department, incident.unit):
         raise _invalid({"lead_department": _("The department must belong to the unit or one of its superiors.")})
@@ -355,6 +376,7 @@ def incident_assign_lead(*, actor: User, incident: Incident, department: Departm
 def incident_flag_panic(*, actor: User, incident: Incident) -> Incident:
     """The incident may cause public panic: a press conference is due within 24 hours of receipt."""
     incident = _locked(incident)
+    lifecycles.INCIDENT.require("flag-panic", incident, state_attr="status")
     require(actor, "incidents.flag_panic", incident)
     if incident.may_cause_panic:
         return incident
@@ -365,13 +387,4 @@ def incident_flag_panic(*, actor: User, incident: Incident) -> Incident:
                  before={"may_cause_panic": False}, after={"may_cause_panic": True})
     live.publish(event="incident.updated", unit_id=incident.unit_id, data=incident_summary(incident),
                  about=("incident", incident.pk))
-    return incident
-
-
-def incident_get_for(*, actor: User, pk: int) -> Incident:
-    from .selectors import incident_list
-
-    incident = incident_list(user=actor).filter(pk=pk).first()
-    if incident is None:
-        raise NotFound(_("Not found."))
     return incident

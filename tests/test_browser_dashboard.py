@@ -52,7 +52,7 @@ def test_two_screens_on_two_servers_show_a_logged_incident_and_resync_after_a_se
         desk = browser.new_context(locale="zh-CN").new_page()
         sign_in(desk, first.url, officer.username, PASSWORD)
         desk.goto(first.url + "/incidents/new/")
-        desk.select_option("[name=type_code]", "forest_fire")
+        desk.select_option("[name=type]", "forest_fire")
         desk.fill("[name=title]", "平天山森林火灾")
         desk.fill("[name=address]", "桂平市平天山")
         desk.fill("[name=metric_area_ha]", "120")

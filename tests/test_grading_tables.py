@@ -84,12 +84,15 @@ def test_tables_through_the_api(admin, api_as):
     client = api_as(admin)
     draft = client.post(reverse("api:threshold-table-list"), {"note": "试行修订"}, format="json").json()
     criteria_url = reverse("api:threshold-table-criteria", args=[draft["id"]])
-    added = client.post(criteria_url, {"type": "marine", "grade": "II", "wording": "测试用：海上遇险人员100人以上",
+    add_url = reverse("api:threshold-table-add-criterion", args=[draft["id"]])
+    added = client.post(add_url, {"type": "marine", "grade": "II", "wording": "测试用：海上遇险人员100人以上",
                                        "conditions": [{"metric": "endangered", "op": "gte", "value": 100}]},
                         format="json")
     assert added.status_code == 201, added.json()
-    bad = client.post(criteria_url, {"type": "marine", "grade": "V", "wording": "x"}, format="json")
-    assert bad.status_code == 400 and set(bad.json()["error"]["fields"]) >= {"grade", "conditions"}
+    bad = client.post(add_url, {"type": "marine", "grade": "V", "wording": "x"}, format="json")
+    assert bad.status_code == 400 and set(bad.json()["error"]["fields"]) >= {"grade"}
+    bare = client.post(add_url, {"type": "marine", "grade": "II", "wording": "x"}, format="json")
+    assert bare.status_code == 400 and set(bare.json()["error"]["fields"]) >= {"conditions"}
     run = client.post(reverse("api:threshold-table-run-cases", args=[draft["id"]])).json()
     assert run["total"] > 0
     officer_client = api_as(ThresholdTable.objects.get(pk=draft["id"]).created_by)

@@ -240,7 +240,7 @@ def test_a_form_with_too_many_fields_gets_400_in_the_api_format(chief, client):
     fields = {f"f{n}": "x" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
     answer = client.post("/api/v1/incidents/", fields)
     assert answer.status_code == 400 and answer.json()["error"]["code"] == "bad_request"
-    assert client.post(reverse("incident-new"), fields).status_code == 400
+    assert client.post(reverse("incident.log"), fields).status_code == 400
 
 
 def test_nul_characters_in_queries_and_forms_get_400_not_500(city, chief, client):
@@ -250,7 +250,7 @@ def test_nul_characters_in_queries_and_forms_get_400_not_500(city, chief, client
     assert client.get(reverse("incident-list") + "?type=a%00b").status_code == 400
     assert client.get(reverse("plan-tree") + "?type=%00").status_code == 400
     incident = incident_in(city)
-    assert client.post(reverse("incident-report-add", args=[incident.pk]), {"body": "续报\x00"}).status_code == 400
+    assert client.post(reverse("incident.report", args=[incident.pk]), {"body": "续报\x00"}).status_code == 400
     assert incident.reports.count() == 1
 
 

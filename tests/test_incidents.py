@@ -59,8 +59,6 @@ def test_the_reporting_deadlines_run_from_receipt(org, officer):
 
 
 @pytest.mark.parametrize("overrides, field", [
-    ({"title": " "}, "title"),
-    ({"body": ""}, "body"),
     ({"latitude": 95, "longitude": 100}, "latitude"),
     ({"latitude": 23.1}, "longitude"),
     ({"received_at": timezone.now() + timedelta(hours=2)}, "received_at"),
@@ -73,6 +71,22 @@ def test_bad_input_changes_nothing(org, officer, overrides, field):
         log(officer, org.a1, **overrides)
     assert field in error.value.fields
     assert not Incident.objects.exists() and not TimedDuty.objects.exists()
+
+
+@pytest.mark.parametrize("overrides, field", [
+    ({"title": " "}, "title"), ({"body": ""}, "body"), ({"title": "长" * 5000}, "title"),
+    ({"address": "址" * 301}, "address"), ({"metrics": {"area_ha": "1e308"}}, "metrics.area_ha"),
+    ({"metrics": {"deaths": 10**12}}, "metrics.deaths"),
+])
+def test_the_operation_refuses_what_its_input_does_not_allow(org, officer, api_as, overrides, field):
+    """Issue 15: a 5,000-character title is refused, not cut to 200; every figure has an upper bound
+    (area_ha=1e308 was graded I)."""
+    now = timezone.now().isoformat()
+    body = {"unit": org.a1.pk, "type": "work_safety", "title": "化工厂爆炸", "address": "港北区工业园",
+            "occurred_at": now, "received_at": now, "body": "首报", **overrides}
+    answer = api_as(officer).post(reverse("api:incident-log"), body, format="json")
+    assert answer.status_code == 400 and field in answer.json()["error"]["fields"], answer.json()
+    assert not Incident.objects.exists()
 
 
 def test_only_people_on_duty_in_the_unit_log_incidents(org, make_user):
@@ -274,7 +288,7 @@ def test_users_see_only_their_own_units_incidents(org, officer, make_user, api_a
     listed = [row["id"] for row in client.get(reverse("api:incident-list")).json()["results"]]
     assert listed == [mine.pk]
     assert client.get(reverse("api:incident-detail", args=[theirs.pk])).status_code == 404
-    assert client.post(reverse("api:incident-reports", args=[theirs.pk]), {"body": "x"},
+    assert client.post(reverse("api:incident-report", args=[theirs.pk]), {"body": "x"},
                        format="json").status_code == 404
     top = api_as(make_user(Role.COMMANDER, org.a))
     assert [row["id"] for row in top.get(reverse("api:incident-list")).json()["results"]] == [mine.pk]

@@ -21,7 +21,7 @@ def test_the_duty_officer_sets_the_lead_department_from_the_incident_page(city, 
     client.force_login(user_with_role(Role.DUTY_OFFICER, city.top))  # the city's duty room
     page = client.get(reverse("incident-detail", args=[incident.pk])).content.decode()
     assert 'data-testid="lead-form"' in page and "市应急管理局" in page
-    response = client.post(reverse("incident-lead-set", args=[incident.pk]), {"department": city.lead.pk}, follow=True)
+    response = client.post(reverse("incident.lead-department", args=[incident.pk]), {"department": city.lead.pk}, follow=True)
     assert "已确定牵头部门：市应急管理局" in response.content.decode()
     incident.refresh_from_db()
     assert incident.lead_department == city.lead
@@ -36,7 +36,7 @@ def test_a_department_outside_the_incident_units_line_is_neither_offered_nor_acc
     page = client.get(reverse("incident-detail", args=[incident.pk])).content.decode()
     assert "港南区应急管理局" not in page and "外单位部门" not in page
     for department in (foreign, elsewhere):
-        response = client.post(reverse("incident-lead-set", args=[incident.pk]), {"department": department.pk},
+        response = client.post(reverse("incident.lead-department", args=[incident.pk]), {"department": department.pk},
                                follow=True)
         assert "请从事发单位或其上级单位的部门中选择" in response.content.decode()
     incident.refresh_from_db()
@@ -49,7 +49,7 @@ def test_a_county_duty_officer_is_offered_the_county_departments(city, client):
     client.force_login(user_with_role(Role.DUTY_OFFICER, city.sub))
     page = client.get(reverse("incident-detail", args=[incident.pk])).content.decode()
     assert "港北区应急管理局" in page
-    client.post(reverse("incident-lead-set", args=[incident.pk]), {"department": county_department.pk})
+    client.post(reverse("incident.lead-department", args=[incident.pk]), {"department": county_department.pk})
     incident.refresh_from_db()
     assert incident.lead_department == county_department
 
@@ -59,7 +59,7 @@ def test_who_may_not_assign_is_not_offered_the_form_and_is_refused(city, client)
     client.force_login(user_with_role(Role.PLAN_ADMIN, city.top))
     page = client.get(reverse("incident-detail", args=[incident.pk])).content.decode()
     assert 'data-testid="lead-form"' not in page
-    client.post(reverse("incident-lead-set", args=[incident.pk]), {"department": city.lead.pk})
+    client.post(reverse("incident.lead-department", args=[incident.pk]), {"department": city.lead.pk})
     incident.refresh_from_db()
     assert incident.lead_department is None
 

@@ -35,7 +35,7 @@ def test_actions_declare_what_they_return(schema):
     run = _response(schema, "/api/v1/grading/tables/{id}/run-cases/", "post", "200")
     run = schema["components"]["schemas"][run["$ref"].rsplit("/", 1)[1]]
     assert set(run["properties"]) == {"revision", "total", "passed", "failures"}
-    for path in ("/api/v1/incidents/{id}/reports/", "/api/v1/plans/{id}/drills/", "/api/v1/plans/{id}/evaluations/",
+    for path in ("/api/v1/incidents/{id}/report/", "/api/v1/plans/{id}/drills/", "/api/v1/plans/{id}/evaluations/",
                  "/api/v1/plans/{id}/revision-requests/", "/api/v1/plans/{id}/steps/"):
         responses = schema["paths"][path]["post"]["responses"]
         assert "201" in responses and "200" not in responses, path

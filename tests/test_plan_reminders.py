@@ -119,6 +119,6 @@ def test_every_unit_owes_the_first_quarter_review_and_is_reminded_until_done(cli
     with pytest.raises(NotPermitted):
         mark_done(actor=user_with_role(Role.DUTY_OFFICER, org.sub), duty=duty)
     client.force_login(principal)
-    client.post(reverse("annual-review-done", args=[duty.pk]))
+    client.post(reverse("review-duty.done", args=[duty.pk]))
     duty.refresh_from_db()
     assert duty.done_at and not TimedDuty.objects.filter(kind=REMIND, subject_id=duty.pk, state="scheduled").exists()

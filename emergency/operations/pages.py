@@ -90,7 +90,8 @@ def operation_view(name: str, *, lookup: Lookup | None = None, next: Next = None
             messages.error(request, force_str(error.message))
             return redirect(_back(request, fallback))
         if operation.success:
-            messages.success(request, force_str(operation.success))
+            said = operation.success(result) if callable(operation.success) else operation.success
+            messages.success(request, force_str(said))
         if callable(next):
             return redirect(next(target, result))
         if next:

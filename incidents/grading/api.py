@@ -3,7 +3,6 @@ built from, and the threshold tables that administrators draft, test and publish
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action, api_view
@@ -11,10 +10,10 @@ from rest_framework.response import Response
 
 from emergency.api.fields import ScopedPrimaryKeyField
 from emergency.api.serializers import OutputSerializer
-from emergency.errors import NotFound
+from emergency.operations.api import with_operations
 from emergency.org import selectors as org_selectors
 
-from . import engine, selectors, services
+from . import engine, operations, selectors
 from .models import Condition, Criterion, IncidentCategory, IncidentType, Metric, ThresholdTable
 
 
@@ -76,12 +75,6 @@ def taxonomy(request):
 
 # --- Threshold tables -------------------------------------------------------------------------
 
-class ConditionSerializer(serializers.Serializer):
-    metric = serializers.CharField()
-    op = serializers.ChoiceField(choices=Condition.Op.choices)
-    value = serializers.DecimalField(max_digits=16, decimal_places=4, min_value=0)
-
-
 class CriterionSerializer(OutputSerializer):
     type = serializers.SlugRelatedField(source="incident_type", slug_field="code", read_only=True)
     conditions = serializers.SerializerMethodField()
@@ -95,23 +88,6 @@ class CriterionSerializer(OutputSerializer):
         return [{"metric": c.metric.key, "op": c.op, "value": str(c.value)} for c in criterion.conditions.all()]
 
 
-class CriterionInputSerializer(serializers.Serializer):
-    type = serializers.CharField()
-    grade = serializers.CharField()
-    wording = serializers.CharField()
-    wording_en = serializers.CharField(required=False, allow_blank=True, default="")
-    source = serializers.CharField(required=False, allow_blank=True, default="")
-    check_key = serializers.SlugField(required=False, allow_blank=True, default="")
-    floor = serializers.BooleanField(required=False, default=False)
-    conditions = ConditionSerializer(many=True, required=False, default=list)
-
-
-class DraftInputSerializer(serializers.Serializer):
-    organisation = ScopedPrimaryKeyField(selectors.organisations_graded_by, required=False, allow_null=True,
-                                         help_text="The top unit the table is for (default: the caller's only one)")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
 class ThresholdTableSerializer(OutputSerializer):
     criterion_count = serializers.IntegerField(read_only=True)
 
@@ -121,6 +97,7 @@ class ThresholdTableSerializer(OutputSerializer):
                   "criterion_count"]
 
 
+@with_operations("threshold-table.draft", model=ThresholdTable)
 class ThresholdTableViewSet(viewsets.ReadOnlyModelViewSet):
     """Each organisation reads its own tables and the shipped one; its top unit's plan or system
     administrators draft, test and publish its tables."""
@@ -130,11 +107,13 @@ class ThresholdTableViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.tables_visible(user=self.request.user).annotate(criterion_count=Count("criteria"))
 
-    @extend_schema(request=DraftInputSerializer)
+    @extend_schema(request=operations.DraftInput, responses={201: operations.TableOutput})
     def create(self, request):
-        data = DraftInputSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        draft = services.table_draft_create(actor=request.user, **data.validated_data)
+        """`POST /grading/tables/`: the same operation as `POST /grading/tables/draft/`."""
+        operation = operations.DRAFT
+        bound = operation.bind(data=request.data, request=request, target=None)
+        bound.is_valid(raise_exception=True)
+        draft = operation.execute(user=request.user, target=None, validated=dict(bound.validated_data))
         return Response(self.get_serializer(self.get_queryset().get(pk=draft.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=CriterionSerializer(many=True))
@@ -144,37 +123,15 @@ class ThresholdTableViewSet(viewsets.ReadOnlyModelViewSet):
             Prefetch("conditions", queryset=Condition.objects.select_related("metric")))
         return Response(CriterionSerializer(rows, many=True).data)
 
-    @extend_schema(request=CriterionInputSerializer, responses={201: CriterionSerializer})
-    @criteria.mapping.post
-    def add_criterion(self, request, pk=None):
-        data = CriterionInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        criterion = services.criterion_save(actor=request.user, table=self.get_object(),
-                                            type_code=values.pop("type"), **values)
-        return Response(CriterionSerializer(criterion).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None)
-    @action(detail=True, methods=["delete"], url_path=r"criteria/(?P<criterion_id>\d+)")
-    def remove_criterion(self, request, pk=None, criterion_id=None):
-        criterion = Criterion.objects.filter(table=self.get_object(), pk=criterion_id).first()
-        if criterion is None:
-            raise NotFound(_("Not found."))
-        services.criterion_remove(actor=request.user, criterion=criterion)
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=None, responses=inline_serializer("CaseRun", {
-        "revision": serializers.IntegerField(), "total": serializers.IntegerField(),
-        "passed": serializers.BooleanField(), "failures": serializers.ListField(child=serializers.DictField())}))
-    @action(detail=True, methods=["post"], url_path="run-cases")
-    def run_cases(self, request, pk=None):
-        run = services.table_run_cases(actor=request.user, table=self.get_object())
-        return Response({"revision": run.table_revision, "total": run.total, "passed": run.passed,
-                         "failures": run.failures})
+@with_operations(model=Criterion)
+class CriterionViewSet(viewsets.ReadOnlyModelViewSet):
+    """One criterion of a table the caller reads; a draft's are changed and removed by its administrators."""
 
-    @extend_schema(request=None)
-    @action(detail=True, methods=["post"])
-    def publish(self, request, pk=None):
-        table = services.table_publish(actor=request.user, table=self.get_object())
-        engine.compile_table(table)
-        return Response(self.get_serializer(self.get_queryset().get(pk=table.pk)).data)
+    serializer_class = CriterionSerializer
+
+    def get_queryset(self):
+        return (Criterion.objects.filter(table__in=selectors.tables_visible(user=self.request.user))
+                .select_related("incident_type", "table")
+                .prefetch_related(Prefetch("conditions", queryset=Condition.objects.select_related("metric"))))

@@ -20,6 +20,7 @@ from emergency.errors import ValidationFailed
 from emergency.org.selectors import organisation_ids
 from emergency.org.tree import top_id
 
+from . import bounds
 from .models import GRADE_RANK, Condition, Criterion, IncidentType, Metric, ThresholdTable
 
 UNDETERMINED_WORDING = "未达到本表所列等级标准；较大、一般等级无规则可定，由牵头部门研判定级并说明理由。"
@@ -87,6 +88,7 @@ class MetricSpec:
     key: str
     integer: bool
     sum_of: tuple[str, ...] = ()
+    maximum: Decimal = bounds.DEFAULT
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ def compile_table(table: ThresholdTable) -> CompiledTable:
     compiled = _cache.get(key)
     if compiled is not None:
         return compiled
-    metrics = {m.key: MetricSpec(m.key, m.integer, tuple(m.sum_of or ())) for m in Metric.objects.all()}
+    metrics = {m.key: MetricSpec(m.key, m.integer, tuple(m.sum_of or ()), bounds.maximum(m.key, m.unit)) for m in Metric.objects.all()}
     conditions: dict[int, list[CompiledCondition]] = {}
     for criterion_id, metric_key, op, value in Condition.objects.filter(criterion__table=table).values_list(
             "criterion_id", "metric__key", "op", "value").order_by("id"):
@@ -236,6 +238,8 @@ def clean_metrics(compiled: CompiledTable, metrics: Mapping[str, Any]) -> dict[s
             errors[key] = [_("Enter a number.")]
         elif value < 0:
             errors[key] = [_("The value cannot be negative.")]
+        elif value > spec.maximum:
+            errors[key] = [_("At most %(maximum)s.") % {"maximum": f"{spec.maximum:,}"}]
         elif spec.integer and value != value.to_integral_value():
             errors[key] = [_("Enter a whole number.")]
         else:

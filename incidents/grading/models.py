@@ -1,6 +1,8 @@
 """Incident taxonomy, metrics, and versioned threshold tables whose rows are appendix 7.3's criteria."""
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from emergency.org.models import BilingualName
@@ -58,7 +60,13 @@ class Metric(BilingualName):
         verbose_name_plural = _("metrics")
 
     def __str__(self) -> str:
-        return self.key
+        return self.display_name
+
+    @property
+    def display_unit(self) -> str:
+        if self.unit_en and (get_language() or "").startswith("en"):
+            return self.unit_en
+        return self.unit
 
 
 class ThresholdTable(models.Model):
@@ -104,6 +112,9 @@ class ThresholdTable(models.Model):
     def __str__(self) -> str:
         return f"v{self.version} ({self.get_state_display()})"
 
+    def get_absolute_url(self) -> str:
+        return reverse("grading-table", kwargs={"pk": self.pk})
+
 
 class Criterion(models.Model):
     """One sentence of the appendix at one grade: numeric conditions (all must hold), a checklist
@@ -125,6 +136,13 @@ class Criterion(models.Model):
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
         indexes = [models.Index(fields=["table", "incident_type"])]
+
+    @property
+    def table_state(self) -> str:
+        return self.table.state
+
+    def get_absolute_url(self) -> str:
+        return reverse("grading-table", kwargs={"pk": self.table_id})
 
 
 class Condition(models.Model):

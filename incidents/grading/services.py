@@ -22,7 +22,7 @@ from .rules import grading_organisations
 CRITERION_FIELDS = ("table", "incident_type", "grade", "source", "wording", "wording_en", "check_key", "floor")
 
 
-def _require_admin(actor: User, table: ThresholdTable | None = None) -> None:
+def require_admin(actor: User, table: ThresholdTable | None = None) -> None:
     """Refuse unless the actor maintains the grading of the table's organisation. The table shipped
     with the platform belongs to no organisation and is changed by nobody; a table of another
     organisation does not exist for the actor."""
@@ -64,7 +64,7 @@ def _touch(table: ThresholdTable) -> None:
 def table_draft_create(*, actor: User, organisation: OrgUnit | None = None, note: str = "") -> ThresholdTable:
     """A new draft of the organisation's table, holding a copy of the criteria that grade its
     incidents now (its own published table, or the shipped one)."""
-    _require_admin(actor)
+    require_admin(actor)
     organisation = _organisation(actor, organisation)
     OrgUnit.objects.select_for_update().filter(pk=organisation.pk).first()  # one new version at a time
     base = engine.current_table(organisation.pk)
@@ -130,7 +130,7 @@ def criterion_save(*, actor: User, table: ThresholdTable, type_code: str, grade:
                    conditions: Iterable[dict[str, Any]] = (), check_key: str = "", floor: bool = False,
                    source: str = "", wording_en: str = "", criterion: Criterion | None = None) -> Criterion:
     """Add a criterion to a draft, or replace one of its criteria (`criterion`)."""
-    _require_admin(actor, table)
+    require_admin(actor, table)
     table = _draft(table)
     incident_type = IncidentType.objects.filter(code=type_code).first()
     errors: dict[str, list[Any]] = {}
@@ -167,7 +167,7 @@ def criterion_save(*, actor: User, table: ThresholdTable, type_code: str, grade:
 
 @transaction.atomic
 def criterion_remove(*, actor: User, criterion: Criterion) -> None:
-    _require_admin(actor, criterion.table)
+    require_admin(actor, criterion.table)
     table = _draft(criterion.table)
     audit_record(actor=actor, unit_id=table.organisation_id, action="grading.criterion.remove", target=criterion,
                  before=snapshot(criterion, CRITERION_FIELDS))
@@ -179,7 +179,7 @@ def criterion_remove(*, actor: User, criterion: Criterion) -> None:
 def case_add(*, actor: User, name: str, type_code: str, metrics: dict[str, Any], checked: list[str],
              expected: str | None, organisation: OrgUnit | None = None) -> GradingCase:
     """A saved case of the organisation: its drafts must grade it as expected before publishing."""
-    _require_admin(actor)
+    require_admin(actor)
     organisation = _organisation(actor, organisation)
     incident_type = IncidentType.objects.filter(code=type_code).first()
     if incident_type is None:
@@ -213,7 +213,7 @@ def run_cases(table: ThresholdTable) -> tuple[int, list[dict[str, Any]]]:
 
 @transaction.atomic
 def table_run_cases(*, actor: User, table: ThresholdTable) -> CaseRun:
-    _require_admin(actor, table)
+    require_admin(actor, table)
     table = ThresholdTable.objects.select_for_update().get(pk=table.pk)
     total, failures = run_cases(table)
     run = CaseRun.objects.create(table=table, table_revision=table.revision, ran_by=actor, total=total,
@@ -227,7 +227,7 @@ def table_run_cases(*, actor: User, table: ThresholdTable) -> CaseRun:
 def table_publish(*, actor: User, table: ThresholdTable) -> ThresholdTable:
     """Publish a draft whose current revision passed every saved case; the organisation's previous
     table retires (the shipped table goes on grading the organisations without their own)."""
-    _require_admin(actor, table)
+    require_admin(actor, table)
     table = _draft(table)
     run = table.runs.filter(table_revision=table.revision).first()
     if run is None or not run.passed:

@@ -10,7 +10,8 @@
     labels[node.dataset.label] = node.textContent;
   });
   var metricKeys = JSON.parse(document.getElementById("metric-keys").textContent);
-  var typeSelect = form.querySelector("[name=type_code]");
+  var typeSelect = form.querySelector("[name=type]");
+  var english = (document.documentElement.lang || "").indexOf("en") === 0;
   var showAll = false;
   var timer = null;
   var sequence = 0;
@@ -47,7 +48,7 @@
     result.reasons.forEach(function (reason) {
       var item = document.createElement("li");
       if (reason.grade) item.appendChild(text("span", reason.grade, "grade grade-" + reason.grade));
-      item.appendChild(text("span", " " + reason.wording + (reason.source ? " (" + reason.source + ")" : "")));
+      item.appendChild(text("span", " " + (english && reason.wording_en ? reason.wording_en : reason.wording) + (reason.source ? " (" + reason.source + ")" : "")));
       list.appendChild(item);
     });
     preview.appendChild(list);

@@ -111,3 +111,14 @@ def operation_form(context, name: str, target=None, button: str = "", heading: s
         "multipart": any(isinstance(f, serializers.FileField) for f in bound.fields.values()),
         "testid": testid or name.replace(".", "-"), "next": request.get_full_path(),
     }
+
+
+def form_state(request, name: str, target=None) -> dict:
+    """For a form laid out by hand: the operation's fields by name (label, value as last typed,
+    errors), the form's own errors, and what was typed (`data`) and refused (`errors`), once."""
+    operation = operations.get(name)
+    kept = recall(request, name, target) or {}
+    bound = operation.bind(data=None, request=request, target=target)
+    return {"fields": {row["name"]: row for row in _fields(bound, kept)},
+            "errors": kept.get("errors", {}).get("non_field_errors", []),
+            "data": kept.get("data", {}), "field_errors": kept.get("errors", {})}
