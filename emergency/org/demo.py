@@ -126,7 +126,8 @@ def load_organisation(path: Path, *, prefix: str) -> LoadReport:
         from alerts.models import WarningAuthority
 
         WarningAuthority.objects.update_or_create(organisation=top, level=item["level"],
-                                                  defaults={"roles": item["roles"]})
+                                                  defaults={"roles": item["roles"], "basis": item.get("basis", ""),
+                                                            "from_plan": item.get("from_plan", False)})
     from incidents.grading.services import table_adopt_shipped
 
     if table_adopt_shipped(organisation=top):  # the demo grades each organisation by its own copy of v1
