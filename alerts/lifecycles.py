@@ -13,5 +13,5 @@ WARNING = Lifecycle(states=S, transitions={
     "lift": Transition(frozenset({S.ISSUED, S.ESCALATED}), S.LIFTED, _("Only an issued warning can be lifted.")),
     "escalate": Transition(frozenset({S.ISSUED}), S.ESCALATED, _("Only an issued warning can be escalated.")),
     # measures are assigned and followed while the warning period may still come or lasts
-    "measure": Transition(frozenset({S.DRAFT, S.ISSUED, S.ESCALATED}), None, _("The warning period is over.")),
+    "assign-measure": Transition(frozenset({S.DRAFT, S.ISSUED, S.ESCALATED}), None, _("The warning period is over.")),
 })

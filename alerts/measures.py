@@ -36,7 +36,7 @@ def require_reporter(user: User, measure: WarningMeasure) -> None:
 @transaction.atomic
 def measure_assign(*, actor: User, warning: EarlyWarning, key: str, department: Department) -> WarningMeasure:
     warning = EarlyWarning.objects.select_for_update(of=("self",)).select_related("unit").get(pk=warning.pk)
-    lifecycles.WARNING.require("measure", warning)
+    lifecycles.WARNING.require("assign-measure", warning)
     require_authority(actor, warning, warning.level)
     if key not in {kind.key for kind in measures_for(warning.unit)}:
         raise _invalid(key=_("This measure is not in your organisation's plan."))
@@ -57,7 +57,7 @@ def measure_assign(*, actor: User, warning: EarlyWarning, key: str, department: 
 def measure_update(*, actor: User, measure: WarningMeasure, status: str, note: str = "") -> WarningMeasure:
     measure = (WarningMeasure.objects.select_for_update(of=("self", "warning")).select_related("warning__unit")
                .get(pk=measure.pk))
-    lifecycles.WARNING.require("measure", measure.warning)
+    lifecycles.WARNING.require("assign-measure", measure.warning)
     require_reporter(actor, measure)
     before = measure.status
     measure.status, measure.note = status, note.strip() or measure.note

@@ -74,7 +74,7 @@ class AreaFields(serializers.Serializer):
                                    help_text=_('"lat,lon radius_km"'))
 
 
-class DraftInput(AreaFields):
+class DraftContent(serializers.Serializer):
     unit = ScopedPrimaryKeyField(selectors.draft_units, label=_("Issuing unit"))
     type_code = serializers.ChoiceField(label=_("Type"), choices=[], style=CHOOSE)
     level = _level()
@@ -88,6 +88,9 @@ class DraftInput(AreaFields):
     starts_at = serializers.DateTimeField(label=_("Starts at"),
                                           initial=lambda: timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
     expected_end = serializers.DateTimeField(label=_("Expected end"), required=False, allow_null=True)
+
+
+class DraftInput(DraftContent, AreaFields):
     area_units = ScopedPrimaryKeyField(selectors.organisation_units, many=True, required=False,
                                        label=_("Units in the area"))
     neighbours = ScopedPrimaryKeyField(selectors.organisation_units, many=True, required=False,
@@ -98,11 +101,6 @@ class DraftInput(AreaFields):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type_code"].choices = type_choices()
-        # the area and its map come after what is warned of
-        for name in ("area_desc", "polygon", "circle"):
-            self.fields[name] = self.fields.pop(name)
-        for name in ("area_units", "neighbours", "linked_organisations"):
-            self.fields[name] = self.fields.pop(name)
         if not self.fields["linked_organisations"].choices:
             del self.fields["linked_organisations"]  # the organisation informs no other
 
@@ -112,19 +110,21 @@ class IssueInput(serializers.Serializer):
                               help_text=_("The superior by default; a higher unit when skipping levels."))
 
 
-class AdjustInput(AreaFields):
-    """What an adjustment may change; the form opens with the warning's current values."""
-
+class AdjustContent(serializers.Serializer):
     level = _level()
     title = serializers.CharField(label=_("Title"), max_length=200,
                                   help_text=_("The CAP headline: change it with the level."))
     points = serializers.CharField(label=_("Warning points"), max_length=10000, style=TEXTAREA)
     expected_end = serializers.DateTimeField(label=_("Expected end"), required=False, allow_null=True)
+
+
+class AdjustInput(AdjustContent, AreaFields):
+    """What an adjustment may change; the form opens with the warning's current values."""
+
     report_to = SuperiorField(label=_("Report to"), required=False, allow_null=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area_desc"] = self.fields.pop("area_desc")
         for field in self.fields.values():
             field.required = False  # the API may send only what changes; the page sends every value
         target = self.context.get("target")
@@ -221,7 +221,7 @@ MEASURE_ASSIGN = Operation(
 MEASURE_REPORT = Operation(
     name="warning_measure.report", model=WarningMeasure, label=_("Update"), input=MeasureReportInput,
     output=WarningMeasureOutput, success=_("Measure updated."),
-    guard=lambda user, measure: (lifecycles.WARNING.require("measure", measure.warning),
+    guard=lambda user, measure: (lifecycles.WARNING.require("assign-measure", measure.warning),
                                  measures.require_reporter(user, measure)),
     run=lambda *, actor, target, status, note="": measures.measure_update(actor=actor, measure=target,
                                                                           status=status, note=note),
