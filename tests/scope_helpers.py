@@ -12,6 +12,7 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
+from alerts import measures as alert_measures
 from alerts import services as alert_services
 from emergency.audit.models import AuditEntry
 from emergency.org.demo import DEMO_DIR, LoadReport, _load_authority
@@ -113,6 +114,6 @@ def _warning_objects(unit, boss, department) -> dict[str, object]:
     warning = alert_services.warning_draft(
         actor=boss, unit=unit, type_code="flood_drought", level=4, title=f"{unit.name}洪水预警", signs="水位上涨",
         points="沿岸低洼地带可能受淹", area_desc=f"{unit.name}沿岸", starts_at=timezone.now())
-    alert_services.measure_assign(actor=boss, warning=warning, key="monitoring", department=department)
+    alert_measures.measure_assign(actor=boss, warning=warning, key="monitoring", department=department)
     message = alert_services.warning_issue(actor=boss, warning=warning)
     return {"warning": warning, "message": message, "measure": warning.measures.get()}

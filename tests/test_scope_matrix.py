@@ -42,7 +42,8 @@ PK_KINDS = {
     "unit-detail": "unit", "department-edit": "department", "plan-": "plan", "incident-": "incident",
     "response-": "response", "response-transfer-decide": "transfer", "response-decide": "proposal",
     "response-propose": "incident", "response-start": "incident", "annual-review-done": "annual_review",
-    "warning-": "warning",
+    "warning-": "warning", "warning.": "warning", "warning_measure.": "measure",
+    "api:warning-": "warning", "api:warning-measure-": "measure",
     "api:unit-": "unit", "api:department-": "department", "api:expert-pool-": "expert_pool", "api:expert-": "expert",
     "api:role-assignment-": "role_assignment", "api:audit-entry-": "audit_entry", "api:incident-": "incident",
     "api:suggested-level": "incident", "api:plan-": "plan", "api:proposal-": "proposal", "api:response-": "response",
@@ -59,7 +60,7 @@ EXEMPT = {
     "warning-cap": "the CAP messages of issued warnings are public by design (alerting hubs poll them)",
     "public-warning": "the public page of a warning in force is its CAP <web>, public by design (test_public_warning)",
 }
-OTHER_ARGS = {"action": ["issue", "adjust", "lift", "escalate", "measure", "measure-status"]}  # values tried
+OTHER_ARGS: dict[str, list[str]] = {}  # values tried for arguments that name no object
 # Where the body is validated before the object is looked up, a body that passes, so the lookup is reached.
 BODY_FOR = {"incident-release-add": {"kind": "release"}, "api:plan-drills": {"kind": "tabletop"}}
 MISSING = 2**31 - 1
