@@ -235,8 +235,9 @@ def area_centre(warning: EarlyWarning) -> tuple[Decimal, Decimal] | None:
 
 
 def _proposer_refusal(warning: EarlyWarning, department: Department) -> NotPermitted:
-    return NotPermitted(_("The response is proposed by the lead department: %(department)s (%(unit)s) must "
-                          "escalate this warning, or propose the level from the incident once it is logged.")
+    return NotPermitted(_("Escalation logs the incident and proposes the response level together, and the level "
+                          "is proposed by the lead department: a lead officer of %(department)s (%(unit)s) must "
+                          "escalate this warning. Nothing was logged.")
                         % {"department": department.display_name, "unit": department.unit.display_name})
 
 

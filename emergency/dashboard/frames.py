@@ -38,8 +38,10 @@ def incident_apply(incident_id: int) -> dict[str, Any]:
 def warning_apply(warning_id: int) -> dict[str, Any]:
     """The warning while it is in force, else None."""
     from alerts.models import EarlyWarning
+    from alerts.selectors import in_force_q
 
-    warning = EarlyWarning.objects.filter(pk=warning_id, state="issued").select_related("unit").first()
+    # escalated into a response, a warning stays in force (and on the dashboard) until lifted or expired
+    warning = EarlyWarning.objects.filter(in_force_q(), pk=warning_id).select_related("unit").first()
     return {"warnings": {str(warning_id): None if warning is None else selectors._warning(warning)}}
 
 
