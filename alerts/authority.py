@@ -50,3 +50,21 @@ def require_drafter(actor: User, unit_id: int | None = None) -> None:
     if not allowed:
         raise NotPermitted(_("Warnings are drafted by the duty officers, lead officers, commanders and "
                              "principals of the unit."))
+
+
+ESCALATING_ROLES = (Role.LEAD_OFFICER, Role.DEPARTMENT_PRINCIPAL)
+
+
+def require_escalator(actor: User, warning: EarlyWarning) -> None:
+    """Escalating logs the incident and proposes the response (customs 3.2 (4), city 3.2.2: "突发事件已经
+    发生…立即启动应急响应"): the authority of the warning's level, or the lead department's officers,
+    who propose the level. Whether this actor may propose for the chosen lead department is the
+    response's own rule, checked when the proposal is made."""
+    scope = unit_scope(actor)
+    if any(scope.has_role(role, warning.unit_id) for role in ESCALATING_ROLES):
+        return
+    try:
+        require_authority(actor, warning, warning.level)
+    except NotPermitted:
+        raise NotPermitted(_("A warning is escalated by the authority of its level or by the lead department's "
+                             "officers.")) from None

@@ -18,7 +18,7 @@ from emergency.org.selectors import department_list
 from incidents.forms import type_choices
 
 from . import lifecycles, measures, selectors, services
-from .authority import require_authority, require_drafter
+from .authority import require_authority, require_drafter, require_escalator
 from .catalogue import measures_for
 from .models import EarlyWarning, WarningLevel, WarningMeasure
 from .serializers import WarningMeasureOutput, WarningMessageOutput, WarningOutput
@@ -208,7 +208,7 @@ LIFT = Operation(
 )
 ESCALATE = Operation(
     name="warning.escalate", model=EarlyWarning, label=_("Escalate"), input=EscalateInput,
-    output=EscalationOutput, lifecycle=lifecycles.WARNING, guard=_authority, created=True, danger=True,
+    output=EscalationOutput, lifecycle=lifecycles.WARNING, guard=require_escalator, created=True, danger=True,
     success=_("Escalated into an incident and a response proposal."), run=_escalate,
 )
 MEASURE_ASSIGN = Operation(

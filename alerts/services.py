@@ -25,7 +25,7 @@ from incidents.grading.models import IncidentType
 from incidents.response import services as response_services
 
 from . import lifecycles
-from .authority import colour_name, require_authority, require_drafter
+from .authority import colour_name, require_authority, require_drafter, require_escalator
 from .messaging import announce, message_new
 from .models import EarlyWarning, WarningMeasure, WarningMessage
 
@@ -250,7 +250,7 @@ def warning_escalate(*, actor: User, warning: EarlyWarning, body: str, lead_depa
     Cancel: the danger has not passed); the warning stays in force until it is lifted or expires."""
     warning = _locked(warning)
     lifecycles.WARNING.require("escalate", warning)
-    require_authority(actor, warning, warning.level)
+    require_escalator(actor, warning)
     now = timezone.now()
     centre = area_centre(warning)
     incident = incident_services.incident_log(

@@ -1,7 +1,7 @@
 """Issue 15, journey 3, through pages alone after the demo load: a duty officer drafts a warning and
 draws its area on the map; the commander (the authority of its level) issues it, adjusts it to
 orange with a new title and assigns a measure; the commander's escalation is refused naming the lead
-department and logs nothing; the lead department's principal escalates it into an incident and a
+department and logs nothing; the lead department's officer escalates it into an incident and a
 response proposal at once; the commander lifts it and the open measure is lifted, not done.
 
 With SCREENS=1 the main warning pages are photographed into docs/screens/ (zh and en, 1440 and 375 px)."""
@@ -100,8 +100,8 @@ def test_a_warning_is_drafted_issued_adjusted_escalated_and_lifted_through_pages
     expect(page.locator(".messages, [role=alert]").first).to_contain_text("市应急管理局")
     expect(page.locator("[data-testid=warning-state]")).to_have_text("已发布")
 
-    # the lead department's principal escalates: the incident and the proposal together
-    _as(page, base, "gg-deptprincipal")
+    # the lead department's officer escalates: the incident and the proposal together
+    _as(page, base, "gg-lead")
     page.goto(detail)
     page.once("dialog", lambda dialog: dialog.accept())
     page.fill("[data-testid=escalate-form] [name=body]", "郁江堤防出现管涌，需转入应急响应")
