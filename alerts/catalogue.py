@@ -1,6 +1,6 @@
 """The warning measures each organisation's plan lists, in the plan's own words (Chinese first, the
 English rendering second). A government organisation (city, county, township) takes the city plan's
-list, 3.2.2 3), all nine items in full; a customs district takes the customs plan's, 3.2 (3),
+list, 3.2.2 3), all nine items in full; a customs district takes the customs plan's, 3.2.2 (3),
 including "暂停作业、错峰上下班". The city's list is never offered to customs, nor the reverse."""
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ CITY = [MeasureKind(*row, "市预案3.2.2 3)") for row in (
      "preventive measures"),
 )]
 
-CUSTOMS = [MeasureKind(*row, "海关预案3.2 (3)") for row in (
+CUSTOMS = [MeasureKind(*row, "海关预案3.2.2 (3)") for row in (
     ("c_evacuation", "转移疏散人员", "Move and evacuate people"),
     ("c_forces", "预置应急力量", "Pre-position emergency forces"),
     ("c_supplies", "调集物资装备", "Gather supplies and equipment"),
