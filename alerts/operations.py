@@ -19,7 +19,7 @@ from incidents.forms import type_choices
 
 from . import lifecycles, measures, selectors, services
 from .authority import require_authority, require_drafter, require_escalator
-from .catalogue import measures_for
+from .catalogue import CITY, CUSTOMS, measures_for
 from .models import EarlyWarning, WarningLevel, WarningMeasure
 from .serializers import WarningMeasureOutput, WarningMessageOutput, WarningOutput
 
@@ -154,7 +154,8 @@ class MeasureAssignInput(serializers.Serializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         target = self.context.get("target")
-        kinds = measures_for(target.unit) if isinstance(target, EarlyWarning) else []
+        # without a warning (the schema), every plan's measures; the service takes only the warning's plan's
+        kinds = measures_for(target.unit) if isinstance(target, EarlyWarning) else CITY + CUSTOMS
         self.fields["key"].choices = [(kind.key, kind.display) for kind in kinds]
 
 
