@@ -11,7 +11,8 @@ from .models import WarningAuthority, WarningTarget
 def _warnings(*, top: OrgUnit, data: dict, report: LoadReport) -> None:
     for item in data.get("warning_authority") or []:
         WarningAuthority.objects.update_or_create(organisation=top, level=item["level"],
-                                                  defaults={"roles": item["roles"]})
+                                                  defaults={"roles": item["roles"], "basis": item.get("basis", ""),
+                                                            "from_plan": item.get("from_plan", False)})
 
 
 @demo_section

@@ -60,13 +60,13 @@ class ActiveWarningsFeed(Feed):
         return unit
 
     def title(self, unit):
-        return cap.xml_text(f"{unit.name} — {_('Active warnings')}")
+        return cap.xml_text(f"{unit.display_name} — {_('Active warnings')}")
 
     def link(self, unit):
         return f"{settings.PUBLIC_BASE_URL}/warnings/feed/{unit.code}.atom"
 
     def author_name(self, unit):
-        return cap.xml_text(unit.name)
+        return cap.xml_text(unit.display_name)
 
     def author_link(self, unit):
         return settings.PUBLIC_BASE_URL + "/"
@@ -92,7 +92,7 @@ class ActiveWarningsFeed(Feed):
         return warning_tag(warning)
 
     def item_author_name(self, warning):
-        return cap.xml_text(warning.unit.name)
+        return cap.xml_text(warning.unit.display_name)
 
     def item_pubdate(self, warning):
         return warning.starts_at
@@ -102,4 +102,4 @@ class ActiveWarningsFeed(Feed):
         return latest.sent_at if latest else warning.starts_at
 
     def item_categories(self, warning):
-        return [warning.incident_type.name, warning.colour]
+        return [warning.incident_type.display_name, warning.colour]

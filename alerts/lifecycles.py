@@ -12,4 +12,6 @@ WARNING = Lifecycle(states=S, transitions={
     "adjust": Transition(frozenset({S.ISSUED}), None, _("Only an issued warning can be adjusted.")),
     "lift": Transition(frozenset({S.ISSUED, S.ESCALATED}), S.LIFTED, _("Only an issued warning can be lifted.")),
     "escalate": Transition(frozenset({S.ISSUED}), S.ESCALATED, _("Only an issued warning can be escalated.")),
+    # measures are assigned and followed while the warning period may still come or lasts
+    "assign-measure": Transition(frozenset({S.DRAFT, S.ISSUED, S.ESCALATED}), None, _("The warning period is over.")),
 })

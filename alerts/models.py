@@ -20,25 +20,24 @@ MEANINGS = {  # city plan 3.2.2 1)
     3: "预计将要发生较大（Ⅲ级）以上突发事件，事件已经临近，事态有扩大的趋势。",
     4: "预计将要发生一般（Ⅳ级）以上突发事件，事件即将临近，事态可能会扩大。",
 }
-MEASURES = [  # city plan 3.2.2 3)
-    ("monitoring", "增加监测、会商频次，及时收集、报告有关信息，组织力量分析研判发展趋势和防范指导"),
-    ("public", "加强公众沟通，公布信息接收和咨询电话，向社会公告采取的有关特定措施、避免或减轻危害的建议和劝告"),
-    ("standby", "组织应急救援队伍和负有特定职责的人员进入待命状态，视情预置有关队伍、装备、物资等应急资源"),
-    ("supplies", "调集应急处置和救援所需物资、设备、工具，准备应急设施和避难场所"),
-    ("security", "加强对重点单位、重要部位和重要基础设施的安全保卫，维护社会治安秩序"),
-    ("utilities", "确保交通、通信、供水、排水、供电、供气等公共设施的安全和正常运行"),
-    ("evacuation", "转移、疏散或撤离易受突发事件危害的人员并予以妥善安置，转移重要财产"),
-    ("closures", "关闭或限制使用易受突发事件危害的场所，控制或限制容易导致危害扩大的公共场所的活动"),
-    ("neighbours", "其他相关地区和部门分析本地区和本行业可能受到影响的范围、程度，部署防范性措施"),
-]
+MEANINGS_EN = {
+    1: "An especially major (level I) emergency is expected: it may occur at any moment and is spreading.",
+    2: "A major (level II) emergency or worse is expected: it is about to occur and is growing.",
+    3: "A large (level III) emergency or worse is expected: it is close and tends to grow.",
+    4: "An ordinary (level IV) emergency or worse is expected: it is approaching and may grow.",
+}
 
 
 class WarningAuthority(models.Model):
-    """Who may issue, adjust and lift a warning of one level in one organisation."""
+    """Who may issue, adjust and lift a warning of one level in one organisation, and where that
+    comes from: the plan's clause (`from_plan`), or the organisation's own setting where its plan
+    leaves the choice to other plans (customs 3.2: the special and departmental plans)."""
 
     organisation = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="warning_authorities")
     level = models.PositiveSmallIntegerField(choices=WarningLevel.choices)
     roles = models.JSONField(default=list)
+    basis = models.CharField(_("basis"), max_length=300, blank=True)
+    from_plan = models.BooleanField(_("stated by the plan"), default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "level"], name="one_warning_rule_per_level")]
@@ -114,6 +113,11 @@ class EarlyWarning(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("warning-detail", kwargs={"pk": self.pk})
+
     def in_force(self, now=None) -> bool:
         from django.utils import timezone
 
@@ -134,7 +138,7 @@ class WarningMessage(models.Model):
     escalated). Its content is frozen here, and PostgreSQL refuses to change it."""
 
     class Type(models.TextChoices):
-        ALERT = "Alert", _("Issued")
+        ALERT = "Alert", _("Issued (first version)")
         UPDATE = "Update", _("Adjusted")
         CANCEL = "Cancel", _("Lifted")
 
@@ -152,10 +156,16 @@ class WarningMessage(models.Model):
 
 
 class WarningMeasure(models.Model):
+    """A measure of the organisation's list assigned to a department. Lifting the warning lifts the
+    measures taken (city plan 3.2.2 4) "解除已经采取的有关措施"): lifted, not done."""
+
+    scope_lookup = "warning__unit"
+
     class Status(models.TextChoices):
         PENDING = "todo", _("To do")
         DOING = "doing", _("Under way")
         DONE = "done", _("Done")
+        LIFTED = "lifted", _("Lifted with the warning")
 
     warning = models.ForeignKey(EarlyWarning, on_delete=models.CASCADE, related_name="measures")
     key = models.CharField(max_length=20)
@@ -169,8 +179,14 @@ class WarningMeasure(models.Model):
         ordering = ["warning_id", "id"]
         constraints = [models.UniqueConstraint(fields=["warning", "key"], name="one_measure_of_a_kind")]
 
+    def get_absolute_url(self) -> str:
+        return self.warning.get_absolute_url()
+
     @property
     def wording(self) -> str:
-        return dict(MEASURES).get(self.key, self.key)
+        from .catalogue import measure_wording
+
+        return measure_wording(self.key)
+
 
 from .reach_models import WarningReach, WarningTarget  # noqa: E402,F401  (the last mile: city 3.2.2 2))

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from alerts import measures as alert_measures
 from alerts import services as alert_services
 from alerts.models import WarningTarget
 from emergency.attachments.services import attachment_add
@@ -127,7 +128,7 @@ def _warning_objects(unit, boss, department) -> dict[str, object]:
     warning = alert_services.warning_draft(
         actor=boss, unit=unit, type_code="flood_drought", level=4, title=f"{unit.name}洪水预警", signs="水位上涨",
         points="沿岸低洼地带可能受淹", area_desc=f"{unit.name}沿岸", starts_at=timezone.now())
-    alert_services.measure_assign(actor=boss, warning=warning, key="monitoring", department=department)
+    alert_measures.measure_assign(actor=boss, warning=warning, key="monitoring", department=department)
     message = alert_services.warning_issue(actor=boss, warning=warning)
     target = WarningTarget.objects.create(unit=unit, kind="elderly", name=f"{unit.name}敬老院", channel="phone")
     return {"warning": warning, "message": message, "measure": warning.measures.get(), "warning_target": target}

@@ -159,11 +159,11 @@ def test_a_bad_area_on_the_form_says_what_is_wrong_in_the_user_s_language(city, 
     client.force_login(commander)
     form = {"unit": city.sub.pk, "type_code": "flood_drought", "level": 3, "title": "郁江洪水预警", "signs": "强降雨",
             "points": "低洼地带", "area_desc": "郁江沿岸", "starts_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-            "circle": "23.11,109.60 1e400"}
-    page = client.post(reverse("warning-new"), form).content.decode()
+            "circle": "23.11,109.60 1e400", "next": reverse("warning-new")}
+    page = client.post(reverse("warning.draft"), form, follow=True).content.decode()
     assert "十进制度" in page and not EarlyWarning.objects.exists()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    assert "decimal degrees (WGS 84)" in client.post(reverse("warning-new"), form).content.decode()
+    assert "decimal degrees (WGS 84)" in client.post(reverse("warning.draft"), form, follow=True).content.decode()
 
 
 def test_escalation_updates_the_warning_and_never_tells_the_public_all_clear(city, commander, client):

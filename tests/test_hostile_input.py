@@ -202,9 +202,10 @@ def test_ids_that_are_not_numbers_in_page_forms_are_refused_without_a_500(city, 
     plan_services.version_submit(actor=chief, version=plan.versions.get())
     client.force_login(chief)
     tampered = "1 OR 1=1"
-    for action, field in (("lift", "report_to"), ("escalate", "lead_department"), ("measure-status", "measure")):
-        answer = client.post(reverse("warning-action", args=[warning.pk, action]), {field: tampered})
-        assert answer.status_code in (302, 404), action
+    for name, field in (("warning.adjust", "report_to"), ("warning.escalate", "lead_department"),
+                        ("warning.assign-measure", "department")):
+        answer = client.post(reverse(name, args=[warning.pk]), {field: tampered})
+        assert answer.status_code in (302, 404), name
     due_on = (timezone.localdate() + timedelta(days=7)).isoformat()
     answer = client.post(reverse("plan-opinions-request", args=[plan.pk]), {"due_on": due_on, "departments": tampered})
     assert answer.status_code == 302 and not plan.versions.get().opinions.exists()

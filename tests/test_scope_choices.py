@@ -220,15 +220,18 @@ def test_no_form_or_serializer_offers_or_accepts_another_organisations_objects(o
 
 
 def test_a_foreign_choice_is_refused_like_a_missing_one_in_the_users_language(organisations, client):
-    from alerts.forms import WarningForm
+    from alerts.operations import DraftInput
 
     user, foreign = organisations["a"]["boss"], organisations["b"]["top"]
+    request = SimpleNamespace(user=user, method="POST", query_params={})
     with translation.override("zh-hans"):
-        errors = [[str(message) for message in  # rendered here, in the language under test
-                   WarningForm({"area_units": [pk]}, user=user, units=OrgUnit.objects.all(), types=[]).errors
-                   ["area_units"]] for pk in (foreign.pk, MISSING)]
+        errors = []
+        for pk in (foreign.pk, MISSING):
+            bound = DraftInput(data={"area_units": [pk]}, context={"request": request})
+            bound.is_valid()
+            errors.append([str(message) for message in bound.errors["area_units"]])  # rendered in the language
     assert errors[0] == [e.replace(str(MISSING), str(foreign.pk)) for e in errors[1]]
-    assert "选择" in errors[0][0]
+    assert "未找到" in errors[0][0]
 
 
 def test_the_check_finds_leaks_when_the_scoping_is_switched_off(organisations, monkeypatch):
@@ -241,7 +244,7 @@ def test_the_check_finds_leaks_when_the_scoping_is_switched_off(organisations, m
     check = _run(organisations)
     print(f"\nscoped choices, mutation run: {len(check.leaks)} leaks found with the scoping switched off")
     leaking = {leak.split(".")[0] for leak in check.leaks}
-    assert {"WarningForm", "PlanForm", "OrderForm", "IncidentLogInput", "ProposalInput"} <= leaking
+    assert {"DraftInput", "PlanForm", "OrderForm", "IncidentLogInput", "ProposalInput"} <= leaking
 
 
 def test_no_list_filter_tells_another_organisations_ids_from_missing_ones(organisations):

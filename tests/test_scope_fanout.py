@@ -18,6 +18,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from alerts import measures as alert_measures
 from alerts import services as alert_services
 from alerts.models import EarlyWarning
 from emergency.errors import ValidationFailed
@@ -85,7 +86,7 @@ def _run_everything_a_does(orgs: dict) -> None:
         actor=boss, unit=a["township"], type_code="flood_drought", level=4, title="A镇洪水预警", signs="水位上涨",
         points="沿岸低洼地带可能受淹", area_desc="A镇沿岸", starts_at=timezone.now(), area_units=[a["county"]],
         neighbours=[a["top"]], linked_organisations=[c["top"]])
-    alert_services.measure_assign(actor=boss, warning=warning, key="standby", department=department)
+    alert_measures.measure_assign(actor=boss, warning=warning, key="standby", department=department)
     alert_services.warning_issue(actor=boss, warning=warning, report_to=a["top"])
     alert_services.warning_adjust(actor=boss, warning=warning, area_desc="A镇、A区沿岸")
     alert_services.warning_escalate(actor=boss, warning=warning, body="堤防管涌", lead_department=department)

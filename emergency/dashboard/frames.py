@@ -47,8 +47,10 @@ def incident_apply(ids: list[int]) -> dict[int, dict[str, Any]]:
 def warning_apply(ids: list[int]) -> dict[int, dict[str, Any]]:
     """Each warning while it is in force, else None."""
     from alerts.models import EarlyWarning
+    from alerts.selectors import in_force_q
 
-    warnings = {w.pk: w for w in EarlyWarning.objects.filter(pk__in=ids, state="issued").select_related("unit")}
+    # escalated into a response, a warning stays in force (and on the dashboard) until lifted or expired
+    warnings = {w.pk: w for w in EarlyWarning.objects.filter(in_force_q(), pk__in=ids).select_related("unit")}
     return {pk: {"warnings": {str(pk): selectors._warning(warnings[pk]) if pk in warnings else None}} for pk in ids}
 
 

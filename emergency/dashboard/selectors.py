@@ -35,7 +35,8 @@ EVENT_LABELS = {
     "response.order.unacknowledged": gettext_lazy("Order not acknowledged"),
     "response.proposal.waiting": gettext_lazy("Proposal waiting for a decision"),
     "warning.alert": gettext_lazy("Warning issued"), "warning.update": gettext_lazy("Warning adjusted"),
-    "warning.cancel": gettext_lazy("Warning lifted"), "plan.due": gettext_lazy("Plan due date set"),
+    "warning.cancel": gettext_lazy("Warning lifted"),
+    "warning.escalate": gettext_lazy("Warning escalated into a response"), "plan.due": gettext_lazy("Plan due date set"),
     "plan.overdue": gettext_lazy("Plan duty overdue"),
 }
 

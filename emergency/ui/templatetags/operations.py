@@ -88,7 +88,7 @@ def _fields(bound: serializers.Serializer, kept: dict) -> list[dict]:
             "choices": _choices(field) if widget in ("select", "multiple") else [],
             "max_length": getattr(field, "max_length", None), "min_value": getattr(field, "min_value", None),
             "max_value": getattr(field, "max_value", None), "allow_blank": getattr(field, "allow_null", False)
-            or not field.required,
+            or not field.required or bool(field.style.get("placeholder")),
         })
     return rows
 
