@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0005_reporting_rules'),
+        ('incidents', '0006_incident_closure'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ from emergency.audit.db import append_only
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('alerts', '0005_earlywarning_linked_organisations'),
+        ('alerts', '0006_warning_authority_basis_measure_lifted'),
         ('org', '0004_organisationlink'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
