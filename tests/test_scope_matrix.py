@@ -40,12 +40,14 @@ from .scope_helpers import organisation_rules, unit_objects
 # What a URL's `pk` names, by URL name; the longest matching prefix wins.
 PK_KINDS = {
     "unit-detail": "unit", "department-edit": "department", "plan-": "plan", "incident-": "incident",
-    "response-": "response", "response-transfer-decide": "transfer", "response-decide": "proposal",
-    "response-propose": "incident", "response-start": "incident", "annual-review-done": "annual_review",
+    "response-": "response", "response.": "response", "transfer.": "transfer", "proposal.": "proposal",
+    "order.": "order", "incident.": "incident", "annual-review-done": "annual_review",
     "warning-": "warning",
     "api:unit-": "unit", "api:department-": "department", "api:expert-pool-": "expert_pool", "api:expert-": "expert",
     "api:role-assignment-": "role_assignment", "api:audit-entry-": "audit_entry", "api:incident-": "incident",
     "api:suggested-level": "incident", "api:plan-": "plan", "api:proposal-": "proposal", "api:response-": "response",
+    "api:transfer-": "transfer", "api:order-": "order", "api:command-post-": "command_post",
+    "api:working-group-": "working_group", "api:key-period-": "key_period",
 }
 # Other id arguments name their object themselves; `number` and `sequence` count within the outer object.
 ARG_KINDS = {"opinion_pk": "opinion", "request_pk": "revision_request", "report_pk": "report", "report_id": "report",

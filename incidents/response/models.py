@@ -3,7 +3,10 @@ and their append-only decisions, the response they start or adjust, and command 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from incidents.models import Incident
 
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
 
@@ -65,6 +68,17 @@ class KeyPeriod(models.Model):
                                               name="key_period_ends_after_start")]
 
 
+class ResponseIncident(Incident):
+    """An incident seen from its response: the target of proposing a level and of starting one
+    directly (`incident.propose`, `incident.start-response`), declared on this proxy so that the
+    incidents app's own operations and these stay apart."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("incident (response)")
+        verbose_name_plural = _("incidents (response)")
+
+
 class Response(models.Model):
     scope_lookup = "incident__unit"  # the unit that owns it, for scoped choices (emergency.org.scope.scoped)
     class State(models.TextChoices):
@@ -94,6 +108,9 @@ class Response(models.Model):
     @property
     def scope_unit_id(self) -> int:
         return self.incident.unit_id
+
+    def get_absolute_url(self) -> str:
+        return reverse("response-detail", args=[self.pk])
 
 
 class Proposal(models.Model):

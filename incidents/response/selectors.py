@@ -2,13 +2,14 @@
 proposals this user may decide, found with a fixed number of queries."""
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from emergency.org.models import OrgUnit, RoleAssignment, User
-from emergency.org.roles import DEPARTMENT_ROLES
+from emergency.org.roles import DEPARTMENT_ROLES, Role
 from emergency.org.scope import unit_scope
 
-from .models import AuthorityRule, Decision, Proposal, Response, Transfer
+from .models import (AuthorityRule, CommandPost, Decision, KeyPeriod, Order, Proposal, Response, Transfer,
+                     WorkingGroup)
 
 
 def response_list(*, user: User) -> QuerySet[Response]:
@@ -64,3 +65,37 @@ def inbox(*, user: User) -> list[Proposal]:
 
 def decisions_of(response: Response) -> list[Decision]:
     return [p.decision for p in response.proposals.all() if hasattr(p, "decision")]
+
+
+def groups_of(*, user: User) -> QuerySet[WorkingGroup]:
+    """The working groups of the responses in the user's units."""
+    return (WorkingGroup.objects.filter(post__response__incident__unit_id__in=unit_scope(user).visible)
+            .select_related("lead_department"))
+
+
+def key_period_organisations(*, user: User) -> QuerySet[OrgUnit]:
+    """The organisations whose calendar of key periods the user keeps (their plan or system administrator)."""
+    return OrgUnit.objects.filter(parent__isnull=True, pk__in=unit_scope(user).units_with(
+        Role.PLAN_ADMIN, Role.SYSTEM_ADMIN))
+
+
+def key_period_list(*, user: User) -> QuerySet[KeyPeriod]:
+    return KeyPeriod.objects.filter(organisation__in=OrgUnit.objects.filter(
+        pk__in=unit_scope(user).visible, parent__isnull=True)).select_related("organisation")
+
+
+def transfer_list(*, user: User) -> QuerySet[Transfer]:
+    return Transfer.objects.filter(response__incident__unit_id__in=unit_scope(user).visible).select_related(
+        "response", "response__incident", "to_unit", "from_unit")
+
+
+def order_list(*, user: User) -> QuerySet[Order]:
+    """Orders of the responses in the user's units, and those given to the user's departments."""
+    departments = RoleAssignment.objects.filter(user=user, department__isnull=False).values("department_id")
+    return (Order.objects.filter(Q(response__incident__unit_id__in=unit_scope(user).visible)
+                                 | Q(department_id__in=departments))
+            .select_related("response", "response__incident", "response__command_unit", "department", "group"))
+
+
+def command_post_list(*, user: User) -> QuerySet[CommandPost]:
+    return CommandPost.objects.filter(response__incident__unit_id__in=unit_scope(user).visible)
