@@ -42,7 +42,7 @@ PK_KINDS = {
     "unit-detail": "unit", "department-edit": "department", "plan-": "plan", "incident-": "incident",
     "response-": "response", "response.": "response", "transfer.": "transfer", "proposal.": "proposal",
     "order.": "order", "incident.": "incident", "annual-review-done": "annual_review",
-    "warning-": "warning",
+    "warning-": "warning", "warning.": "warning", "api:warning-": "warning",
     "api:unit-": "unit", "api:department-": "department", "api:expert-pool-": "expert_pool", "api:expert-": "expert",
     "api:role-assignment-": "role_assignment", "api:audit-entry-": "audit_entry", "api:incident-": "incident",
     "api:suggested-level": "incident", "api:plan-": "plan", "api:proposal-": "proposal", "api:response-": "response",

@@ -23,7 +23,7 @@ def incident_apply(incident_id: int) -> dict[str, Any]:
                 .select_related("unit", "incident_type").first())
     entry, rows = None, []
     if incident is not None:
-        response = (Response.objects.filter(incident_id=incident_id, state="active")
+        response = (Response.objects.filter(incident_id=incident_id, state="active").order_by("level")
                     .select_related("started_by", "command_unit").first())
         entry = selectors._incident(incident, response)
         # Orders wait for acknowledgement only in an active response: none to look for without one.

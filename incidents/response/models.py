@@ -97,13 +97,19 @@ class Response(models.Model):
     ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="+", verbose_name=_("ended by"))
     end_reason = models.TextField(_("why it ended"), blank=True)
+    # The higher unit's response of the same incident that this one is drawn into (纳入: customs 3.3.2
+    # "上级…启动应急响应后，…纳入"; city 1.4.2): both stay, each with its own authority.
+    drawn_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="drawn_in",
+                                   verbose_name=_("drawn into"))
 
     class Meta:
         ordering = ["-started_at"]
         verbose_name = _("response")
         verbose_name_plural = _("responses")
-        constraints = [models.UniqueConstraint(fields=["incident"], condition=models.Q(state="active"),
-                                               name="one_active_response_per_incident")]
+        # One incident may have responses at several levels of the tree (the county's and the city's),
+        # one active response per commanding unit.
+        constraints = [models.UniqueConstraint(fields=["incident", "command_unit"], condition=models.Q(state="active"),
+                                               name="one_active_response_per_incident_and_command_unit")]
 
     @property
     def scope_unit_id(self) -> int:

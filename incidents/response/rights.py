@@ -68,13 +68,16 @@ def may_start_directly(user: User, incident: Incident) -> Holding:
     """Where the rules let a role start a level without a proposal (the customs Party committee, level 1)."""
     if incident.status in CLOSED:
         raise Conflict(_("The incident's response has ended."))
-    if Response.objects.filter(incident=incident, state=Response.State.ACTIVE).exists():
-        raise Conflict(_("A response is already active for this incident."))
+    responding = set(Response.objects.filter(incident=incident, state=Response.State.ACTIVE)
+                     .values_list("command_unit_id", flat=True))
     refusal: DomainError | None = None
     for rule in _rules(incident):
+        unit = command_unit_for(incident, None, rule)
+        if unit.pk in responding:
+            refusal = refusal or Conflict(_("A response is already active for this incident."))
+            continue
         try:
-            return authority.direct_starter(user, rule, incident=incident,
-                                            command_unit=command_unit_for(incident, None, rule))
+            return authority.direct_starter(user, rule, incident=incident, command_unit=unit)
         except NotPermitted as refused:
             refusal = refused if rule.direct_start_roles or refusal is None else refusal
     raise refusal or NotPermitted(_("No authority is configured for this level."))

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from emergency.org.models import OrgUnit, RoleAssignment, User
 from emergency.org.roles import DEPARTMENT_ROLES, Role
 from emergency.org.scope import unit_scope
+from emergency.org.selectors import organisation_ids
 
 from .models import (AuthorityRule, CommandPost, Decision, KeyPeriod, Order, Proposal, Response, Transfer,
                      WorkingGroup)
@@ -29,7 +30,7 @@ def response_detail(*, user: User, pk: int) -> Response | None:
             .prefetch_related(Prefetch("proposals", queryset=proposals),
                               Prefetch("transfers", queryset=Transfer.objects.select_related(
                                   "from_unit", "to_unit", "requested_by", "decided_by")))
-            .select_related("ended_by", "incident__lead_department").first())
+            .select_related("ended_by", "incident__lead_department", "drawn_into__command_unit").first())
 
 
 def _roots(unit_ids: set[int]) -> dict[int, int]:
@@ -80,8 +81,9 @@ def key_period_organisations(*, user: User) -> QuerySet[OrgUnit]:
 
 
 def key_period_list(*, user: User) -> QuerySet[KeyPeriod]:
-    return KeyPeriod.objects.filter(organisation__in=OrgUnit.objects.filter(
-        pk__in=unit_scope(user).visible, parent__isnull=True)).select_related("organisation")
+    """The key periods of the user's organisations (and of any unit they see)."""
+    return KeyPeriod.objects.filter(Q(organisation_id__in=organisation_ids(user=user))
+                                    | Q(organisation_id__in=unit_scope(user).visible)).select_related("organisation")
 
 
 def transfer_list(*, user: User) -> QuerySet[Transfer]:

@@ -18,6 +18,7 @@ from emergency.audit.services import audit_record, snapshot
 from emergency.errors import Conflict, NotFound
 from emergency.org.models import OrgUnit, User
 from emergency.org.scope import unit_scope
+from emergency.org.tree import ancestor_ids
 from emergency.timers.services import duties_cancel, duty_schedule
 from incidents.models import Incident
 
@@ -46,8 +47,28 @@ def _locked_incident(incident: Incident) -> Incident:
             .get(pk=incident.pk))
 
 
-def _active_response(incident: Incident) -> Response | None:
-    return Response.objects.select_for_update().filter(incident=incident, state=Response.State.ACTIVE).first()
+def _active_response(incident: Incident, command_unit: OrgUnit | None = None) -> Response | None:
+    """The incident's active response commanded by `command_unit` (any, lowest unit first, without one)."""
+    active = Response.objects.select_for_update().filter(incident=incident, state=Response.State.ACTIVE)
+    if command_unit is not None:
+        return active.filter(command_unit=command_unit).first()
+    return active.order_by("-level", "id").first()
+
+
+def _draw_in(response: Response) -> None:
+    """The lower responses of the incident are drawn into the higher (纳入): the new one into an active
+    response of a superior unit, the active ones of its subordinate units into the new one."""
+    others = list(Response.objects.select_for_update().filter(incident_id=response.incident_id,
+                                                              state=Response.State.ACTIVE).exclude(pk=response.pk))
+    above = set(ancestor_ids(response.command_unit_id)) - {response.command_unit_id}
+    higher = [r for r in others if r.command_unit_id in above]
+    if higher and response.drawn_into_id is None:
+        response.drawn_into = max(higher, key=lambda r: len(ancestor_ids(r.command_unit_id)))
+        response.save(update_fields=["drawn_into"])
+    for lower in others:
+        if response.command_unit_id in set(ancestor_ids(lower.command_unit_id)) - {lower.command_unit_id}:
+            lower.drawn_into = response
+            lower.save(update_fields=["drawn_into"])
 
 
 def _summary(proposal: Proposal) -> dict[str, Any]:
@@ -67,16 +88,18 @@ def proposal_create(*, actor: User, incident: Incident, level: Any, reasons: str
     if not str(reasons or "").strip():
         raise _invalid(reasons=_("Give the reasons for the proposed level."))
     rights.may_propose(actor, incident)
-    response = _active_response(incident)
+    lowest = _active_response(incident)
     rule = authority.rule_for(incident=incident, level=level)
-    if response is not None and command_unit is None and rule.command_at != AuthorityRule.CommandAt.TOP:
-        command_unit = response.command_unit
+    if lowest is not None and command_unit is None and rule.command_at != AuthorityRule.CommandAt.TOP:
+        command_unit = lowest.command_unit
     command_unit = _command_unit(incident, command_unit, rule)
+    # A level commanded by a unit that has no response yet starts one there (the city's beside the
+    # county's); otherwise it raises or lowers that unit's response.
+    response = _active_response(incident, command_unit)
     if response is not None:
         if level == response.level and command_unit.pk == response.command_unit_id:
             raise Conflict(_("The response is already at level %(level)s.") % {"level": level})
-        kind = Proposal.Kind.RAISE if level < response.level or command_unit.pk != response.command_unit_id \
-            else Proposal.Kind.LOWER
+        kind = Proposal.Kind.RAISE if level < response.level else Proposal.Kind.LOWER
     else:
         kind = Proposal.Kind.START
     authority.require_proposer(actor, rule, incident=incident, command_unit=command_unit)
@@ -139,7 +162,7 @@ def proposal_decide(*, actor: User, proposal: Proposal, outcome: str, level: Any
 def _record_decision(*, actor: User, proposal: Proposal, incident: Incident, outcome: str, level: int,
                      reason: str, holding: str) -> Decision:
     now = timezone.now()
-    response = _active_response(incident)
+    response = _active_response(incident, proposal.command_unit)
     if outcome == Decision.Outcome.REJECTED:
         proposal.state = Proposal.State.REJECTED
     else:
@@ -147,13 +170,14 @@ def _record_decision(*, actor: User, proposal: Proposal, incident: Incident, out
         if response is None:
             response = Response.objects.create(incident=incident, command_unit=proposal.command_unit, level=level,
                                                started_at=now, started_by=actor)
+            _draw_in(response)
             if incident.status == Incident.Status.REPORTED:
                 incident.status = Incident.Status.RESPONDING
                 incident.save(update_fields=["status", "updated_at"])
         else:
             before = {"level": response.level, "command_unit": response.command_unit_id}
-            response.level, response.command_unit = level, proposal.command_unit
-            response.save(update_fields=["level", "command_unit"])
+            response.level = level
+            response.save(update_fields=["level"])
             audit_record(actor=actor, unit_id=incident.unit_id, action="response.adjust", target=response,
                          before=before, after={"level": level, "command_unit": proposal.command_unit_id})
     if response is not None and proposal.response_id is None and outcome != Decision.Outcome.REJECTED:
@@ -223,8 +247,9 @@ def response_end(*, actor: User, response: Response, reason: str) -> Response:
         transfer.save(update_fields=["state"])
     duties_cancel(subject=response)
     command.close_for(response)
-    incident.status = Incident.Status.ENDED
-    incident.save(update_fields=["status", "updated_at"])
+    if not Response.objects.filter(incident=incident, state=Response.State.ACTIVE).exists():
+        incident.status = Incident.Status.ENDED  # the last of its responses (a county's may outlast the city's)
+        incident.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, unit_id=incident.unit_id, action="response.end", target=response,
                  after={"level": response.level, "as": str(holding), "reason": response.end_reason})
     live.publish(event="response.ended", unit_id=incident.unit_id,
@@ -271,8 +296,13 @@ def transfer_decide(*, actor: User, transfer: Transfer, accept: bool) -> Transfe
     transfer.decided_by, transfer.decided_at = actor, timezone.now()
     transfer.save(update_fields=["state", "decided_by", "decided_at"])
     if accept:
-        response.command_unit_id = transfer.to_unit_id
-        response.save(update_fields=["command_unit"])
+        higher = _active_response(response.incident, transfer.to_unit)
+        if higher is None:
+            response.command_unit_id = transfer.to_unit_id
+            response.save(update_fields=["command_unit"])
+        else:  # the superior already responds: this response is drawn into its response
+            response.drawn_into = higher
+            response.save(update_fields=["drawn_into"])
     audit_record(actor=actor, unit_id=response.incident.unit_id, action="response.transfer.decide", target=transfer,
                  after={"state": transfer.state, "command_unit": response.command_unit_id})
     live.publish(event="response.transfer", unit_id=response.incident.unit_id,

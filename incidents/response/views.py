@@ -40,11 +40,11 @@ def order_for(user, pk: int) -> Order:
 def incident_panel(request, incident) -> dict:
     """What the incident page shows about its response: the active one, the pending proposal, the
     suggested level; the forms (propose, start directly) are offered by the operations themselves."""
-    active = Response.objects.filter(incident=incident, state=Response.State.ACTIVE).select_related(
-        "command_unit").first()
+    active = list(Response.objects.filter(incident=incident, state=Response.State.ACTIVE).select_related(
+        "command_unit", "drawn_into__command_unit").order_by("level", "id"))
     pending = Proposal.objects.filter(incident=incident, state=Proposal.State.PENDING).select_related(
         "proposed_by").first()
-    return {"active_response": active, "pending_proposal": pending, "suggestion": suggest_level(incident=incident),
+    return {"active_response": active[0] if active else None, "active_responses": active, "pending_proposal": pending, "suggestion": suggest_level(incident=incident),
             "past_responses": Response.objects.filter(incident=incident, state=Response.State.ENDED).count()}
 
 
