@@ -25,7 +25,7 @@ def test_propose_refuse_approve(live_server, page, grading_tables):
     form.locator("[name=level]").select_option("2")
     form.locator("[name=reasons]").fill("伤亡人数持续上升，需市级统一指挥。")
     form.locator("button[type=submit]").click()
-    expect(page.locator("[data-testid=pending-proposal]")).to_contain_text("2")
+    expect(page.locator("[data-testid=pending-proposal]")).to_contain_text("二级响应")
 
     page.context.clear_cookies()
     sign_in(page, live_server.url, wrong.username, PASSWORD)
