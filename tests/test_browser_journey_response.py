@@ -5,6 +5,9 @@ who decides it), approves; the level is raised and lowered the same way; the com
 a working group, an order is issued and acknowledged by the department; the response is ended by
 the authority of its level (谁启动、谁终止), and only by it. Actions are offered by right: the duty
 officer sees neither 提出响应级别建议 nor 下达命令."""
+import os
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -13,6 +16,19 @@ from .browser import needs_chromium, sign_in
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 PASSWORD = "demo-pass-2026"
+SHOTS = os.environ.get("RESPONSE_SHOTS")  # a directory: save the response pages there (zh/en, 1440/375 px)
+
+
+def _shots(page, pages: dict[str, str]) -> None:
+    for lang, header in (("zh", "zh-hans"), ("en", "en")):
+        page.set_extra_http_headers({"Accept-Language": header})
+        for width, height in ((1440, 900), (375, 812)):
+            page.set_viewport_size({"width": width, "height": height})
+            for name, url in pages.items():
+                page.goto(url)
+                page.screenshot(path=str(Path(SHOTS) / f"{name}-{lang}-{width}.png"), full_page=True)
+    page.set_extra_http_headers({"Accept-Language": "zh-hans"})
+    page.set_viewport_size({"width": 1280, "height": 720})
 
 
 def _as(page, base: str, username: str) -> None:
@@ -91,6 +107,8 @@ def test_journey_two_proposal_to_end_through_pages(live_server, page, grading_ta
     _as(page, base, "gg-lead")
     _propose(page, incident_url, "2", "火势蔓延至相邻仓库，建议提升至二级响应。")
     _as(page, base, "gg-commander")
+    if SHOTS:
+        _shots(page, {"inbox": f"{base}/responses/inbox/"})
     _decide(page, base, title, "approved")
     expect(page.locator("[data-testid=response-level]")).to_have_text("二级响应")
     _as(page, base, "gg-lead")
@@ -139,6 +157,8 @@ def test_journey_two_proposal_to_end_through_pages(live_server, page, grading_ta
     page.goto(response_url)
     assert page.locator("[data-testid=end-form]").count() == 0
     _as(page, base, "gg-incharge")
+    if SHOTS:
+        _shots(page, {"response": response_url, "responses": f"{base}/responses/", "incident-response": incident_url})
     page.goto(response_url)
     end = page.locator("[data-testid=end-form]")
     end.locator("[name=reason]").fill("现场处置完毕，险情消除。")
