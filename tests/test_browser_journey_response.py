@@ -20,14 +20,15 @@ SHOTS = os.environ.get("RESPONSE_SHOTS")  # a directory: save the response pages
 
 
 def _shots(page, pages: dict[str, str]) -> None:
-    for lang, header in (("zh", "zh-hans"), ("en", "en")):
-        page.set_extra_http_headers({"Accept-Language": header})
+    for lang, code in (("zh", "zh-hans"), ("en", "en")):
+        page.goto(next(iter(pages.values())))
+        page.click(f"form.lang button[value='{code}']")  # the header's language switch
         for width, height in ((1440, 900), (375, 812)):
             page.set_viewport_size({"width": width, "height": height})
             for name, url in pages.items():
                 page.goto(url)
                 page.screenshot(path=str(Path(SHOTS) / f"{name}-{lang}-{width}.png"), full_page=True)
-    page.set_extra_http_headers({"Accept-Language": "zh-hans"})
+    page.click("form.lang button[value='zh-hans']")
     page.set_viewport_size({"width": 1280, "height": 720})
 
 

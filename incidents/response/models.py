@@ -218,6 +218,8 @@ class Transfer(models.Model):
 class CommandPost(models.Model):
     """现场指挥部: opened for a response, closed when it ends."""
 
+    scope_lookup = "response__incident__unit"  # the unit that owns it, for scoped choices (emergency.org.scope.scoped)
+
     response = models.OneToOneField(Response, on_delete=models.PROTECT, related_name="command_post")
     name = models.CharField(_("name"), max_length=200)
     location = models.CharField(_("location"), max_length=300)
