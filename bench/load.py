@@ -143,8 +143,8 @@ def commander_loop(calls, url, commander, lead, department, until, incidents):
             continue
         calls.call(boss, "POST lead-dept", "POST", f"{url}/api/v1/incidents/{incident}/lead-department/",
                    json={"department": department})
-        proposal = calls.call(officer, "POST proposals", "POST", f"{url}/api/v1/proposals/",
-                              json={"incident": incident, "level": 2, "reasons": "伤亡增加，建议启动二级响应"})
+        proposal = calls.call(officer, "POST proposals", "POST", f"{url}/api/v1/incidents/{incident}/propose/",
+                              json={"level": 2, "reasons": "伤亡增加，建议启动二级响应"})
         calls.call(boss, "GET inbox", "GET", f"{url}/api/v1/proposals/?inbox=1")
         if proposal is not None:
             calls.call(boss, "POST decide", "POST", f"{url}/api/v1/proposals/{proposal.json()['id']}/decide/",

@@ -4,7 +4,7 @@
 
 On a throwaway database: loads the Guigang demo organisation (its authority rules included),
 opens `--open` level-3 responses, then times `--trips` round trips, each a lead-department
-officer's POST /api/v1/proposals/ (raise to level 2) followed by the commander's
+officer's POST /api/v1/incidents/{id}/propose/ (raise to level 2) followed by the commander's
 POST /api/v1/proposals/{id}/decide/, in process (APIRequestFactory). Also times the
 commander's inbox (GET /api/v1/proposals/?inbox=1) with `--open` proposals waiting.
 """
@@ -43,7 +43,7 @@ def run(args) -> None:
     from emergency.org.scope import forget_scope
     from incidents import services as incident_services
     from incidents.response import services
-    from incidents.response.api import ProposalViewSet
+    from incidents.response.api import IncidentResponseViewSet, ProposalViewSet
 
     with transaction.atomic():
         load_organisation(DEMO_DIR / "guigang_city.yaml", prefix="gg")
@@ -69,7 +69,7 @@ def run(args) -> None:
     print(f"{args.open} open level-3 responses set up in {time.perf_counter() - started:.1f} s")
 
     factory = APIRequestFactory()
-    create = ProposalViewSet.as_view({"post": "create"})
+    create = IncidentResponseViewSet.as_view({"post": "propose"})
     decide = ProposalViewSet.as_view({"post": "decide"})
     inbox = ProposalViewSet.as_view({"get": "list"})
 
@@ -82,8 +82,8 @@ def run(args) -> None:
     trips, proposals = [], []
     for n in range(min(args.trips, len(incidents))):
         t0 = time.perf_counter()
-        made = call(create, lead, "post", "/api/v1/proposals/",
-                    {"incident": incidents[n].pk, "level": 2, "reasons": "伤亡增加，提升至二级"})
+        made = call(create, lead, "post", f"/api/v1/incidents/{incidents[n].pk}/propose/",
+                    {"level": 2, "reasons": "伤亡增加，提升至二级"}, pk=incidents[n].pk)
         assert made.status_code == 201, made.data
         done = call(decide, commander, "post", f"/api/v1/proposals/{made.data['id']}/decide/",
                     {"outcome": "approved"}, pk=made.data["id"])

@@ -21,7 +21,7 @@ from emergency.attachments.services import attachment_add
 from emergency.audit.models import AuditEntry
 from emergency.org.demo import DEMO_DIR, LoadReport
 from incidents.response.demo import load_authority
-from incidents.response.models import AuthorityRule
+from incidents.response.models import AuthorityRule, KeyPeriod
 from emergency.org.models import OrgUnit
 from emergency.org.roles import DEPARTMENT_ROLES, Role
 from incidents import services as incident_services
@@ -91,12 +91,15 @@ def _incident_objects(unit, boss, department) -> dict[str, object]:
         occurred_at=now, received_at=now, body="首报", metrics={"deaths": 1}, lead_department=department)
     proposal = response_services.proposal_create(actor=boss, incident=incident, level=4, reasons="四级")
     response = response_services.proposal_decide(actor=boss, proposal=proposal, outcome="approved").response
-    command.post_open(actor=boss, response=response, name=f"{unit.name}现场指挥部", location="物流园")
+    post = command.post_open(actor=boss, response=response, name=f"{unit.name}现场指挥部", location="物流园")
+    group = command.group_add(actor=boss, post=post, kind="medical", lead_department=department)
     order = command.order_issue(actor=boss, response=response, text="组织搜救", department=department)
     transfer = response_services.transfer_request(actor=boss, response=response, reason="超出处置能力")
     pending = response_services.proposal_create(actor=boss, incident=incident, level=3, reasons="伤亡增加")
     return {"incident": incident, "report": incident.reports.get(), "response": response, "order": order,
-            "transfer": transfer, "proposal": pending}
+            "transfer": transfer, "proposal": pending, "command_post": post, "working_group": group,
+            "key_period": KeyPeriod.objects.create(organisation=unit, name=f"{unit.name}重要会议", starts_at=now,
+                                                   ends_at=now + timedelta(days=1))}
 
 
 def _plan_objects(unit, boss, department) -> dict[str, object]:

@@ -25,7 +25,7 @@ def test_propose_refuse_approve(live_server, page, grading_tables):
     form.locator("[name=level]").select_option("2")
     form.locator("[name=reasons]").fill("伤亡人数持续上升，需市级统一指挥。")
     form.locator("button[type=submit]").click()
-    expect(page.locator("[data-testid=pending-proposal]")).to_contain_text("2")
+    expect(page.locator("[data-testid=pending-proposal]")).to_contain_text("二级响应")
 
     page.context.clear_cookies()
     sign_in(page, live_server.url, wrong.username, PASSWORD)
@@ -35,7 +35,7 @@ def test_propose_refuse_approve(live_server, page, grading_tables):
     proposal_id = incident.proposals.get().pk
     page.evaluate("""([url, csrf]) => {
         const form = document.createElement('form'); form.method = 'post'; form.action = url;
-        for (const [k, v] of [['csrfmiddlewaretoken', csrf], ['outcome', 'approved'], ['confirm', 'on']]) {
+        for (const [k, v] of [['csrfmiddlewaretoken', csrf], ['outcome', 'approved']]) {
             const input = document.createElement('input'); input.name = k; input.value = v; form.appendChild(input); }
         document.body.appendChild(form); form.submit(); }""",
                   [f"/responses/proposals/{proposal_id}/decide/", page.locator("body").get_attribute("data-csrf")])
@@ -47,8 +47,8 @@ def test_propose_refuse_approve(live_server, page, grading_tables):
     page.click("[data-nav=response-inbox]")
     card = page.locator(f"[data-proposal='{proposal_id}']")
     expect(card).to_contain_text(incident.title)
-    card.locator("[name=confirm]").check()
+    page.on("dialog", lambda dialog: dialog.accept())  # the decision asks for confirmation
     card.locator("button[type=submit]").click()
-    expect(page.locator("[data-testid=response-level]")).to_have_text("2")
+    expect(page.locator("[data-testid=response-level]")).to_have_text("二级响应")
     expect(page.locator("[data-testid=level-history]")).to_contain_text(commander.full_name or commander.username)
     assert incident.responses.get().level == 2

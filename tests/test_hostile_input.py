@@ -271,7 +271,7 @@ def test_a_transfer_posted_as_a_form_with_accept_false_is_declined(city, chief, 
     proposal = response_services.proposal_create(actor=lead_officer(city), incident=incident, level=4, reasons="四级")
     response = response_services.proposal_decide(actor=chief, proposal=proposal, outcome="approved").response
     transfer = response_services.transfer_request(actor=chief, response=response, reason="超出县级处置能力")
-    answer = api_as(chief).post(f"/api/v1/responses/{response.pk}/transfers/{transfer.pk}/decide/", {"accept": "false"})
+    answer = api_as(chief).post(f"/api/v1/transfers/{transfer.pk}/decide/", {"accept": "false"})
     assert answer.status_code == 200 and answer.json()["state"] == "declined"
     response.refresh_from_db()
     assert response.command_unit == city.sub

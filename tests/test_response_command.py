@@ -92,6 +92,6 @@ def test_the_response_page_shows_the_command_post(started, client, django_assert
     with django_assert_max_num_queries(40):
         page = client.get(reverse("response-detail", args=[response.pk])).content.decode()
     assert "港北区现场指挥部" in page and "命令4" in page and "抢险救援" in page
-    answer = client.post(reverse("response-order-issue", args=[response.pk]),
+    answer = client.post(reverse("response.issue-order", args=[response.pk]),
                          {"text": "转移群众", "department": city.lead.pk, "acknowledge_within_minutes": 15}, follow=True)
     assert "命令已下达" in answer.content.decode() or Order.objects.filter(text="转移群众").exists()

@@ -188,9 +188,8 @@ def test_the_inbox_holds_what_i_may_decide(city):
 def test_the_api_proposes_and_decides(city, api_as):
     incident = incident_in(city)
     lead, commander = lead_officer(city), user_with_role(Role.COMMANDER, city.top)
-    created = api_as(lead).post(reverse("api:proposal-list"), {"incident": incident.pk, "level": 2,
-                                                                "reasons": "扩大", "context": {"sensitive": True}},
-                                format="json")
+    created = api_as(lead).post(reverse("api:incident-response-propose", args=[incident.pk]),
+                                {"level": 2, "reasons": "扩大", "sensitive": True}, format="json")
     assert created.status_code == 201, created.json()
     body = created.json()
     assert body["suggested_level"] == 2 and body["state"] == "pending"
@@ -213,7 +212,7 @@ def test_admins_keep_the_key_period_calendar(city, client):
     admin = user_with_role(Role.PLAN_ADMIN, city.top)
     client.force_login(admin)
     now = timezone.localtime()
-    answer = client.post(reverse("key-periods"), {
+    answer = client.post(reverse("key-period.add"), {"next": reverse("key-periods"),
         "organisation": city.top.pk, "name": "全国两会", "starts_at": now.strftime("%Y-%m-%dT%H:%M"),
         "ends_at": (now + timezone.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M")}, follow=True)
     assert "全国两会" in answer.content.decode()

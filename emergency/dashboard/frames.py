@@ -31,8 +31,9 @@ def incident_apply(ids: list[int]) -> dict[int, dict[str, Any]]:
 
     incidents = {i.pk: i for i in Incident.objects.filter(selectors.on_dashboard(), pk__in=ids)
                  .select_related("unit", "incident_type")}
+    # several units may respond at once: the highest response (the lowest level number) is shown
     responses = {r.incident_id: r for r in Response.objects.filter(incident_id__in=incidents, state="active")
-                 .select_related("started_by", "command_unit")} if incidents else {}
+                 .order_by("-level").select_related("started_by", "command_unit")} if incidents else {}
     # Orders wait for acknowledgement only in an active response: none to look for without one.
     orders = Order.objects.filter(response__in=list(responses.values())) if responses else Order.objects.none()
     proposals = Proposal.objects.filter(incident_id__in=incidents) if incidents else Proposal.objects.none()

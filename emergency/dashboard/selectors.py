@@ -209,7 +209,7 @@ def _state(visible: Collection[int], last: dict[str, int], now: datetime) -> dic
     incidents = list(Incident.objects.filter(on_dashboard(), unit_id__in=visible)
                      .select_related("unit", "incident_type").order_by("-received_at")[:INCIDENT_LIMIT])
     by_id = {i.pk: i for i in incidents}
-    responses = {r.incident_id: r for r in Response.objects.filter(incident_id__in=by_id, state="active")
+    responses = {r.incident_id: r for r in Response.objects.filter(incident_id__in=by_id, state="active").order_by("-level")
                  .select_related("started_by", "command_unit")}
     warnings = warnings_in_force(unit_ids=visible, now=now).select_related("unit")  # not expired
     return {

@@ -1,158 +1,101 @@
-"""REST API of responses: propose, decide, start directly, end, transfer; the inbox and history."""
+"""REST API of responses: read them (scoped to the user's units, filtered) and take every operation
+the pages offer (`incidents/response/operations.py`), each a POST action with the same rules:
+
+    POST /incidents/<id>/propose/, /incidents/<id>/start-response/      on an incident
+    POST /proposals/<id>/decide/                                         in the inbox
+    POST /responses/<id>/end/, transfer/, open-post/, add-group/, issue-order/
+    POST /transfers/<id>/decide/; /orders/<id>/acknowledge/, report/, cancel/; /key-periods/add/
+"""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status, viewsets
-from rest_framework.decorators import action, api_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import api_view
 from rest_framework.response import Response as ApiResponse
 
-from emergency.api.fields import ScopedPrimaryKeyField
-from emergency.api.serializers import OutputSerializer
+from emergency.api.viewsets import ReadOnlyScopedViewSet, ScopedViewSet
 from emergency.errors import NotFound
-from emergency.org import selectors as org_selectors
+from emergency.operations.api import with_operations
 from incidents import selectors as incident_selectors
 
-from . import selectors, services
-from .models import Decision, Level, Proposal, Response, Transfer
+from . import operations  # noqa: F401  (registers the responses' operations)
+from . import selectors
+from .filters import ResponseFilter
+from .models import Order, Proposal, Response, ResponseIncident, Transfer
+from .outputs import (CommandPostSerializer, KeyPeriodSerializer, OrderSerializer, ProposalSerializer,
+                      ResponseSerializer, TransferSerializer, WorkingGroupSerializer)
 from .suggest import CONTEXT_FLAGS, suggest_level
 
 
-class DecisionSerializer(OutputSerializer):
-    class Meta:
-        model = Decision
-        fields = ["id", "outcome", "level", "reason", "authority", "decided_by", "decided_at", "response"]
-
-
-class ProposalSerializer(OutputSerializer):
-    decision = DecisionSerializer(read_only=True, allow_null=True)  # null while the proposal is pending
-    age_seconds = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Proposal
-        fields = ["id", "incident", "response", "kind", "level", "command_unit", "reasons", "attachments", "context",
-                  "suggested_level", "suggestion", "direct", "proposed_by", "proposed_at", "state", "decision",
-                  "age_seconds"]
-
-    def get_age_seconds(self, proposal) -> int:
-        from django.utils import timezone
-
-        return int((timezone.now() - proposal.proposed_at).total_seconds())
-
-
-class TransferSerializer(OutputSerializer):
-    class Meta:
-        model = Transfer
-        fields = ["id", "from_unit", "to_unit", "reason", "requested_by", "requested_at", "state", "decided_by",
-                  "decided_at"]
-
-
-class ResponseSerializer(OutputSerializer):
-    class Meta:
-        model = Response
-        fields = ["id", "incident", "command_unit", "level", "state", "started_at", "started_by", "ended_at",
-                  "ended_by", "end_reason"]
-
-
-class ProposalInput(serializers.Serializer):
-    incident = ScopedPrimaryKeyField(incident_selectors.incident_list)
-    level = serializers.ChoiceField(choices=Level.choices)
-    reasons = serializers.CharField()
-    command_unit = ScopedPrimaryKeyField(org_selectors.units_visible, required=False, allow_null=True)
-    context = serializers.DictField(child=serializers.BooleanField(), required=False, default=dict)
-    attachments = serializers.ListField(child=serializers.DictField(child=serializers.CharField()), required=False,
-                                        default=list)
-
-
-class DecisionInput(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=Decision.Outcome.choices)
-    level = serializers.ChoiceField(choices=Level.choices, required=False, allow_null=True)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class StartInput(serializers.Serializer):
-    incident = ScopedPrimaryKeyField(incident_selectors.incident_list)
-    level = serializers.ChoiceField(choices=Level.choices)
-    reason = serializers.CharField()
-
-
-class ReasonInput(serializers.Serializer):
-    reason = serializers.CharField()
-
-
-class TransferDecisionInput(serializers.Serializer):
-    accept = serializers.BooleanField(required=False, default=False)
-
-
-class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
+@with_operations(model=Proposal)
+class ProposalViewSet(ReadOnlyScopedViewSet):
     """Proposals in my units; `?inbox=1` keeps those waiting for my decision."""
 
+    selector = selectors.proposal_list
     serializer_class = ProposalSerializer
+    filterset_fields = ["incident", "state"]
 
     def get_queryset(self):
-        return selectors.proposal_list(user=self.request.user).order_by("-proposed_at")
+        return super().get_queryset().order_by("-proposed_at")
 
+    @extend_schema(parameters=[OpenApiParameter("inbox", bool, description="only those waiting for my decision")])
     def list(self, request, *args, **kwargs):
         if request.query_params.get("inbox") in ("1", "true"):
             return ApiResponse(ProposalSerializer(selectors.inbox(user=request.user), many=True).data)
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=ProposalInput, responses=ProposalSerializer)
-    def create(self, request):
-        data = ProposalInput(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        proposal = services.proposal_create(actor=request.user, **data.validated_data)
-        return ApiResponse(ProposalSerializer(proposal).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=DecisionInput, responses={201: DecisionSerializer})
-    @action(detail=True, methods=["post"])
-    def decide(self, request, pk=None):
-        data = DecisionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        decision = services.proposal_decide(actor=request.user, proposal=self.get_object(), **data.validated_data)
-        return ApiResponse(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+@with_operations(model=Response)
+class ResponseViewSet(ReadOnlyScopedViewSet):
+    """Responses in my units, newest first; filter by state, level, commanding unit or incident."""
 
-
-class ResponseViewSet(viewsets.ReadOnlyModelViewSet):
+    selector = selectors.response_list
     serializer_class = ResponseSerializer
+    filterset_class = ResponseFilter
 
     def get_queryset(self):
-        return selectors.response_list(user=self.request.user).order_by("-started_at")
+        return super().get_queryset().order_by("-started_at")
 
-    @extend_schema(request=StartInput, responses={201: ResponseSerializer})
-    @action(detail=False, methods=["post"])
-    def start(self, request):
-        data = StartInput(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        response = services.response_start_direct(actor=request.user, **data.validated_data)
-        return ApiResponse(ResponseSerializer(response).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReasonInput, responses=ResponseSerializer)
-    @action(detail=True, methods=["post"])
-    def end(self, request, pk=None):
-        data = ReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        response = services.response_end(actor=request.user, response=self.get_object(), **data.validated_data)
-        return ApiResponse(ResponseSerializer(response).data)
+@with_operations(model=ResponseIncident)
+class IncidentResponseViewSet(ScopedViewSet):
+    """The response side of an incident: propose a level, start one directly."""
 
-    @extend_schema(request=ReasonInput, responses={201: TransferSerializer})
-    @action(detail=True, methods=["post"])
-    def transfer(self, request, pk=None):
-        data = ReasonInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        transfer = services.transfer_request(actor=request.user, response=self.get_object(), **data.validated_data)
-        return ApiResponse(TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
+    selector = incident_selectors.incident_list
+    serializer_class = ResponseSerializer
 
-    @extend_schema(request=TransferDecisionInput, responses=TransferSerializer)
-    @action(detail=True, methods=["post"], url_path=r"transfers/(?P<transfer_id>\d+)/decide")
-    def transfer_decide(self, request, pk=None, transfer_id=None):
-        transfer = self.get_object().transfers.filter(pk=transfer_id).first()
-        if transfer is None:
-            raise NotFound(_("Not found."))
-        data = TransferDecisionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        transfer = services.transfer_decide(actor=request.user, transfer=transfer, **data.validated_data)
-        return ApiResponse(TransferSerializer(transfer).data)
+
+@with_operations(model=Transfer)
+class TransferViewSet(ReadOnlyScopedViewSet):
+    selector = selectors.transfer_list
+    serializer_class = TransferSerializer
+    filterset_fields = ["response", "state"]
+
+
+@with_operations(model=Order)
+class OrderViewSet(ReadOnlyScopedViewSet):
+    selector = selectors.order_list
+    serializer_class = OrderSerializer
+    filterset_fields = ["response", "status", "department"]
+
+
+class CommandPostViewSet(ReadOnlyScopedViewSet):
+    selector = selectors.command_post_list
+    serializer_class = CommandPostSerializer
+    filterset_fields = ["response"]
+
+
+class WorkingGroupViewSet(ReadOnlyScopedViewSet):
+    selector = selectors.groups_of
+    serializer_class = WorkingGroupSerializer
+    filterset_fields = ["post"]
+
+
+@with_operations("key-period.add")
+class KeyPeriodViewSet(ReadOnlyScopedViewSet):
+    selector = selectors.key_period_list
+    serializer_class = KeyPeriodSerializer
 
 
 @extend_schema(responses=inline_serializer("SuggestedLevel", {

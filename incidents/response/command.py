@@ -141,6 +141,12 @@ def _serves(actor: User, order: Order) -> bool:
     return RoleAssignment.objects.filter(user=actor, department_id=order.department_id).exists()
 
 
+def require_serves(actor: User, order: Order) -> None:
+    """Only the department an order is given to acknowledges it and reports on it."""
+    if not _serves(actor, order):
+        raise NotPermitted(_("Only the department the order is given to reports on it."))
+
+
 @transaction.atomic
 def order_update(*, actor: User, order: Order, status: str, note: str = "") -> Order:
     """The department acknowledges, reports progress, or reports it done; command may cancel."""
@@ -155,8 +161,8 @@ def order_update(*, actor: User, order: Order, status: str, note: str = "") -> O
         raise Conflict(_("The order is closed."))
     if status == Order.Status.CANCELLED:
         require_command(actor, response)
-    elif not _serves(actor, order):
-        raise NotPermitted(_("Only the department the order is given to reports on it."))
+    else:
+        require_serves(actor, order)
     before = order.status
     order.status, order.note = status, note.strip() or order.note
     if order.acknowledged_at is None and status != Order.Status.CANCELLED:

@@ -3,7 +3,10 @@ and their append-only decisions, the response they start or adjust, and command 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from incidents.models import Incident
 
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
 
@@ -65,6 +68,17 @@ class KeyPeriod(models.Model):
                                               name="key_period_ends_after_start")]
 
 
+class ResponseIncident(Incident):
+    """An incident seen from its response: the target of proposing a level and of starting one
+    directly (`incident.propose`, `incident.start-response`), declared on this proxy so that the
+    incidents app's own operations and these stay apart."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("incident (response)")
+        verbose_name_plural = _("incidents (response)")
+
+
 class Response(models.Model):
     scope_lookup = "incident__unit"  # the unit that owns it, for scoped choices (emergency.org.scope.scoped)
     class State(models.TextChoices):
@@ -83,17 +97,26 @@ class Response(models.Model):
     ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="+", verbose_name=_("ended by"))
     end_reason = models.TextField(_("why it ended"), blank=True)
+    # The higher unit's response of the same incident that this one is drawn into (纳入: customs 3.3.2
+    # "上级…启动应急响应后，…纳入"; city 1.4.2): both stay, each with its own authority.
+    drawn_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="drawn_in",
+                                   verbose_name=_("drawn into"))
 
     class Meta:
         ordering = ["-started_at"]
         verbose_name = _("response")
         verbose_name_plural = _("responses")
-        constraints = [models.UniqueConstraint(fields=["incident"], condition=models.Q(state="active"),
-                                               name="one_active_response_per_incident")]
+        # One incident may have responses at several levels of the tree (the county's and the city's),
+        # one active response per commanding unit.
+        constraints = [models.UniqueConstraint(fields=["incident", "command_unit"], condition=models.Q(state="active"),
+                                               name="one_active_response_per_incident_and_command_unit")]
 
     @property
     def scope_unit_id(self) -> int:
         return self.incident.unit_id
+
+    def get_absolute_url(self) -> str:
+        return reverse("response-detail", args=[self.pk])
 
 
 class Proposal(models.Model):
@@ -194,6 +217,8 @@ class Transfer(models.Model):
 
 class CommandPost(models.Model):
     """现场指挥部: opened for a response, closed when it ends."""
+
+    scope_lookup = "response__incident__unit"  # the unit that owns it, for scoped choices (emergency.org.scope.scoped)
 
     response = models.OneToOneField(Response, on_delete=models.PROTECT, related_name="command_post")
     name = models.CharField(_("name"), max_length=200)

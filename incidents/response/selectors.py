@@ -2,13 +2,15 @@
 proposals this user may decide, found with a fixed number of queries."""
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from emergency.org.models import OrgUnit, RoleAssignment, User
-from emergency.org.roles import DEPARTMENT_ROLES
+from emergency.org.roles import DEPARTMENT_ROLES, Role
 from emergency.org.scope import unit_scope
+from emergency.org.selectors import organisation_ids
 
-from .models import AuthorityRule, Decision, Proposal, Response, Transfer
+from .models import (AuthorityRule, CommandPost, Decision, KeyPeriod, Order, Proposal, Response, Transfer,
+                     WorkingGroup)
 
 
 def response_list(*, user: User) -> QuerySet[Response]:
@@ -28,7 +30,7 @@ def response_detail(*, user: User, pk: int) -> Response | None:
             .prefetch_related(Prefetch("proposals", queryset=proposals),
                               Prefetch("transfers", queryset=Transfer.objects.select_related(
                                   "from_unit", "to_unit", "requested_by", "decided_by")))
-            .select_related("ended_by", "incident__lead_department").first())
+            .select_related("ended_by", "incident__lead_department", "drawn_into__command_unit").first())
 
 
 def _roots(unit_ids: set[int]) -> dict[int, int]:
@@ -64,3 +66,38 @@ def inbox(*, user: User) -> list[Proposal]:
 
 def decisions_of(response: Response) -> list[Decision]:
     return [p.decision for p in response.proposals.all() if hasattr(p, "decision")]
+
+
+def groups_of(*, user: User) -> QuerySet[WorkingGroup]:
+    """The working groups of the responses in the user's units."""
+    return (WorkingGroup.objects.filter(post__response__incident__unit_id__in=unit_scope(user).visible)
+            .select_related("lead_department"))
+
+
+def key_period_organisations(*, user: User) -> QuerySet[OrgUnit]:
+    """The organisations whose calendar of key periods the user keeps (their plan or system administrator)."""
+    return OrgUnit.objects.filter(parent__isnull=True, pk__in=unit_scope(user).units_with(
+        Role.PLAN_ADMIN, Role.SYSTEM_ADMIN))
+
+
+def key_period_list(*, user: User) -> QuerySet[KeyPeriod]:
+    """The key periods of the user's organisations (and of any unit they see)."""
+    return KeyPeriod.objects.filter(Q(organisation_id__in=organisation_ids(user=user))
+                                    | Q(organisation_id__in=unit_scope(user).visible)).select_related("organisation")
+
+
+def transfer_list(*, user: User) -> QuerySet[Transfer]:
+    return Transfer.objects.filter(response__incident__unit_id__in=unit_scope(user).visible).select_related(
+        "response", "response__incident", "to_unit", "from_unit")
+
+
+def order_list(*, user: User) -> QuerySet[Order]:
+    """Orders of the responses in the user's units, and those given to the user's departments."""
+    departments = RoleAssignment.objects.filter(user=user, department__isnull=False).values("department_id")
+    return (Order.objects.filter(Q(response__incident__unit_id__in=unit_scope(user).visible)
+                                 | Q(department_id__in=departments))
+            .select_related("response", "response__incident", "response__command_unit", "department", "group"))
+
+
+def command_post_list(*, user: User) -> QuerySet[CommandPost]:
+    return CommandPost.objects.filter(response__incident__unit_id__in=unit_scope(user).visible)

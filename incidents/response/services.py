@@ -15,24 +15,21 @@ from django.utils.translation import gettext_lazy as _
 
 from emergency import live
 from emergency.audit.services import audit_record, snapshot
-from emergency.errors import Conflict, NotFound, NotPermitted, ValidationFailed
+from emergency.errors import Conflict, NotFound
 from emergency.org.models import OrgUnit, User
-from emergency.org.roles import Role
 from emergency.org.scope import unit_scope
-from emergency.org.tree import unit_path
+from emergency.org.tree import ancestor_ids
 from emergency.timers.services import duties_cancel, duty_schedule
 from incidents.models import Incident
 
-from . import authority, command
+from . import authority, command, lifecycles, rights
 from .models import AuthorityRule, Decision, Proposal, Response, Transfer
+from .rights import command_unit_for as _command_unit
+from .rights import invalid as _invalid
 from .suggest import CONTEXT_FLAGS, suggest_level
 
 REMIND = "response.proposal.remind"
 PROPOSAL_FIELDS = ("incident", "kind", "level", "command_unit", "reasons", "suggested_level", "direct")
-
-
-def _invalid(**fields: Any) -> ValidationFailed:
-    return ValidationFailed(_("Some fields are missing or invalid."), fields={k: [v] for k, v in fields.items()})
 
 
 def _level(level: Any) -> int:
@@ -50,27 +47,28 @@ def _locked_incident(incident: Incident) -> Incident:
             .get(pk=incident.pk))
 
 
-def _command_unit(incident: Incident, command_unit: OrgUnit | None, rule: AuthorityRule) -> OrgUnit:
-    """The commanding unit the level's rule fixes: the organisation itself (customs 3.3.2 "报西安海关党委…
-    决定"; city 1.4.2, the city level's response), which a proposer cannot replace by a lower unit; or,
-    where the rule allows, the incident's unit or a superior (by default the incident's unit)."""
-    path = [pk for pk, _code in unit_path(incident.unit_id)]
-    if rule.command_at == AuthorityRule.CommandAt.TOP:
-        top = OrgUnit.objects.get(pk=path[0])
-        if command_unit is not None and command_unit.pk != top.pk:
-            raise _invalid(command_unit=_("A %(level)s response is commanded and decided by %(unit)s, not by a "
-                                          "lower unit.") % {"level": authority.level_name(rule.level),
-                                                            "unit": top.name})
-        return top
-    if command_unit is None:
-        return OrgUnit.objects.get(pk=incident.unit_id)
-    if command_unit.pk not in path:
-        raise _invalid(command_unit=_("The commanding unit must be the incident's unit or one of its superiors."))
-    return command_unit
+def _active_response(incident: Incident, command_unit: OrgUnit | None = None) -> Response | None:
+    """The incident's active response commanded by `command_unit` (any, lowest unit first, without one)."""
+    active = Response.objects.select_for_update().filter(incident=incident, state=Response.State.ACTIVE)
+    if command_unit is not None:
+        return active.filter(command_unit=command_unit).first()
+    return active.order_by("-level", "id").first()
 
 
-def _active_response(incident: Incident) -> Response | None:
-    return Response.objects.select_for_update().filter(incident=incident, state=Response.State.ACTIVE).first()
+def _draw_in(response: Response) -> None:
+    """The lower responses of the incident are drawn into the higher (纳入): the new one into an active
+    response of a superior unit, the active ones of its subordinate units into the new one."""
+    others = list(Response.objects.select_for_update().filter(incident_id=response.incident_id,
+                                                              state=Response.State.ACTIVE).exclude(pk=response.pk))
+    above = set(ancestor_ids(response.command_unit_id)) - {response.command_unit_id}
+    higher = [r for r in others if r.command_unit_id in above]
+    if higher and response.drawn_into_id is None:
+        response.drawn_into = max(higher, key=lambda r: len(ancestor_ids(r.command_unit_id)))
+        response.save(update_fields=["drawn_into"])
+    for lower in others:
+        if response.command_unit_id in set(ancestor_ids(lower.command_unit_id)) - {lower.command_unit_id}:
+            lower.drawn_into = response
+            lower.save(update_fields=["drawn_into"])
 
 
 def _summary(proposal: Proposal) -> dict[str, Any]:
@@ -89,25 +87,24 @@ def proposal_create(*, actor: User, incident: Incident, level: Any, reasons: str
     level = _level(level)
     if not str(reasons or "").strip():
         raise _invalid(reasons=_("Give the reasons for the proposed level."))
-    if incident.status in (Incident.Status.ENDED, Incident.Status.REVIEWED):
-        raise Conflict(_("The incident's response has ended."))
     if incident.status == Incident.Status.CLOSED:
         raise Conflict(_("The report was closed as no incident."))
-    response = _active_response(incident)
+    rights.may_propose(actor, incident)
+    lowest = _active_response(incident)
     rule = authority.rule_for(incident=incident, level=level)
-    if response is not None and command_unit is None and rule.command_at != AuthorityRule.CommandAt.TOP:
-        command_unit = response.command_unit
+    if lowest is not None and command_unit is None and rule.command_at != AuthorityRule.CommandAt.TOP:
+        command_unit = lowest.command_unit
     command_unit = _command_unit(incident, command_unit, rule)
+    # A level commanded by a unit that has no response yet starts one there (the city's beside the
+    # county's); otherwise it raises or lowers that unit's response.
+    response = _active_response(incident, command_unit)
     if response is not None:
         if level == response.level and command_unit.pk == response.command_unit_id:
             raise Conflict(_("The response is already at level %(level)s.") % {"level": level})
-        kind = Proposal.Kind.RAISE if level < response.level or command_unit.pk != response.command_unit_id \
-            else Proposal.Kind.LOWER
+        kind = Proposal.Kind.RAISE if level < response.level else Proposal.Kind.LOWER
     else:
         kind = Proposal.Kind.START
     authority.require_proposer(actor, rule, incident=incident, command_unit=command_unit)
-    if Proposal.objects.filter(incident=incident, state=Proposal.State.PENDING).exists():
-        raise Conflict(_("A proposal for this incident is already waiting for a decision."))
     context = {key: bool((context or {}).get(key)) for key in CONTEXT_FLAGS}
     suggestion = suggest_level(incident=incident, context=context)
     proposal = Proposal.objects.create(
@@ -144,8 +141,7 @@ def proposal_decide(*, actor: User, proposal: Proposal, outcome: str, level: Any
     incident = _locked_incident(proposal.incident)
     if not unit_scope(actor).can_see(incident.unit_id):
         raise NotFound(_("Not found."))
-    if proposal.state != Proposal.State.PENDING:
-        raise Conflict(_("This proposal has already been decided."))
+    lifecycles.PROPOSAL.require("decide", proposal)
     if outcome not in Decision.Outcome.values:
         raise _invalid(outcome=_("Choose approve, reject or approve another level."))
     final_level = proposal.level
@@ -156,9 +152,7 @@ def proposal_decide(*, actor: User, proposal: Proposal, outcome: str, level: Any
         final_level = _level(level)
         if final_level == proposal.level:
             raise _invalid(level=_("Choose a level other than the proposed one."))
-    rule = authority.rule_for(incident=incident, level=proposal.level)
-    holding = authority.require_decider(actor, rule, incident=incident, command_unit=proposal.command_unit,
-                                        proposer_id=proposal.proposed_by_id)
+    holding = rights.may_decide(actor, proposal)
     if final_level != proposal.level:
         other = authority.rule_for(incident=incident, level=final_level)
         holding = authority.require_decider(actor, other, incident=incident, command_unit=proposal.command_unit,
@@ -170,7 +164,7 @@ def proposal_decide(*, actor: User, proposal: Proposal, outcome: str, level: Any
 def _record_decision(*, actor: User, proposal: Proposal, incident: Incident, outcome: str, level: int,
                      reason: str, holding: str) -> Decision:
     now = timezone.now()
-    response = _active_response(incident)
+    response = _active_response(incident, proposal.command_unit)
     if outcome == Decision.Outcome.REJECTED:
         proposal.state = Proposal.State.REJECTED
     else:
@@ -178,13 +172,14 @@ def _record_decision(*, actor: User, proposal: Proposal, incident: Incident, out
         if response is None:
             response = Response.objects.create(incident=incident, command_unit=proposal.command_unit, level=level,
                                                started_at=now, started_by=actor)
+            _draw_in(response)
             if incident.status == Incident.Status.REPORTED:
                 incident.status = Incident.Status.RESPONDING
                 incident.save(update_fields=["status", "updated_at"])
         else:
             before = {"level": response.level, "command_unit": response.command_unit_id}
-            response.level, response.command_unit = level, proposal.command_unit
-            response.save(update_fields=["level", "command_unit"])
+            response.level = level
+            response.save(update_fields=["level"])
             audit_record(actor=actor, unit_id=incident.unit_id, action="response.adjust", target=response,
                          before=before, after={"level": level, "command_unit": proposal.command_unit_id})
     if response is not None and proposal.response_id is None and outcome != Decision.Outcome.REJECTED:
@@ -214,8 +209,7 @@ def response_start_direct(*, actor: User, incident: Incident, level: Any, reason
     level = _level(level)
     if not reason.strip():
         raise _invalid(reason=_("Give the reason for starting the response."))
-    if _active_response(incident) is not None:
-        raise Conflict(_("A response is already active for this incident."))
+    rights.may_start_directly(actor, incident)
     rule = authority.rule_for(incident=incident, level=level)
     command_unit = _command_unit(incident, command_unit, rule)
     holding = authority.direct_starter(actor, rule, incident=incident, command_unit=command_unit)
@@ -239,15 +233,10 @@ def response_end(*, actor: User, response: Response, reason: str) -> Response:
     incident = _locked_incident(response.incident)
     if not unit_scope(actor).can_see(incident.unit_id):
         raise NotFound(_("Not found."))
-    if response.state != Response.State.ACTIVE:
-        raise Conflict(_("The response has already ended."))
+    lifecycles.RESPONSE.require("end", response)
     if not reason.strip():
         raise _invalid(reason=_("Give the reason for ending the response."))
-    rule = authority.rule_for(incident=incident, level=response.level)
-    try:
-        holding = authority.require_decider(actor, rule, incident=incident, command_unit=response.command_unit)
-    except NotPermitted as refused:
-        raise NotPermitted(_("Whoever starts a response ends it: %(who)s") % {"who": refused.message}) from None
+    holding = rights.may_end(actor, response)
     response.state, response.ended_at, response.ended_by = Response.State.ENDED, timezone.now(), actor
     response.end_reason = reason.strip()
     response.save(update_fields=["state", "ended_at", "ended_by", "end_reason"])
@@ -260,17 +249,15 @@ def response_end(*, actor: User, response: Response, reason: str) -> Response:
         transfer.save(update_fields=["state"])
     duties_cancel(subject=response)
     command.close_for(response)
-    incident.status = Incident.Status.ENDED
-    incident.save(update_fields=["status", "updated_at"])
+    if not Response.objects.filter(incident=incident, state=Response.State.ACTIVE).exists():
+        incident.status = Incident.Status.ENDED  # the last of its responses (a county's may outlast the city's)
+        incident.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, unit_id=incident.unit_id, action="response.end", target=response,
                  after={"level": response.level, "as": str(holding), "reason": response.end_reason})
     live.publish(event="response.ended", unit_id=incident.unit_id,
                  data={"response": response.pk, "incident": incident.pk, "level": response.level},
                  about=("incident", incident.pk))
     return response
-
-
-TRANSFER_ACCEPTORS = (Role.COMMANDER, Role.PRINCIPAL, Role.PARTY_COMMITTEE)
 
 
 @transaction.atomic
@@ -281,19 +268,11 @@ def transfer_request(*, actor: User, response: Response, reason: str) -> Transfe
     incident = response.incident
     if not unit_scope(actor).can_see(incident.unit_id):
         raise NotFound(_("Not found."))
-    if response.state != Response.State.ACTIVE:
-        raise Conflict(_("The response has already ended."))
-    rule = authority.rule_for(incident=incident, level=response.level)
-    authority.require_decider(actor, rule, incident=incident, command_unit=response.command_unit)
+    lifecycles.RESPONSE.require("transfer", response)
+    rights.may_transfer(actor, response)
     superior = response.command_unit.parent
-    if superior is None:
-        raise Conflict(_("%(unit)s has no superior on this platform; report to %(superior)s.") % {
-            "unit": response.command_unit.name,
-            "superior": response.command_unit.superior_name or _("the superior authority")})
     if not reason.strip():
         raise _invalid(reason=_("Say why command should pass to the superior."))
-    if response.transfers.filter(state=Transfer.State.PENDING).exists():
-        raise Conflict(_("A transfer of command is already waiting for the superior."))
     transfer = Transfer.objects.create(response=response, from_unit=response.command_unit, to_unit=superior,
                                        reason=reason.strip(), requested_by=actor, requested_at=timezone.now())
     audit_record(actor=actor, unit_id=incident.unit_id, action="response.transfer.request", target=transfer,
@@ -313,17 +292,19 @@ def transfer_decide(*, actor: User, transfer: Transfer, accept: bool) -> Transfe
                 .get(pk=transfer.response_id))
     if not unit_scope(actor).can_see(response.incident.unit_id):
         raise NotFound(_("Not found."))
-    if transfer.state != Transfer.State.PENDING:
-        raise Conflict(_("This transfer has already been decided."))
-    if not any(unit_scope(actor).has_role(role, transfer.to_unit_id) for role in TRANSFER_ACCEPTORS):
-        raise NotPermitted(_("Only the commander or principal of %(unit)s may take over command.")
-                           % {"unit": transfer.to_unit.name})
+    lifecycles.TRANSFER.require("decide", transfer)
+    rights.may_accept_transfer(actor, transfer)
     transfer.state = Transfer.State.ACCEPTED if accept else Transfer.State.DECLINED
     transfer.decided_by, transfer.decided_at = actor, timezone.now()
     transfer.save(update_fields=["state", "decided_by", "decided_at"])
     if accept:
-        response.command_unit_id = transfer.to_unit_id
-        response.save(update_fields=["command_unit"])
+        higher = _active_response(response.incident, transfer.to_unit)
+        if higher is None:
+            response.command_unit_id = transfer.to_unit_id
+            response.save(update_fields=["command_unit"])
+        else:  # the superior already responds: this response is drawn into its response
+            response.drawn_into = higher
+            response.save(update_fields=["drawn_into"])
     audit_record(actor=actor, unit_id=response.incident.unit_id, action="response.transfer.decide", target=transfer,
                  after={"state": transfer.state, "command_unit": response.command_unit_id})
     live.publish(event="response.transfer", unit_id=response.incident.unit_id,
@@ -339,9 +320,7 @@ def key_period_add(*, actor: User, organisation: OrgUnit, name: str, starts_at, 
 
     if organisation.parent_id is not None:
         raise _invalid(organisation=_("Key periods belong to a top-level organisation."))
-    if not (unit_scope(actor).has_role(Role.PLAN_ADMIN, organisation.pk)
-            or unit_scope(actor).has_role(Role.SYSTEM_ADMIN, organisation.pk)):
-        raise NotPermitted(_("You do not have permission to perform this action."))
+    rights.may_keep_key_periods(actor, organisation)
     if not name.strip():
         raise _invalid(name=_("This field is required."))
     if ends_at <= starts_at:

@@ -1,32 +1,53 @@
-"""The incidents.response app's URLs: its pages (`urlpatterns`) and, where it has them, its API routes
-(`api_urlpatterns`, under `/api/v1/`), both included by `emergency/urls.py`."""
-from django.urls import path
+"""The incidents.response app's URLs: its pages (`urlpatterns`) and its API routes (`router`,
+`api_urlpatterns`, under `/api/v1/`), both included by `emergency/urls.py`. Each write is an
+operation's route, named by the operation (`incidents/response/operations.py`)."""
+from django.urls import path, reverse
 from rest_framework.routers import SimpleRouter
 
-from incidents.response import views as response_views
+from emergency.operations.pages import operation_view
 from incidents.response import api as response_api
 from incidents.response import document_views
+from incidents.response import operations  # noqa: F401  (registers the responses' operations)
+from incidents.response import views as response_views
+
+V = response_views
+
+
+def _inbox_or_response(_proposal, decision) -> str:
+    return decision.response.get_absolute_url() if decision.response_id else reverse("response-inbox")
+
+
+# Each operation's page route: `<prefix>/<pk>/<verb>/`, named by the operation, on its scoped lookup.
+OPERATION_ROUTES = [
+    ("responses", V.response_for, ["response.end", "response.transfer", "response.open-post", "response.add-group",
+                                   "response.issue-order"]),
+    ("responses/transfers", V.transfer_for, ["transfer.decide"]),
+    ("responses/orders", V.order_for, ["order.acknowledge", "order.report", "order.cancel"]),
+    ("incidents", V.incident_for, ["incident.propose", "incident.start-response"]),
+]
 
 urlpatterns = [
     path("responses/<int:pk>/situation.<str:fmt>", document_views.situation_report, name="response-situation-report"),
-    path("responses/inbox/", response_views.inbox, name="response-inbox"),
-    path("responses/key-periods/", response_views.key_periods, name="key-periods"),
-    path("responses/<int:pk>/", response_views.response_detail, name="response-detail"),
-    path("responses/<int:pk>/end/", response_views.end, name="response-end"),
-    path("responses/<int:pk>/post/", response_views.post_open, name="response-post-open"),
-    path("responses/<int:pk>/groups/", response_views.group_add, name="response-group-add"),
-    path("responses/<int:pk>/orders/", response_views.order_issue, name="response-order-issue"),
-    path("responses/<int:pk>/orders/<int:order_pk>/", response_views.order_update, name="response-order-update"),
-    path("responses/<int:pk>/transfer/", response_views.transfer, name="response-transfer"),
-    path("responses/transfers/<int:pk>/decide/", response_views.transfer_decide, name="response-transfer-decide"),
-    path("responses/proposals/<int:pk>/decide/", response_views.decide, name="response-decide"),
-    path("incidents/<int:pk>/propose/", response_views.propose, name="response-propose"),
-    path("incidents/<int:pk>/start/", response_views.start_direct, name="response-start"),
+    path("responses/", V.response_list, name="response-list"),
+    path("responses/inbox/", V.inbox, name="response-inbox"),
+    path("responses/key-periods/", V.key_periods, name="key-periods"),
+    path("responses/key-periods/add/", operation_view("key-period.add"), name="key-period.add"),
+    path("responses/<int:pk>/", V.response_detail, name="response-detail"),
+    path("responses/proposals/<int:pk>/decide/", operation_view("proposal.decide", lookup=V.proposal_for,
+                                                                next=_inbox_or_response), name="proposal.decide"),
+    *[path(f"{prefix}/<int:pk>/{name.split('.', 1)[1]}/", operation_view(name, lookup=lookup), name=name)
+      for prefix, lookup, names in OPERATION_ROUTES for name in names],
 ]
 
 router = SimpleRouter()
 router.register("proposals", response_api.ProposalViewSet, basename="proposal")
 router.register("responses", response_api.ResponseViewSet, basename="response")
+router.register("incidents", response_api.IncidentResponseViewSet, basename="incident-response")
+router.register("transfers", response_api.TransferViewSet, basename="transfer")
+router.register("orders", response_api.OrderViewSet, basename="order")
+router.register("command-posts", response_api.CommandPostViewSet, basename="command-post")
+router.register("working-groups", response_api.WorkingGroupViewSet, basename="working-group")
+router.register("key-periods", response_api.KeyPeriodViewSet, basename="key-period")
 
 api_urlpatterns = [
     path("incidents/<int:pk>/suggested-level/", response_api.suggested_level, name="suggested-level"),

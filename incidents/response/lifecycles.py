@@ -1,0 +1,32 @@
+"""The lifecycles of a response and its records as data: which operation may start from which state."""
+from django.utils.translation import gettext_lazy as _
+
+from emergency.operations import Lifecycle, Transition
+
+from .models import Order, Proposal, Response, Transfer
+
+R, P, T, OS = Response.State, Proposal.State, Transfer.State, Order.Status
+ENDED = _("The response has already ended.")
+
+RESPONSE = Lifecycle(states=R, transitions={
+    "end": Transition(frozenset({R.ACTIVE}), R.ENDED, ENDED),
+    "transfer": Transition(frozenset({R.ACTIVE}), None, ENDED),
+    "open-post": Transition(frozenset({R.ACTIVE}), None, ENDED),
+    "add-group": Transition(frozenset({R.ACTIVE}), None, ENDED),
+    "issue-order": Transition(frozenset({R.ACTIVE}), None, ENDED),
+})
+
+PROPOSAL = Lifecycle(states=P, transitions={
+    "decide": Transition(frozenset({P.PENDING}), None, _("This proposal has already been decided.")),
+})
+
+TRANSFER = Lifecycle(states=T, transitions={
+    "decide": Transition(frozenset({T.PENDING}), None, _("This transfer has already been decided.")),
+})
+
+OPEN_ORDER = frozenset({OS.ISSUED, OS.ACKNOWLEDGED, OS.IN_PROGRESS})
+ORDER = Lifecycle(states=OS, transitions={
+    "acknowledge": Transition(frozenset({OS.ISSUED}), OS.ACKNOWLEDGED, _("The order has already been acknowledged.")),
+    "report": Transition(OPEN_ORDER, None, _("The order is closed.")),
+    "cancel": Transition(OPEN_ORDER, OS.CANCELLED, _("The order is closed.")),
+})

@@ -1,0 +1,125 @@
+"""Who may take each response operation now, and why not: the one place that knows it. The services
+call these on the locked rows; the operations call them (as guards) before a page offers a form or
+the API takes a request, so a refusal names the real reason wherever it comes from."""
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from emergency.errors import Conflict, DomainError, NotPermitted, ValidationFailed
+from emergency.org.models import OrgUnit, User
+from emergency.org.roles import Role
+from emergency.org.scope import unit_scope
+from emergency.org.tree import unit_path
+from incidents.models import Incident
+
+from . import authority
+from .authority import Holding
+from .models import AuthorityRule, Proposal, Response, Transfer
+
+TRANSFER_ACCEPTORS = (Role.COMMANDER, Role.PRINCIPAL, Role.PARTY_COMMITTEE)
+CLOSED = (Incident.Status.ENDED, Incident.Status.REVIEWED)
+
+
+def invalid(**fields) -> ValidationFailed:
+    return ValidationFailed(_("Some fields are missing or invalid."), fields={k: [v] for k, v in fields.items()})
+
+
+def command_unit_for(incident: Incident, command_unit: OrgUnit | None, rule: AuthorityRule) -> OrgUnit:
+    """The commanding unit the level's rule fixes: the organisation itself (customs 3.3.2 "报西安海关党委…
+    决定"; city 1.4.2, the city level's response), which a proposer cannot replace by a lower unit; or,
+    where the rule allows, the incident's unit or a superior (by default the incident's unit)."""
+    path = [pk for pk, _code in unit_path(incident.unit_id)]
+    if rule.command_at == AuthorityRule.CommandAt.TOP:
+        top = OrgUnit.objects.get(pk=path[0])
+        if command_unit is not None and command_unit.pk != top.pk:
+            raise invalid(command_unit=_("A %(level)s response is commanded and decided by %(unit)s, not by a "
+                                         "lower unit.") % {"level": authority.level_name(rule.level),
+                                                           "unit": top.name})
+        return top
+    if command_unit is None:
+        return OrgUnit.objects.get(pk=incident.unit_id)
+    if command_unit.pk not in path:
+        raise invalid(command_unit=_("The commanding unit must be the incident's unit or one of its superiors."))
+    return command_unit
+
+
+def _rules(incident: Incident) -> list[AuthorityRule]:
+    return list(AuthorityRule.objects.filter(organisation_id=authority.organisation_id(incident.unit_id)))
+
+
+def may_propose(user: User, incident: Incident) -> Holding:
+    """The lead department proposes a level (start, raise or lower), one proposal at a time."""
+    if incident.status in CLOSED:
+        raise Conflict(_("The incident's response has ended."))
+    if Proposal.objects.filter(incident=incident, state=Proposal.State.PENDING).exists():
+        raise Conflict(_("A proposal for this incident is already waiting for a decision."))
+    refusal: DomainError | None = None
+    for rule in _rules(incident):
+        try:
+            return authority.require_proposer(user, rule, incident=incident, command_unit=incident.unit)
+        except ValidationFailed:
+            raise
+        except NotPermitted as refused:
+            refusal = refusal or refused
+    raise refusal or NotPermitted(_("No authority is configured for this level."))
+
+
+def may_start_directly(user: User, incident: Incident) -> Holding:
+    """Where the rules let a role start a level without a proposal (the customs Party committee, level 1)."""
+    if incident.status in CLOSED:
+        raise Conflict(_("The incident's response has ended."))
+    responding = set(Response.objects.filter(incident=incident, state=Response.State.ACTIVE)
+                     .values_list("command_unit_id", flat=True))
+    refusal: DomainError | None = None
+    for rule in _rules(incident):
+        unit = command_unit_for(incident, None, rule)
+        if unit.pk in responding:
+            refusal = refusal or Conflict(_("A response is already active for this incident."))
+            continue
+        try:
+            return authority.direct_starter(user, rule, incident=incident, command_unit=unit)
+        except NotPermitted as refused:
+            refusal = refused if rule.direct_start_roles or refusal is None else refusal
+    raise refusal or NotPermitted(_("No authority is configured for this level."))
+
+
+def may_decide(user: User, proposal: Proposal) -> Holding:
+    rule = authority.rule_for(incident=proposal.incident, level=proposal.level)
+    return authority.require_decider(user, rule, incident=proposal.incident, command_unit=proposal.command_unit,
+                                     proposer_id=proposal.proposed_by_id)
+
+
+def may_end(user: User, response: Response) -> Holding:
+    """谁启动、谁终止: only the authority of the response's current level, in its commanding unit."""
+    rule = authority.rule_for(incident=response.incident, level=response.level)
+    try:
+        return authority.require_decider(user, rule, incident=response.incident, command_unit=response.command_unit)
+    except NotPermitted as refused:
+        raise NotPermitted(_("Whoever starts a response ends it: %(who)s") % {"who": refused.message}) from None
+
+
+def may_transfer(user: User, response: Response) -> Holding:
+    """The authority of the current level asks the superior to take command."""
+    rule = authority.rule_for(incident=response.incident, level=response.level)
+    holding = authority.require_decider(user, rule, incident=response.incident, command_unit=response.command_unit)
+    if response.command_unit.parent_id is None:
+        raise Conflict(_("%(unit)s has no superior on this platform; report to %(superior)s.") % {
+            "unit": response.command_unit.name,
+            "superior": response.command_unit.superior_name or _("the superior authority")})
+    if response.transfers.filter(state=Transfer.State.PENDING).exists():
+        raise Conflict(_("A transfer of command is already waiting for the superior."))
+    return holding
+
+
+def may_accept_transfer(user: User, transfer: Transfer) -> None:
+    """The superior's commander or principal takes command (or declines): nobody else."""
+    if not any(unit_scope(user).has_role(role, transfer.to_unit_id) for role in TRANSFER_ACCEPTORS):
+        raise NotPermitted(_("Only the commander or principal of %(unit)s may take over command.")
+                           % {"unit": transfer.to_unit.name})
+
+
+def may_keep_key_periods(user: User, organisation: OrgUnit | None = None) -> None:
+    scope = unit_scope(user)
+    units = [organisation.pk] if organisation is not None else list(scope.units_with(Role.PLAN_ADMIN, Role.SYSTEM_ADMIN))
+    if not any(scope.has_role(Role.PLAN_ADMIN, pk) or scope.has_role(Role.SYSTEM_ADMIN, pk) for pk in units):
+        raise NotPermitted(_("You do not have permission to perform this action."))
