@@ -15,7 +15,7 @@ from emergency.api.fields import ScopedPrimaryKeyField
 from emergency.operations import Operation, register
 from emergency.org.models import OrgUnit
 from emergency.org.selectors import department_list
-from incidents.forms import type_choices
+from incidents.grading.selectors import type_choices
 
 from . import lifecycles, measures, selectors, services
 from .authority import require_authority, require_drafter, require_escalator

@@ -1,6 +1,8 @@
 """Shared by the benchmark scripts: percentiles and one-line reports."""
 from __future__ import annotations
 
+import threading
+import time
 from contextlib import contextmanager
 
 
@@ -42,3 +44,23 @@ def throwaway_database(name: str | None = None):
         connection.close()
         use_owner()
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+class ConnectionsWatch(threading.Thread):
+    """The most connections the web processes held at once (their application_name)."""
+
+    def __init__(self, dsn: dict, application_name: str) -> None:
+        super().__init__(daemon=True)
+        self.dsn, self.name, self.samples, self.halt = dsn, application_name, [], threading.Event()
+
+    def run(self) -> None:
+        import psycopg2
+
+        raw = psycopg2.connect(**self.dsn)
+        raw.autocommit = True
+        with raw.cursor() as cursor:
+            while not self.halt.is_set():
+                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [self.name])
+                self.samples.append(cursor.fetchone()[0])
+                time.sleep(0.05)
+        raw.close()

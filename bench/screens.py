@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.append(str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emergency.settings")
 
-from common import percentile, throwaway_database  # noqa: E402
+from common import ConnectionsWatch, percentile, throwaway_database  # noqa: E402
 
 APP_NAME = "bench-web"  # the web processes' application_name in pg_stat_activity
 
@@ -246,26 +246,6 @@ class PageScreens:
         self.thread.join(30)
 
 
-class ConnectionsWatch(threading.Thread):
-    """The most connections the web processes held at once (their application_name)."""
-
-    def __init__(self, dsn: dict) -> None:
-        super().__init__(daemon=True)
-        self.dsn, self.samples, self.halt = dsn, [], threading.Event()
-
-    def run(self) -> None:
-        import psycopg2
-
-        raw = psycopg2.connect(**self.dsn)
-        raw.autocommit = True
-        with raw.cursor() as cursor:
-            while not self.halt.is_set():
-                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s", [APP_NAME])
-                self.samples.append(cursor.fetchone()[0])
-                time.sleep(0.05)
-        raw.close()
-
-
 def officers_write(urls, officers, count: int, rate: float, results: dict) -> float:
     """`count` changes at `rate` per second over the officers: 70 % log an incident, 30 % add a
     follow-up report to one of their own."""
@@ -385,7 +365,7 @@ def main() -> None:
             servers = [stack.enter_context(asgi_server(server=args.server, env={"PGAPPNAME": APP_NAME}))
                        for _ in range(args.servers)]
             urls = [server.url for server in servers]
-            watch = ConnectionsWatch(dsn)
+            watch = ConnectionsWatch(dsn, APP_NAME)
             watch.start()
             stack.callback(lambda: (watch.halt.set(), watch.join(5)))  # its connection closed before the drop
             opened = time.monotonic()

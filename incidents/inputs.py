@@ -15,7 +15,7 @@ from emergency.org import selectors as org_selectors
 from incidents.grading import engine
 from incidents.grading.models import Grade
 
-from .forms import type_choices
+from .grading.selectors import type_choices
 from .models import IncidentReport, PublicRelease
 from .selectors import lead_department_choices, plans_to_revise
 

@@ -20,7 +20,7 @@ from incidents.grading.models import Criterion, Grade, Metric
 from plans.models import AnnualReviewDuty
 
 from . import inputs, selectors
-from .forms import type_choices
+from .grading.selectors import type_choices
 from .models import Incident, ReportingDeadline
 from .response.views import incident_panel
 from .review import annual_review as compute_review

@@ -10,4 +10,4 @@ class ResourcesConfig(AppConfig):
     verbose_name = _("Emergency resources")
 
     def ready(self) -> None:
-        from . import demo, frames, navigation  # noqa: F401  (demo hook, feed labels, menu items)
+        from . import demo, navigation  # noqa: F401  (demo hook, menu items)

@@ -25,7 +25,7 @@ from rest_framework.relations import ManyRelatedField, RelatedField
 from emergency.org import fields as scoped_fields
 from emergency.org.fields import ScopedChoiceMixin, ScopedForm
 from emergency.org.models import Department, OrganisationLink, OrgUnit, User
-from incidents.forms import type_choices
+from incidents.grading.selectors import type_choices
 from incidents.response import command
 from incidents.response.models import WorkingGroup
 from incidents.models import Incident

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from redis.exceptions import RedisError
 
+from resources.frames import FEED_LABELS as RESOURCE_FEED_LABELS
+
 from .models import LiveEvent
 
 # What the feed says for each event.
@@ -39,6 +41,7 @@ EVENT_LABELS = {
     "warning.escalate": gettext_lazy("Warning escalated into a response"), "plan.due": gettext_lazy("Plan due date set"),
     "plan.overdue": gettext_lazy("Plan duty overdue"),
 }
+EVENT_LABELS.update(RESOURCE_FEED_LABELS)  # the resources app's events, named by that app
 
 ACTIVE = ("reported", "responding")
 PLAN_HORIZON_DAYS = 30      # plan duties shown from this many days before they fall due

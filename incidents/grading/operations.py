@@ -12,7 +12,7 @@ from rest_framework.utils import html
 from emergency.api.fields import ScopedPrimaryKeyField
 from emergency.api.serializers import OutputSerializer
 from emergency.operations import Lifecycle, Operation, Transition, register
-from incidents.forms import type_choices
+from .selectors import type_choices
 
 from . import engine, selectors, services
 from .models import CaseRun, Condition, Criterion, Grade, ThresholdTable

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from emergency.org.models import OrgUnit, User
 from emergency.org.selectors import organisation_ids
 
-from .models import ThresholdTable
+from .models import IncidentCategory, ThresholdTable
 from .rules import grading_organisations
 
 
@@ -18,3 +18,9 @@ def tables_visible(*, user: User) -> QuerySet[ThresholdTable]:
 def organisations_graded_by(*, user: User) -> QuerySet[OrgUnit]:
     """The top units whose tables the user maintains."""
     return OrgUnit.objects.filter(pk__in=grading_organisations(user))
+
+
+def type_choices() -> list:
+    """The incident types grouped by category, in the user's language."""
+    return [(c.display_name, [(t.code, t.display_name) for t in c.types.all()])
+            for c in IncidentCategory.objects.prefetch_related("types")]
