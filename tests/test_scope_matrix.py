@@ -42,10 +42,11 @@ PK_KINDS = {
     "unit-detail": "unit", "department-edit": "department", "plan-": "plan", "incident-": "incident",
     "response-": "response", "response-transfer-decide": "transfer", "response-decide": "proposal",
     "response-propose": "incident", "response-start": "incident", "annual-review-done": "annual_review",
-    "warning-": "warning",
+    "warning-": "warning", "plan.": "plan", "opinion.": "opinion", "revision_request.": "revision_request",
     "api:unit-": "unit", "api:department-": "department", "api:expert-pool-": "expert_pool", "api:expert-": "expert",
     "api:role-assignment-": "role_assignment", "api:audit-entry-": "audit_entry", "api:incident-": "incident",
-    "api:suggested-level": "incident", "api:plan-": "plan", "api:proposal-": "proposal", "api:response-": "response",
+    "api:suggested-level": "incident", "api:plan-": "plan", "api:plan-opinion-": "opinion",
+    "api:plan-revision-request-": "revision_request", "api:proposal-": "proposal", "api:response-": "response",
 }
 # Other id arguments name their object themselves; `number` and `sequence` count within the outer object.
 ARG_KINDS = {"opinion_pk": "opinion", "request_pk": "revision_request", "report_pk": "report", "report_id": "report",
