@@ -47,7 +47,9 @@ def public_suggest(request):
             except serializers.ValidationError as error:
                 errors, status = {k: [str(m) for m in v] for k, v in error.detail.items()}, 400
             except DomainError as error:
-                errors, status = {"non_field_errors": [str(error.message)]}, 400
+                errors = {"non_field_errors": [str(error.message)],
+                          **{k: [str(m) for m in v] for k, v in error.fields.items()}}
+                status = 400
     return render(request, "plans/public_suggest.html", {
         "plans": plans, "triggers": RevisionRequest.Trigger.choices, "values": values, "errors": errors,
         "done": done, "selected": values.get("plan") or request.GET.get("plan", ""),

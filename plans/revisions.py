@@ -94,11 +94,12 @@ def revision_request_file(*, actor: User, plan: Plan, trigger: str, description:
 
 
 @transaction.atomic
-def revision_request_suggest_public(*, plan: Plan, trigger: str, description: str, name: str,
+def revision_request_suggest_public(*, plan: int, trigger: str, description: str, name: str,
                                     contact: str) -> RevisionRequest:
     """A member of the public suggests revising a published plan (5.4 4): "公民等,可以...提出修订建议")."""
-    if plan.state != Plan.State.PUBLISHED:
-        raise NotFound(_("Not found."))
+    plan = Plan.objects.filter(pk=plan, state=Plan.State.PUBLISHED).first()
+    if plan is None:
+        raise ValidationFailed(_("Some fields are missing or invalid."), fields={"plan": [_("Not found.")]})
     request = RevisionRequest.objects.create(plan=plan, trigger=trigger, description=description.strip(),
                                              source="public", public_name=name.strip(),
                                              public_contact=contact.strip(), filed_at=timezone.now())

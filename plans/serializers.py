@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from emergency.api.fields import ScopedPrimaryKeyField
+from emergency.api.fields import DB_INT_MAX, ScopedPrimaryKeyField
 from emergency.api.serializers import OutputSerializer
 from emergency.org import selectors as org_selectors
 
@@ -126,8 +126,9 @@ class SuggestionInput(RevisionInput):
 
 
 class PublicSuggestionInput(RevisionInput):
-    plan = serializers.PrimaryKeyRelatedField(queryset=Plan.objects.filter(state=Plan.State.PUBLISHED),
-                                              label=_("Plan"))
+    """Signed out: the plan is any published plan, named by its id (every published plan is public)."""
+
+    plan = serializers.IntegerField(label=_("Plan"), min_value=1, max_value=DB_INT_MAX)
     name = serializers.CharField(label=_("Your name"), max_length=100)
     contact = serializers.CharField(label=_("Phone or e-mail"), max_length=200)
 

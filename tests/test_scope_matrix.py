@@ -42,7 +42,7 @@ PK_KINDS = {
     "unit-detail": "unit", "department-edit": "department", "plan-": "plan", "incident-": "incident",
     "response-": "response", "response-transfer-decide": "transfer", "response-decide": "proposal",
     "response-propose": "incident", "response-start": "incident", "annual-review-done": "annual_review",
-    "warning-": "warning", "plan.": "plan", "opinion.": "opinion", "revision_request.": "revision_request",
+    "warning-": "warning", "warning.": "warning", "api:warning-": "warning", "plan.": "plan", "opinion.": "opinion", "revision_request.": "revision_request",
     "api:unit-": "unit", "api:department-": "department", "api:expert-pool-": "expert_pool", "api:expert-": "expert",
     "api:role-assignment-": "role_assignment", "api:audit-entry-": "audit_entry", "api:incident-": "incident",
     "api:suggested-level": "incident", "api:plan-": "plan", "api:plan-opinion-": "opinion",
