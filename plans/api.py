@@ -58,7 +58,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=EditionSummarySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def editions(self, request, pk=None):
         """The plan's published editions, oldest first."""
         plan = self.get_object()
