@@ -107,13 +107,13 @@ def test_the_plan_administrator_builds_routes_drills_and_revises_a_plan(live_ser
     evaluation.locator("[name=conclusion]").select_option("revise")
     evaluation.locator("[name=findings]").fill("适用范围需覆盖园区")
     page.click("[data-testid=record-evaluation]")
-    request = page.locator("[data-testid=requests] tbody tr").first
+    request = page.locator("[data-testid=requests] li.request").first
     expect(request).to_contain_text("适用范围需覆盖园区")
     expect(request.locator("[data-testid=request-state]")).to_have_text("待处理")
     request.locator("[name=state]").select_option("accepted")
     request.locator("[name=resolution]").fill("纳入本次修订")
     request.locator("button[type=submit]").click()
-    expect(page.locator("[data-testid=requests] tbody tr").first.locator("[data-testid=request-state]")).to_have_text(
+    expect(page.locator("[data-testid=requests] li.request").first.locator("[data-testid=request-state]")).to_have_text(
         "已接受")
 
     # The revision starts from the text in force; changing 总则 alone takes the simplified route (5.4 3)).
@@ -131,11 +131,11 @@ def test_the_plan_administrator_builds_routes_drills_and_revises_a_plan(live_ser
     _as(page, base, "planadmin")
     _open(page, base, GENERAL)
     _step(page, "报上级政府备案")
-    request = page.locator("[data-testid=requests] tbody tr").first
+    request = page.locator("[data-testid=requests] li.request").first
     request.locator("[name=state]").select_option("done")
     request.locator("[name=resolution]").fill("已随第2版发布")
     request.locator("button[type=submit]").click()
-    expect(page.locator("[data-testid=requests] tbody tr").first.locator("[data-testid=request-state]")).to_have_text(
+    expect(page.locator("[data-testid=requests] li.request").first.locator("[data-testid=request-state]")).to_have_text(
         "已完成")
 
     # The editions and their diff.
