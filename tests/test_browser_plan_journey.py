@@ -54,7 +54,7 @@ def _step(page, expected):
     page.click("[data-testid=step-form] button[type=submit]")
 
 
-def test_the_plan_administrator_builds_routes_drills_and_revises_a_plan(live_server, page, transactional_db):
+def test_the_plan_administrator_builds_routes_drills_and_revises_a_plan(live_server, page, grading_tables):
     call_command("load_demo")
     base = live_server.url
     _as(page, base, "planadmin")
