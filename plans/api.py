@@ -1,140 +1,105 @@
-"""REST API of the plan hierarchy: the tree (with filters), a plan, and the steps that change it."""
+"""REST API of the plan hierarchy: the tree (with filters), a plan, its editions and their diffs, its
+consultation opinions and revision requests; and every operation the pages offer
+(`plans/operations.py`), each a POST action with the same rules."""
 from __future__ import annotations
 
+import django_filters
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from emergency.api.fields import NOT_FOUND, ScopedPrimaryKeyField
-from emergency.api.serializers import OutputSerializer
-from emergency.errors import NotFound, ValidationFailed
-from emergency.org import selectors as org_selectors
+from emergency import operations as registry
+from emergency.api.viewsets import ReadOnlyScopedViewSet
+from emergency.errors import NotFound
+from emergency.operations.api import with_operations
 
-from . import selectors, services
-from .models import Drill, Evaluation, Plan, PlanType, RevisionRequest
+from . import operations  # noqa: F401  (registers the plans' operations)
+from . import selectors
+from .models import ConsultationOpinion, Plan, PlanType, RevisionRequest
+from .serializers import (DiffSerializer, EditionSerializer, EditionSummarySerializer, OpinionSerializer,
+                          PlanInput, PlanSerializer, RevisionRequestSerializer)
 
 
-class PlanSerializer(OutputSerializer):
-    depth = serializers.IntegerField(source="tree_depth", read_only=True)
-    open_requests = serializers.IntegerField(read_only=True)
-    drill_overdue = serializers.BooleanField(read_only=True, allow_null=True)  # null: no edition in force yet
-    evaluation_overdue = serializers.BooleanField(read_only=True, allow_null=True)
-    edition = serializers.IntegerField(source="published_edition.number", read_only=True, default=None,
-                                       allow_null=True)  # null until the plan is published
+class PlanFilter(django_filters.FilterSet):
+    unit = django_filters.NumberFilter(field_name="unit_id")
+    type = django_filters.ChoiceFilter(field_name="plan_type", choices=PlanType.choices)
+    state = django_filters.ChoiceFilter(field_name="state", choices=Plan.State.choices)
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
+
+    def filter_overdue(self, queryset, name, value):
+        return selectors.plan_filter(queryset, overdue=True) if value else queryset
 
     class Meta:
         model = Plan
-        fields = ["id", "parent", "depth", "unit", "plan_type", "title", "lead_department", "state", "edition",
-                  "next_drill_due", "next_evaluation_due", "drill_overdue", "evaluation_overdue", "open_requests"]
+        fields = []
 
 
-class PlanInput(serializers.Serializer):
-    unit = ScopedPrimaryKeyField(org_selectors.units_visible)
-    plan_type = serializers.ChoiceField(choices=PlanType.choices)
-    title = serializers.CharField(max_length=200)
-    parent = ScopedPrimaryKeyField(selectors.plans_visible, required=False, allow_null=True)
-    lead_department = ScopedPrimaryKeyField(org_selectors.department_list, required=False, allow_null=True)
-    sections = serializers.ListField(child=serializers.DictField(child=serializers.CharField()), required=False,
-                                     default=list)
-
-
-class StepInput(serializers.Serializer):
-    step = ScopedPrimaryKeyField(selectors.route_steps_visible)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class DrillInput(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Drill.Kind.choices)
-    held_on = serializers.DateField()
-    findings = serializers.CharField(required=False, allow_blank=True, default="")
-    revision_needed = serializers.BooleanField(required=False, default=False)
-
-
-class EvaluationInput(serializers.Serializer):
-    held_on = serializers.DateField()
-    conclusion = serializers.ChoiceField(choices=Evaluation.Conclusion.choices)
-    findings = serializers.CharField()
-
-
-class RevisionInput(serializers.Serializer):
-    trigger = serializers.ChoiceField(choices=RevisionRequest.Trigger.choices)
-    description = serializers.CharField()
-
-
-FILTERS = [OpenApiParameter(name, str, required=False) for name in ("unit", "type", "state", "overdue")]
-
-
+@with_operations(model=Plan)
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
-    """The plan tree in tree order; `?unit=&type=&state=&overdue=1` filter it."""
+    """The plan tree in tree order; `?unit=&type=&state=&overdue=true` filter it."""
 
     serializer_class = PlanSerializer
+    filterset_class = PlanFilter
 
     def get_queryset(self):
-        params = self.request.query_params
-        unit = params.get("unit")
-        return selectors.plan_filter(selectors.plan_tree(user=self.request.user),
-                                     unit=int(unit) if unit and unit.isdigit() else None, plan_type=params.get("type"),
-                                     state=params.get("state"), overdue=params.get("overdue") == "1")
+        return selectors.plan_tree(user=self.request.user)
 
-    @extend_schema(parameters=FILTERS)
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
-
-    def _plan(self):
-        return Plan.objects.filter(pk=self.get_object().pk).select_related("unit").get()
-
-    @extend_schema(request=PlanInput, responses=PlanSerializer)
+    @extend_schema(request=PlanInput, responses={201: PlanSerializer}, operation_id="plan_add",
+                   summary=str(_("Create the plan")))
     def create(self, request):
-        data = PlanInput(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        plan = services.plan_create(actor=request.user, **data.validated_data)
-        return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data, status=status.HTTP_201_CREATED)
+        """Create a plan (the operation `plan.add`)."""
+        operation = registry.get("plan.add")
+        bound = operation.bind(data=request.data, request=request, target=None)
+        bound.is_valid(raise_exception=True)
+        plan = operation.execute(user=request.user, target=None, validated=dict(bound.validated_data))
+        return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=PlanSerializer)
-    @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
-        plan = self._plan()
-        draft = plan.versions.filter(state="draft").first()
-        if draft is None:
-            raise NotFound(_("No version is being drafted."))
-        services.version_submit(actor=request.user, version=draft)
-        return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data)
+    @extend_schema(responses=EditionSummarySerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def editions(self, request, pk=None):
+        """The plan's published editions, oldest first."""
+        plan = self.get_object()
+        return Response(EditionSummarySerializer(selectors.editions(plan=plan), many=True).data)
 
-    @extend_schema(request=StepInput, responses={201: PlanSerializer})
-    @action(detail=True, methods=["post"])
-    def steps(self, request, pk=None):
-        plan = self._plan()
-        data = StepInput(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        version = plan.versions.filter(route=data.validated_data["step"].route_id).order_by("-number").first()
-        if version is None:  # a step of another route: answered as an unknown step
-            raise ValidationFailed(_("Some fields are missing or invalid."), fields={"step": [NOT_FOUND]})
-        services.step_take(actor=request.user, version=version, **data.validated_data)
-        return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data, status=status.HTTP_201_CREATED)
+    @extend_schema(responses=EditionSerializer)
+    @action(detail=True, methods=["get"], url_path=r"editions/(?P<number>\d+)")
+    def edition(self, request, pk=None, number=None):
+        """One edition, whole, as it was published."""
+        plan = self.get_object()
+        return Response(EditionSerializer(get_object_or_404(selectors.editions(plan=plan), number=number)).data)
 
-    @extend_schema(request=DrillInput, responses={201: PlanSerializer})
-    @action(detail=True, methods=["post"])
-    def drills(self, request, pk=None):
-        data = DrillInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        plan = services.drill_record(actor=request.user, plan=self._plan(), **data.validated_data).plan
-        return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data, status=status.HTTP_201_CREATED)
+    @extend_schema(responses=DiffSerializer, parameters=[
+        OpenApiParameter("from", int, required=False, description="the older edition (default: the one before `to`)"),
+        OpenApiParameter("to", int, required=False, description="the newer edition (default: the latest)")])
+    @action(detail=True, methods=["get"])
+    def diff(self, request, pk=None):
+        """What changed between two editions, section by section."""
+        plan = self.get_object()
+        numbers = {k: request.query_params.get(k) for k in ("from", "to")}
+        compared = selectors.editions_compared(plan=plan, **{
+            key: int(value) for key, value in (("before", numbers["from"]), ("after", numbers["to"]))
+            if value and value.isdigit()})
+        if compared is None:
+            raise NotFound(_("These editions cannot be compared."))
+        return Response(DiffSerializer(compared).data)
 
-    @extend_schema(request=EvaluationInput, responses={201: PlanSerializer})
-    @action(detail=True, methods=["post"])
-    def evaluations(self, request, pk=None):
-        data = EvaluationInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        plan = services.evaluation_record(actor=request.user, plan=self._plan(), **data.validated_data).plan
-        return Response(PlanSerializer(self.get_queryset().get(pk=plan.pk)).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=RevisionInput, responses={201: inline_serializer("RevisionRequest", {
-        "id": serializers.IntegerField(), "trigger": serializers.CharField(), "state": serializers.CharField()})})
-    @action(detail=True, methods=["post"], url_path="revision-requests")
-    def revision_requests(self, request, pk=None):
-        data = RevisionInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        item = services.revision_request_file(actor=request.user, plan=self._plan(), **data.validated_data)
-        return Response({"id": item.pk, "trigger": item.trigger, "state": item.state}, status=status.HTTP_201_CREATED)
+@with_operations(model=ConsultationOpinion)
+class OpinionViewSet(ReadOnlyScopedViewSet):
+    """Written opinions requested during consultation, of the plans the user sees."""
+
+    selector = selectors.opinions_visible
+    serializer_class = OpinionSerializer
+
+
+@with_operations("revision_request.suggest", model=RevisionRequest)
+class RevisionRequestViewSet(ReadOnlyScopedViewSet):
+    """Revision requests of the plans the user sees; `suggest` files one against any plan of the
+    user's organisations (5.4 4))."""
+
+    selector = selectors.revision_requests_visible
+    serializer_class = RevisionRequestSerializer
+

@@ -3,6 +3,8 @@ progress of each version, published editions (immutable), revision requests, dri
 and the cadences that set when the next ones are due."""
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from tree_queries.models import TreeNode
 
@@ -58,6 +60,11 @@ class RouteStep(models.Model):
     roles = models.JSONField(_("roles that take the step"), default=list)
     scope = models.CharField(_("where the role is held"), max_length=20, choices=Scope.choices)
 
+    @property
+    def display_name(self) -> str:
+        """The step's name in the reader's language (the plan's own words in Chinese)."""
+        return self.name_en if self.name_en and not (get_language() or "zh").startswith("zh") else self.name
+
     class Meta:
         ordering = ["route_id", "position"]
         constraints = [models.UniqueConstraint(fields=["route", "position"], name="step_position_unique")]
@@ -95,6 +102,9 @@ class Plan(TreeNode):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("plan-detail", kwargs={"pk": self.pk})
+
     @property
     def scope_unit_id(self) -> int:
         return self.unit_id
@@ -107,7 +117,7 @@ class PlanVersion(models.Model):
         DRAFT = "draft", _("Draft")
         IN_ROUTE = "in_route", _("In approval")
         PUBLISHED = "published", _("Published")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", _("Superseded by a newer edition")  # the value predates the label
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
@@ -115,6 +125,7 @@ class PlanVersion(models.Model):
     change_summary = models.TextField(_("what changed"), blank=True)
     touches_key_content = models.BooleanField(
         _("touches command and duties, response procedures, main measures or grading criteria"), default=True)
+    major_basis = models.TextField(_("why the revision takes this route"), blank=True)
     route = models.ForeignKey(ApprovalRoute, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -178,7 +189,7 @@ class RevisionRequest(models.Model):
         OTHER = "other", _("Other circumstances the drafting unit considers")
 
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Awaiting handling")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
         DONE = "done", _("Done")
@@ -187,7 +198,10 @@ class RevisionRequest(models.Model):
     trigger = models.CharField(_("trigger"), max_length=24, choices=Trigger.choices)
     description = models.TextField(_("description"))
     source = models.CharField(_("source"), max_length=200, blank=True, help_text="drill:12, evaluation:3, incident:7")
-    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")  # empty: a member of the public (5.4 4))
+    public_name = models.CharField(_("name"), max_length=100, blank=True)
+    public_contact = models.CharField(_("contact"), max_length=200, blank=True)
     filed_at = models.DateTimeField()
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
     resolution = models.TextField(_("resolution"), blank=True)

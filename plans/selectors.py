@@ -2,23 +2,31 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 
 from django.db.models import (BooleanField, Count, ExpressionWrapper, IntegerField, OuterRef, Q, QuerySet,
                               Subquery)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from emergency.org.models import User
+from emergency.org.models import OrgUnit, User
+from emergency.org.roles import Role
 from emergency.org.scope import scoped, unit_scope
 from emergency.org.selectors import organisation_ids
 from emergency.org.tree import top_id
 
-from .models import DrillCadence, Plan, PlanEdition, RevisionRequest, RouteStep
+from .models import ConsultationOpinion, DrillCadence, Plan, PlanEdition, RevisionRequest, RouteStep
 
 
 def route_steps(*, user: User) -> QuerySet[RouteStep]:
     """The approval-route steps of the user's organisations."""
     return scoped(RouteStep.objects.all(), user)
+
+
+def route_next_step(version) -> RouteStep | None:
+    """The next step of the version's route not yet taken (None: the route is done)."""
+    taken = {record.step_id for record in version.steps_taken.all()}
+    return next((step for step in version.route.steps.all() if step.pk not in taken), None)
 
 
 def plan_tree(*, user: User) -> QuerySet[Plan]:
@@ -37,6 +45,58 @@ def plan_tree(*, user: User) -> QuerySet[Plan]:
 def plans_visible(*, user: User) -> QuerySet[Plan]:
     """Visible plans without tree fields: for resolving an id cheaply."""
     return Plan.objects.filter(unit_id__in=unit_scope(user).visible)
+
+
+def plan_admin_units(*, user: User) -> QuerySet[OrgUnit]:
+    """The units in which the user may add plans (their plan or system administrators' units), in tree order."""
+    return OrgUnit.objects.with_tree_fields().filter(
+        pk__in=unit_scope(user).units_with(Role.PLAN_ADMIN, Role.SYSTEM_ADMIN))
+
+
+def plan_detail(*, user: User) -> QuerySet[Plan]:
+    """Visible plans with what their page shows of them."""
+    return plans_visible(user=user).select_related("unit", "lead_department", "parent", "published_edition")
+
+
+def plans_open_to_suggestion(*, user: User) -> QuerySet[Plan]:
+    """The plans a user may suggest revising: every live plan of the user's organisations (5.4 4))."""
+    return scoped(Plan.objects.exclude(state=Plan.State.RETIRED), user).select_related("unit").order_by(
+        "unit_id", "plan_type", "id")
+
+
+def opinions_visible(*, user: User) -> QuerySet[ConsultationOpinion]:
+    return ConsultationOpinion.objects.filter(version__plan__unit_id__in=unit_scope(user).visible).select_related(
+        "version__plan", "department", "expert")
+
+
+def revision_requests_visible(*, user: User) -> QuerySet[RevisionRequest]:
+    return RevisionRequest.objects.filter(plan__unit_id__in=unit_scope(user).visible).select_related("plan")
+
+
+def editions(*, plan: Plan) -> QuerySet[PlanEdition]:
+    return plan.editions.order_by("number")
+
+
+@dataclass
+class EditionDiff:
+    old: PlanEdition
+    new: PlanEdition
+    rows: list[dict]
+
+
+def editions_compared(*, plan: Plan, before: int | None = None, after: int | None = None) -> EditionDiff | None:
+    """Two editions of the plan and what changed between them (default: the last two); None when the
+    plan has fewer than two or a number names none."""
+    all_editions = {e.number: e for e in editions(plan=plan)}
+    numbers = sorted(all_editions)
+    if len(numbers) < 2:
+        return None
+    after = after if after is not None else numbers[-1]
+    before = before if before is not None else max((n for n in numbers if n < after), default=None)
+    if before not in all_editions or after not in all_editions or before == after:
+        return None
+    old, new = all_editions[before], all_editions[after]
+    return EditionDiff(old=old, new=new, rows=edition_diff(old, new))
 
 
 def route_steps_visible(*, user: User) -> QuerySet[RouteStep]:

@@ -22,8 +22,12 @@ from emergency.org.tree import ancestor_ids, top_id
 from emergency.org.services import require
 
 from . import duties, selectors
+from .consultation import (consultation_complete, opinion_record, opinions_request,  # noqa: F401  (the plan's
+                           task_add)  # writes, one import away)
+from .lifecycles import PLAN, VERSION
 from .models import (ApprovalRoute, Drill, Evaluation, Plan, PlanEdition, PlanType, PlanVersion,
                      RevisionRequest, RouteStep, StepRecord)
+from .revisions import revision_request_close, revision_request_file, revision_scope  # noqa: F401
 
 PARENT_TYPES = {
     PlanType.GENERAL: {PlanType.GENERAL},
@@ -85,62 +89,77 @@ def _editable(actor: User, plan: Plan) -> None:
 
 
 @transaction.atomic
-def version_start(*, actor: User, plan: Plan, sections: list[dict], change_summary: str,
-                  touches_key_content: bool) -> PlanVersion:
-    """A new version of a published plan (a revision)."""
+def version_start(*, actor: User, plan: Plan, sections: list[dict], change_summary: str) -> PlanVersion:
+    """A new version of a published plan (a revision), starting from the text in force."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     _editable(actor, plan)
+    PLAN.require("version", plan)
     if plan.versions.filter(state__in=[PlanVersion.State.DRAFT, PlanVersion.State.IN_ROUTE]).exists():
         raise Conflict(_("A version of this plan is already being drafted or approved."))
     if not change_summary.strip():
         raise _invalid(change_summary=_("Say what the revision changes."))
     number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = PlanVersion.objects.create(plan=plan, number=number, sections=_sections(sections),
-                                         change_summary=change_summary.strip(),
-                                         touches_key_content=touches_key_content, created_by=actor)
+                                         change_summary=change_summary.strip(), created_by=actor)
     audit_record(actor=actor, unit_id=plan.unit_id, action="plan.version.start", target=version,
-                 after={"number": number, "touches_key_content": touches_key_content})
+                 after={"number": number, "sections": len(version.sections)})
     return version
 
 
 @transaction.atomic
-def version_edit(*, actor: User, version: PlanVersion, sections: list[dict], change_summary: str | None = None,
-                 touches_key_content: bool | None = None) -> PlanVersion:
+def version_edit(*, actor: User, version: PlanVersion, sections: list[dict],
+                 change_summary: str | None = None) -> PlanVersion:
     version = PlanVersion.objects.select_for_update(of=("self", "plan")).select_related("plan").get(pk=version.pk)
     _editable(actor, version.plan)
-    if version.state != PlanVersion.State.DRAFT:
-        raise Conflict(_("Only a draft can be edited; this version is already in approval or published."))
+    VERSION.require("edit", version)
     version.sections = _sections(sections)
-    if change_summary is not None:
+    if change_summary:
         version.change_summary = change_summary.strip()
-    if touches_key_content is not None:
-        version.touches_key_content = touches_key_content
     version.save()
     audit_record(actor=actor, unit_id=version.plan.unit_id, action="plan.version.edit", target=version,
                  after={"sections": len(version.sections)})
     return version
 
 
+def version_working(plan: Plan) -> PlanVersion | None:
+    """The version being drafted or approved (a published one may still owe its filing step)."""
+    version = plan.versions.filter(state__in=[PlanVersion.State.DRAFT, PlanVersion.State.IN_ROUTE]).first()
+    if version is None:
+        version = plan.versions.filter(state=PlanVersion.State.PUBLISHED, route__isnull=False).order_by(
+            "-number").first()
+        if version is not None and selectors.route_next_step(version) is None:
+            return None
+    return version
+
+
+def version_save(*, actor: User, plan: Plan, sections: list[dict], change_summary: str = "") -> PlanVersion:
+    """Save the draft being written, or start a revision of a published plan."""
+    draft = plan.versions.filter(state=PlanVersion.State.DRAFT).first()
+    if draft is not None:
+        return version_edit(actor=actor, version=draft, sections=sections, change_summary=change_summary)
+    return version_start(actor=actor, plan=plan, sections=sections, change_summary=change_summary)
+
+
 @transaction.atomic
 def version_submit(*, actor: User, version: PlanVersion) -> PlanVersion:
     """Send a draft into its route: the full route, or the simplified one for a revision that
-    leaves command, duties, procedures, main measures and grading alone (5.4 3))."""
-    version = PlanVersion.objects.select_for_update(of=("self", "plan")).select_related("plan").get(pk=version.pk)
+    leaves organisation and command, procedures, main measures and grading alone (city plan 5.4 3)):
+    which one is read from the sections the revision changes, not ticked by its editor."""
+    version = PlanVersion.objects.select_for_update(of=("self", "plan")).select_related(
+        "plan", "plan__published_edition").get(pk=version.pk)
     plan = version.plan
     _editable(actor, plan)
-    if version.state != PlanVersion.State.DRAFT:
-        raise Conflict(_("This version has already been submitted."))
+    VERSION.require("submit", version)
     if not version.sections:
         raise _invalid(sections=_("A plan needs at least one section before it is submitted."))
-    simplified = plan.published_edition_id is not None and not version.touches_key_content
-    route = (ApprovalRoute.objects.filter(organisation_id=top_id(plan.unit_id), plan_type=plan.plan_type,
-                                          simplified=simplified).first()
-             or ApprovalRoute.objects.filter(organisation_id=top_id(plan.unit_id),
-                                             plan_type=plan.plan_type, simplified=False).first())
-    if route is None:
-        raise ValidationFailed(_("No approval route is configured for this type of plan in this organisation."))
+    if plan.published_edition_id is None:
+        major, basis = True, str(_("A first version takes the full route."))
+    else:
+        major, basis = revision_scope(before=plan.published_edition.sections, after=version.sections)
+    route = route_for(plan, major=major)
     version.route, version.state = route, PlanVersion.State.IN_ROUTE
-    version.save(update_fields=["route", "state"])
+    version.touches_key_content, version.major_basis = major, basis
+    version.save(update_fields=["route", "state", "touches_key_content", "major_basis"])
     if plan.state == Plan.State.DRAFT:
         plan.state = Plan.State.IN_ROUTE
         plan.save(update_fields=["state"])
@@ -149,12 +168,27 @@ def version_submit(*, actor: User, version: PlanVersion) -> PlanVersion:
     return version
 
 
-def next_step(version: PlanVersion) -> RouteStep | None:
-    taken = set(version.steps_taken.values_list("step_id", flat=True))
-    return next((step for step in version.route.steps.all() if step.pk not in taken), None)
+def route_for(plan: Plan, *, major: bool) -> ApprovalRoute:
+    """The organisation's route for the plan's type: the simplified one for a minor revision (when the
+    organisation has one), the full one otherwise."""
+    routes = ApprovalRoute.objects.filter(organisation_id=top_id(plan.unit_id), plan_type=plan.plan_type)
+    route = (None if major else routes.filter(simplified=True).first()) or routes.filter(simplified=False).first()
+    if route is None:
+        raise ValidationFailed(_("No approval route is configured for this type of plan in this organisation."))
+    return route
 
 
-def _holds(actor: User, step: RouteStep, plan: Plan) -> str | None:
+next_step = selectors.route_next_step
+
+
+def step_refusal(step: RouteStep, plan: Plan) -> NotPermitted:
+    return NotPermitted(_("“%(step)s” is taken by the %(roles)s %(where)s.") % {
+        "step": step.display_name, "roles": " / ".join(str(Role(r).label) for r in step.roles),
+        "where": plan.lead_department.name if step.scope == RouteStep.Scope.LEAD_DEPARTMENT and plan.lead_department
+        else plan.unit.name})
+
+
+def step_holder(actor: User, step: RouteStep, plan: Plan) -> str | None:
     if step.scope == RouteStep.Scope.LEAD_DEPARTMENT:
         assignment = (RoleAssignment.objects.filter(user=actor, role__in=step.roles,
                                                     department_id=plan.lead_department_id)
@@ -184,18 +218,16 @@ def step_take(*, actor: User, version: PlanVersion, step: RouteStep, note: str =
     plan = version.plan
     if not unit_scope(actor).can_see(plan.unit_id):
         raise NotFound(_("Not found."))
+    VERSION.require("step", version)
     expected = next_step(version) if version.route_id else None
-    if version.state not in (PlanVersion.State.IN_ROUTE, PlanVersion.State.PUBLISHED) or expected is None:
+    if expected is None:
         raise Conflict(_("This version is not in approval."))
-    if expected is None or expected.pk != step.pk:
+    if expected.pk != step.pk:
         raise Conflict(_("Steps are taken in the route's order; the next step is “%(step)s”.")
-                       % {"step": expected.name if expected else "—"})
-    acting_as = _holds(actor, step, plan)
+                       % {"step": expected.display_name})
+    acting_as = step_holder(actor, step, plan)
     if acting_as is None:
-        raise NotPermitted(_("“%(step)s” is taken by the %(roles)s %(where)s.") % {
-            "step": step.name, "roles": " / ".join(str(Role(r).label) for r in step.roles),
-            "where": plan.lead_department.name if step.scope == RouteStep.Scope.LEAD_DEPARTMENT and plan.lead_department
-            else plan.unit.name})
+        raise step_refusal(step, plan)
     if step.kind == RouteStep.Kind.CONSULTATION and not consultation_complete(version):
         raise Conflict(_("Request the written opinions and record every one before closing the consultation."))
     record = StepRecord.objects.create(version=version, step=step, done_by=actor, done_at=timezone.now(),
@@ -207,6 +239,45 @@ def step_take(*, actor: User, version: PlanVersion, step: RouteStep, note: str =
     if step.kind == RouteStep.Kind.FILING:
         duties.due_set(plan=plan, what="filing", due_on=None)
     return record
+
+
+def deciding_step(version: PlanVersion) -> RouteStep | None:
+    """The step whose holder decides the version (its approval or signing), while it is still to take."""
+    taken = set(version.steps_taken.values_list("step_id", flat=True))
+    return next((s for s in version.route.steps.all() if s.kind in (RouteStep.Kind.APPROVAL, RouteStep.Kind.SIGNING)
+                 and s.pk not in taken), None) if version.route_id else None
+
+
+def reclassify_authority(actor: User, version: PlanVersion) -> RouteStep:
+    """Only the approver of the version, before approving it, may overrule its route."""
+    step = deciding_step(version)
+    if step is None:
+        raise Conflict(_("The route of a version is set until its approval; this one is past it."))
+    if step_holder(actor, step, version.plan) is None:
+        raise step_refusal(step, version.plan)
+    return step
+
+
+@transaction.atomic
+def version_reclassify(*, actor: User, version: PlanVersion, major: bool, reason: str) -> PlanVersion:
+    """The approver overrules whether a revision is major (5.4 3)), with the reason: the version moves
+    to the other route and starts it from its first step (steps already taken stay on record)."""
+    version = (PlanVersion.objects.select_for_update(of=("self",)).select_related("plan", "plan__unit", "route")
+               .get(pk=version.pk))
+    VERSION.require("reclassify", version)
+    reclassify_authority(actor, version)
+    if major == version.touches_key_content and major != version.route.simplified:
+        raise Conflict(_("The version is already on that route."))
+    route = route_for(version.plan, major=major)
+    if route.pk == version.route_id:
+        raise Conflict(_("This organisation has no other route for this type of plan."))
+    before = {"route": version.route_id, "major": version.touches_key_content}
+    version.route, version.touches_key_content = route, major
+    version.major_basis = str(_("Overruled by the approver: %(reason)s") % {"reason": reason.strip()})
+    version.save(update_fields=["route", "touches_key_content", "major_basis"])
+    audit_record(actor=actor, unit_id=version.plan.unit_id, action="plan.version.reclassify", target=version,
+                 before=before, after={"route": route.pk, "major": major, "reason": reason.strip()})
+    return version
 
 
 def _publish(*, actor: User, version: PlanVersion) -> PlanEdition:
@@ -233,44 +304,6 @@ def _publish(*, actor: User, version: PlanVersion) -> PlanEdition:
     audit_record(actor=actor, unit_id=plan.unit_id, action="plan.publish", target=edition,
                  after={"version": version.number, "next_drill_due": str(plan.next_drill_due)})
     return edition
-
-
-@transaction.atomic
-def revision_request_file(*, actor: User, plan: Plan, trigger: str, description: str,
-                          source: str = "") -> RevisionRequest:
-    """Anyone who can see a plan may suggest revising it (5.4 4))."""
-    if not unit_scope(actor).can_see(plan.unit_id):
-        raise NotFound(_("Not found."))
-    if trigger not in RevisionRequest.Trigger.values:
-        raise _invalid(trigger=_("Choose one of the revision triggers of section 5.4."))
-    if not description.strip():
-        raise _invalid(description=_("This field is required."))
-    request = RevisionRequest.objects.create(plan=plan, trigger=trigger, description=description.strip(),
-                                             source=source, filed_by=actor, filed_at=timezone.now())
-    audit_record(actor=actor, unit_id=plan.unit_id, action="plan.revision_request", target=request,
-                 after={"trigger": trigger, "source": source})
-    return request
-
-
-@transaction.atomic
-def revision_request_close(*, actor: User, request: RevisionRequest, state: str, resolution: str) -> RevisionRequest:
-    request = RevisionRequest.objects.select_for_update(of=("self", "plan")).select_related("plan").get(pk=request.pk)
-    _editable(actor, request.plan)
-    if request.state in (RevisionRequest.State.DECLINED, RevisionRequest.State.DONE):
-        raise Conflict(_("This revision request is closed."))
-    if state not in (RevisionRequest.State.ACCEPTED, RevisionRequest.State.DECLINED, RevisionRequest.State.DONE):
-        raise _invalid(state=_("Unknown state."))
-    if not resolution.strip():
-        raise _invalid(resolution=_("This field is required."))
-    before = request.state
-    request.state, request.resolution = state, resolution.strip()
-    if state != RevisionRequest.State.ACCEPTED:
-        request.closed_by, request.closed_at = actor, timezone.now()
-    request.save()
-    audit_record(actor=actor, unit_id=request.plan.unit_id, action="plan.revision_request.close", target=request,
-                 before={"state": before}, after={"state": state, "resolution": request.resolution})
-    return request
-
 
 
 @transaction.atomic
@@ -324,96 +357,12 @@ def evaluation_record(*, actor: User, plan: Plan, held_on: date, conclusion: str
     return evaluation
 
 
-# --- Consultation and work manuals ---------------------------------------------------------------
-
-@transaction.atomic
-def opinions_request(*, actor: User, version: PlanVersion, due_on: date, departments: Iterable[Department] = (),
-                     experts: Iterable = ()) -> list:
-    """Ask departments whose duties the plan touches, and experts, for written opinions by `due_on`."""
-    from .models import ConsultationOpinion
-
-    version = PlanVersion.objects.select_for_update(of=("self",)).select_related("plan", "route").get(pk=version.pk)
-    _editable(actor, version.plan)
-    step = next_step(version) if version.route_id else None
-    if step is None or step.kind != RouteStep.Kind.CONSULTATION:
-        raise Conflict(_("Opinions are requested while the version is at its consultation step."))
-    departments, experts = list(departments), list(experts)
-    if not departments and not experts:
-        raise _invalid(departments=_("Choose the departments or experts to consult."))
-    if due_on <= timezone.localdate():
-        raise _invalid(due_on=_("Give the opinions a due date after today."))
-    now = timezone.now()
-    opinions = ConsultationOpinion.objects.bulk_create(
-        [ConsultationOpinion(version=version, department=d, requested_by=actor, requested_at=now, due_on=due_on)
-         for d in departments]
-        + [ConsultationOpinion(version=version, expert=e, requested_by=actor, requested_at=now, due_on=due_on)
-           for e in experts])
-    duties.opinions_due(version=version, due_on=due_on)
-    audit_record(actor=actor, unit_id=version.plan.unit_id, action="plan.opinions.request", target=version,
-                 after={"departments": [d.pk for d in departments], "experts": [e.pk for e in experts],
-                        "due_on": due_on.isoformat()})
-    return opinions
-
-
-@transaction.atomic
-def opinion_record(*, actor: User, opinion, text: str):
-    """A consulted department records its written opinion (an expert's is recorded by the plan's admins)."""
-    from .models import ConsultationOpinion
-
-    opinion = ConsultationOpinion.objects.select_for_update(of=("self",)).select_related(
-        "version__plan").get(pk=opinion.pk)
-    plan = opinion.version.plan
-    own_department = opinion.department_id and RoleAssignment.objects.filter(
-        user=actor, department_id=opinion.department_id).exists()
-    if not own_department and not actor.has_perm("plans.change_plan", plan):
-        raise NotPermitted(_("Only the consulted department, or the plan's administrators, record this opinion."))
-    if opinion.returned_at is not None:
-        raise Conflict(_("This opinion has already been recorded."))
-    if not text.strip():
-        raise _invalid(opinion=_("This field is required."))
-    opinion.opinion, opinion.returned_at, opinion.recorded_by = text.strip(), timezone.now(), actor
-    opinion.save()
-    audit_record(actor=actor, unit_id=plan.unit_id, action="plan.opinion", target=opinion,
-                 after={"department": opinion.department_id, "expert": opinion.expert_id})
-    return opinion
-
-
-def consultation_complete(version: PlanVersion) -> bool:
-    opinions = version.opinions.all()
-    return opinions.exists() and not opinions.filter(returned_at__isnull=True).exists()
-
-
-@transaction.atomic
-def task_add(*, actor: User, plan: Plan, department: Department, task: str, responsible_unit: OrgUnit,
-             responsible_person: str):
-    from .models import WorkManualTask
-
-    _editable(actor, plan)
-    errors = {}
-    if not task.strip():
-        errors["task"] = _("This field is required.")
-    if not responsible_person.strip():
-        errors["responsible_person"] = _("This field is required.")
-    if not unit_scope(actor).can_see(responsible_unit.pk):
-        errors["responsible_unit"] = _("The unit must be one of yours.")
-    if errors:
-        raise ValidationFailed(_("Some fields are missing or invalid."), fields={k: [v] for k, v in errors.items()})
-    item = WorkManualTask.objects.create(plan=plan, department=department, task=task.strip(),
-                                         responsible_unit=responsible_unit,
-                                         responsible_person=responsible_person.strip(),
-                                         position=plan.tasks.count())
-    audit_record(actor=actor, unit_id=plan.unit_id, action="plan.task.add", target=item,
-                 after={"department": department.pk, "task": item.task, "unit": responsible_unit.pk})
-    return item
-
-
 @transaction.atomic
 def plan_retire(*, actor: User, plan: Plan, reason: str) -> Plan:
     """Withdraw a plan from force (its editions stay as they were); its reminders stop."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     _editable(actor, plan)
-    if plan.state == Plan.State.RETIRED:
-        raise Conflict(_("The plan is already retired."))
+    PLAN.require("retire", plan)
     if not reason.strip():
         raise _invalid(reason=_("This field is required."))
     if plan.children.exclude(state=Plan.State.RETIRED).exists():

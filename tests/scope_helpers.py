@@ -109,8 +109,8 @@ def _plan_objects(unit, boss, department) -> dict[str, object]:
     _consult(boss, version, department, record=True)
     while plan_services.next_step(version).kind != "filing":  # approval, publication: edition 1
         plan_services.step_take(actor=boss, version=version, step=plan_services.next_step(version))
-    revision = plan_services.version_start(actor=boss, plan=plan, sections=SECTIONS, change_summary="修订",
-                                           touches_key_content=True)
+    revision = plan_services.version_start(actor=boss, plan=plan, change_summary="修订",  # a major one: full route
+                                           sections=SECTIONS + [{"title": "9 组织指挥体系", "body": "调整"}])
     revision = plan_services.version_submit(actor=boss, version=revision)
     opinion = _consult(boss, revision, department, record=False)
     request = plan_services.revision_request_file(actor=boss, plan=plan, trigger="other", description="机构调整")

@@ -207,7 +207,7 @@ def test_ids_that_are_not_numbers_in_page_forms_are_refused_without_a_500(city, 
         answer = client.post(reverse(name, args=[warning.pk]), {field: tampered})
         assert answer.status_code in (302, 404), name
     due_on = (timezone.localdate() + timedelta(days=7)).isoformat()
-    answer = client.post(reverse("plan-opinions-request", args=[plan.pk]), {"due_on": due_on, "departments": tampered})
+    answer = client.post(reverse("plan.opinions", args=[plan.pk]), {"due_on": due_on, "departments": tampered})
     assert answer.status_code == 302 and not plan.versions.get().opinions.exists()
 
 

@@ -107,6 +107,7 @@ def _page_routes(app: str):
 NOT_PAGES = {
     "warning-cap", "warning-cap-message", "warning-feed",  # CAP and Atom documents for other systems (GET)
     "public-warning",                                      # the public page, signed out
+    "plan-public-suggest",                                 # the public's revision suggestion, signed out (5.4 4))
     "dashboard-state", "events",                           # the dashboard's JSON reads
 }
 

@@ -51,6 +51,8 @@ PK_KINDS = {
     "api:unit-": "unit", "api:department-": "department", "api:expert-pool-": "expert_pool", "api:expert-": "expert",
     "api:role-assignment-": "role_assignment", "api:audit-entry-": "audit_entry", "api:incident-": "incident",
     "api:suggested-level": "incident", "api:plan-": "plan", "api:proposal-": "proposal", "api:response-": "response",
+    "plan.": "plan", "opinion.": "opinion", "revision_request.": "revision_request",
+    "api:plan-opinion-": "opinion", "api:plan-revision-request-": "revision_request",
     "api:attachment-": "attachment", "response.": "response", "transfer.": "transfer", "proposal.": "proposal",
     "order.": "order", "api:transfer-": "transfer", "api:order-": "order", "api:command-post-": "command_post",
     "api:working-group-": "working_group", "api:key-period-": "key_period",
