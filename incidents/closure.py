@@ -19,22 +19,30 @@ from .selectors import incident_list
 RUNNING = (ReportingDeadline.State.OPEN, ReportingDeadline.State.LATE)
 
 
-def may_close(*, actor: User, incident: Incident) -> bool:
-    """Only people of the unit that logged it, and only before any response or proposal."""
-    return (incident.status == Incident.Status.REPORTED
-            and RoleAssignment.objects.filter(user=actor, unit_id=incident.unit_id).exists())
-
-
-@transaction.atomic
-def incident_close(*, actor: User, incident: Incident, reason: str, explanation: str,
-                   duplicate_of: Incident | None = None) -> IncidentClosure:
-    incident = Incident.objects.select_for_update(of=("self",)).select_related("incident_type").get(pk=incident.pk)
+def require_may_close(actor: User, incident: Incident) -> None:
+    """Only people of the unit that logged it, and only before any response or proposal; raises the
+    reason otherwise (the page and the API offer closing only when this passes)."""
     if not RoleAssignment.objects.filter(user=actor, unit_id=incident.unit_id).exists():
         raise NotPermitted(_("Only the unit that logged the report may close it."))
     if incident.status == Incident.Status.CLOSED:
         raise Conflict(_("The report was closed as no incident."))
     if incident.status != Incident.Status.REPORTED or incident.proposals.exists():
         raise Conflict(_("A response has been proposed or started for it: it cannot be closed as no incident."))
+
+
+def may_close(*, actor: User, incident: Incident) -> bool:
+    try:
+        require_may_close(actor, incident)
+    except (NotPermitted, Conflict):
+        return False
+    return True
+
+
+@transaction.atomic
+def incident_close(*, actor: User, incident: Incident, reason: str, explanation: str,
+                   duplicate_of: Incident | None = None) -> IncidentClosure:
+    incident = Incident.objects.select_for_update(of=("self",)).select_related("incident_type").get(pk=incident.pk)
+    require_may_close(actor, incident)
     errors = {}
     if reason not in IncidentClosure.Reason.values:
         errors["reason"] = [_("Choose why it is closed.")]

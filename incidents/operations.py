@@ -90,3 +90,5 @@ REVIEW_DONE = Operation(
 )
 
 register(LOG, REPORT, CORRECT, SEND, RELEASE, SET_GRADE, LEAD, PANIC, INVESTIGATE, REVIEW_DONE)
+
+from . import closure_operations  # noqa: E402,F401  (closing a report as no incident: its own module)

@@ -6,7 +6,6 @@ from rest_framework.routers import SimpleRouter
 from emergency.operations.pages import operation_view
 from incidents import api as incidents_api
 from incidents import document_views
-from incidents import closure_views
 from incidents import operations  # noqa: F401  (registers the incidents' operations)
 from incidents import views as incident_views
 
@@ -37,7 +36,7 @@ urlpatterns = [
     path("incidents/reports/<int:pk>/send/", operation_view("report.send", lookup=report), name="report.send"),
     path("incidents/reports/<int:pk>/correct/", operation_view("report.correct", lookup=report),
          name="report.correct"),
-    path("incidents/<int:pk>/close/", closure_views.close, name="incident-close"),
+    path("incidents/<int:pk>/close/", operation_view("incident.close", lookup=incident), name="incident.close"),
 ]
 
 router = SimpleRouter()
@@ -47,6 +46,5 @@ router.register("annual-review-duties", incidents_api.ReviewDutyViewSet, basenam
 
 api_urlpatterns = [
     path("late-deadlines/", incidents_api.late_deadlines, name="late-deadlines"),
-    path("incidents/<int:pk>/close/", closure_views.IncidentCloseView.as_view(), name="incident-close"),
     *router.urls,
 ]

@@ -35,6 +35,13 @@ def _field_errors(detail) -> dict[str, list[str]]:
     return {"non_field_errors": [force_str(m) for m in (detail if isinstance(detail, list) else [detail])]}
 
 
+def _summary(message: str, errors: dict[str, list[str]]) -> str:
+    """The refusal with each field's reason, for the message at the top of the page (a form laid out
+    by hand shows no errors of its own)."""
+    details = "; ".join(dict.fromkeys(m for ms in errors.values() for m in ms if m != message))
+    return f"{message} {details}".strip()
+
+
 def _key(name: str, target) -> str:
     return f"{name}:{getattr(target, 'pk', '')}"
 
@@ -82,12 +89,12 @@ def operation_view(name: str, *, lookup: Lookup | None = None, next: Next = None
         except serializers.ValidationError as error:
             errors = _field_errors(error.detail)
             remember(request, name, target, request.POST, errors)
-            messages.error(request, _("Some fields are missing or invalid."))
+            messages.error(request, _summary(_("Some fields are missing or invalid."), errors))
             return redirect(_back(request, fallback))
         except DomainError as error:
-            remember(request, name, target, request.POST, _field_errors(
-                {k: list(v) for k, v in error.fields.items()}) if error.fields else {})
-            messages.error(request, force_str(error.message))
+            errors = _field_errors({k: list(v) for k, v in error.fields.items()}) if error.fields else {}
+            remember(request, name, target, request.POST, errors)
+            messages.error(request, _summary(force_str(error.message), errors))
             return redirect(_back(request, fallback))
         if operation.success:
             said = operation.success(result) if callable(operation.success) else operation.success
