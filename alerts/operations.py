@@ -9,6 +9,7 @@ from types import SimpleNamespace
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from emergency.api.fields import ScopedPrimaryKeyField
@@ -90,6 +91,7 @@ class DraftContent(serializers.Serializer):
     expected_end = serializers.DateTimeField(label=_("Expected end"), required=False, allow_null=True)
 
 
+@extend_schema_serializer(component_name="WarningDraftInput")
 class DraftInput(DraftContent, AreaFields):
     area_units = ScopedPrimaryKeyField(selectors.organisation_units, many=True, required=False,
                                        label=_("Units in the area"))

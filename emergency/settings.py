@@ -108,6 +108,8 @@ DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))  # 
 _CELERY = Path(sys.argv[0]).name == "celery" or sys.argv[0].endswith(f"celery{os.sep}__main__.py")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60 if _CELERY else 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if env.str("TEST_DATABASE_NAME", default=""):  # two test runs side by side on one server (xdist adds _gwN)
+    DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}
 # The application connects as a role that owns nothing; `migrate` connects to the same database
 # as the tables' owner (emergency/audit/roles.py). Unset: one role for both.
 DATABASE_APPLICATION_ROLE = DATABASES["default"]["USER"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from emergency.api.fields import DB_INT_MAX, ScopedPrimaryKeyField
@@ -133,6 +133,7 @@ class PublicSuggestionInput(RevisionInput):
     contact = serializers.CharField(label=_("Phone or e-mail"), max_length=200)
 
 
+@extend_schema_serializer(component_name="RevisionCloseInput")
 class CloseInput(serializers.Serializer):
     state = serializers.ChoiceField(label=_("Outcome"), choices=[
         (RevisionRequest.State.ACCEPTED, _("Accept")), (RevisionRequest.State.DONE, _("Done")),

@@ -4,7 +4,7 @@ their steps (request, decide, advance)."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
@@ -142,6 +142,7 @@ class RequestInput(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 
+@extend_schema_serializer(component_name="ResourceRequestDecideInput")
 class DecideInput(serializers.Serializer):
     approve = serializers.BooleanField()
     note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)

@@ -66,7 +66,7 @@ def test_journey_two_proposal_to_end_through_pages(live_server, page, grading_ta
     # The duty officer logs the incident and names the lead department; no proposal form for them.
     sign_in(page, base, "gg-duty", PASSWORD)
     page.goto(f"{base}/incidents/new/")
-    page.select_option("[name=type_code]", "work_safety")
+    page.select_option("[name=type]", "work_safety")
     page.fill("[name=title]", title)
     page.fill("[name=address]", "港北区物流园")
     page.click("#map", position={"x": 120, "y": 90})

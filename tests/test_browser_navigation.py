@@ -11,10 +11,10 @@ pytestmark = [pytest.mark.browser, needs_chromium]
 
 COMMON = ["home", "dashboard", "warnings", "incidents", "late", "review", "resources", "plans", "grading", "org",
           "experts"]
-DECIDING = ["home", "dashboard", "warnings", "incidents", "response-inbox", "late", "review", "resources", "plans",
-            "grading", "org", "experts"]
+DECIDING = ["home", "dashboard", "warnings", "incidents", "response-list", "response-inbox", "late", "review",
+            "resources", "plans", "grading", "org", "experts"]
 EXPECTED_NAV = {
-    Role.DUTY_OFFICER: COMMON,
+    Role.DUTY_OFFICER: COMMON[:4] + ["response-list"] + COMMON[4:],  # follows responses, decides none
     Role.LEAD_OFFICER: DECIDING,
     Role.COMMANDER: DECIDING,
     Role.PRINCIPAL: DECIDING + ["audit"],

@@ -54,8 +54,7 @@ def test_an_order_rings_the_bell_live_and_waits_until_acknowledged(browser, grad
 
         waiting.locator("a", has_text="立即组织搜救被困人员").click()
         row = desk.locator("[data-testid=orders] tr", has_text="立即组织搜救被困人员")
-        row.locator("[name=status]").select_option("acknowledged")
-        row.locator("button[type=submit]").click()
+        row.locator("[data-testid=acknowledge]").click()
         expect(desk.locator("[data-testid=orders] tr", has_text="立即组织搜救被困人员")).to_have_attribute(
             "data-status", "acknowledged")
         desk.click("[data-testid=bell]")

@@ -107,7 +107,7 @@ def test_a_warning_is_drafted_issued_adjusted_escalated_and_lifted_through_pages
     page.fill("[data-testid=escalate-form] [name=body]", "郁江堤防出现管涌，需转入应急响应")
     page.select_option("[data-testid=escalate-form] [name=lead_department]", label="市应急管理局")
     page.click("[data-testid=escalate]")
-    expect(page.locator("[data-testid=pending-proposal]")).to_contain_text("2")
+    expect(page.locator("[data-testid=pending-proposal]")).to_contain_text("启动二级响应")
 
     # the commander lifts it; the open measure is lifted with it
     _as(page, base, "gg-commander")

@@ -42,5 +42,5 @@ def test_issue_a_yellow_warning_and_escalate_it(live_server, page, grading_table
     page.fill("[data-testid=escalate-form] [name=body]", "郁江堤防出现管涌，需转入应急响应。")
     page.select_option("[data-testid=escalate-form] [name=lead_department]", str(city.lead.pk))
     page.click("[data-testid=escalate]")
-    expect(page.locator("[data-testid=pending-proposal]")).to_contain_text("3")
+    expect(page.locator("[data-testid=pending-proposal]")).to_contain_text("启动三级响应")
     assert Proposal.objects.get().level == 3

@@ -84,5 +84,5 @@ def test_after_the_duty_officer_names_the_lead_department_its_officer_proposes_a
     propose.locator("[name=level]").select_option("3")
     propose.locator("[name=reasons]").fill("死亡3人，需启动三级响应。")
     propose.locator("button[type=submit]").click()
-    expect(page.locator("[data-testid=pending-proposal]")).to_contain_text("3")
+    expect(page.locator("[data-testid=pending-proposal]")).to_contain_text("启动三级响应")
     assert incident.proposals.get().level == 3

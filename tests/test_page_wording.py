@@ -36,7 +36,7 @@ def test_a_correction_of_the_initial_report_is_not_shown_as_a_second_initial_rep
                                     corrects=initial, correction_reason="首报地点有误")
     client.force_login(officer)
     page = client.get(reverse("incident-detail", args=[incident.pk])).content.decode()
-    assert "首报更正 #2" in page
+    assert "#2 更正（首报 #1）" in page
     assert "首报 #2" not in page
 
 

@@ -52,7 +52,7 @@ class Lifecycle:
         transition = self.transitions[verb]
         if state not in transition.sources:
             raise Conflict(transition.refusal or _("This cannot be done while it is %(state)s.")
-                           % {"state": self.label(state)}, code="wrong_state")
+                           % {"state": self.label(state)})  # code "conflict", as every refused transition
 
 
 class EmptyInput(serializers.Serializer):

@@ -21,7 +21,7 @@ def in_tree_order(queryset):
 
     model = queryset.model
     if model is OrgUnit:
-        return queryset.with_tree_fields()
+        return queryset.all().with_tree_fields()  # a copy: with_tree_fields changes the queryset in place
     unit_field = next((f for f in model._meta.concrete_fields
                        if f.name == "unit" and getattr(f, "related_model", None) is OrgUnit), None)
     if unit_field is None or queryset.query.order_by or queryset.query.distinct:
