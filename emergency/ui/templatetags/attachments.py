@@ -10,7 +10,9 @@ from collections import defaultdict
 
 from django import template
 
+from emergency.attachments.owners import owner as owner_of
 from emergency.attachments.selectors import attachments_on
+from emergency.errors import DomainError
 
 register = template.Library()
 
@@ -24,9 +26,22 @@ def attachments_index(context, kind: str, records) -> dict[int, list]:
     return dict(index)
 
 
+def _may_attach(user, kind: str, record) -> bool:
+    owner = owner_of(kind)
+    if owner is None or owner.may_attach is None:
+        return owner is not None
+    try:
+        owner.may_attach(user, record)
+    except DomainError:
+        return False
+    return True
+
+
 @register.inclusion_tag("attachments/panel.html", takes_context=True)
-def attachments_panel(context, kind: str, record, index: dict | None = None, can_attach: bool = True):
+def attachments_panel(context, kind: str, record, index: dict | None = None):
+    user = context["request"].user
     files = (index or {}).get(record.pk, []) if index is not None else \
-        list(attachments_on(user=context["request"].user, kind=kind, record_ids=[record.pk]))
+        list(attachments_on(user=user, kind=kind, record_ids=[record.pk]))
+    can_attach = _may_attach(user, kind, record)
     return {"request": context["request"], "csrf_token": context.get("csrf_token"), "files": files, "kind": kind,
             "record": record, "can_attach": can_attach}
