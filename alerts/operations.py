@@ -9,7 +9,8 @@ from types import SimpleNamespace
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from emergency.api.fields import ScopedPrimaryKeyField
@@ -63,6 +64,11 @@ class LinkedOrganisationsField(serializers.MultipleChoiceField):
         return list(OrgUnit.objects.filter(pk__in=[int(pk) for pk in super().to_internal_value(data)]))
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class IncidentTypeCodeField(serializers.ChoiceField):
+    """An incident type's code: the types live in the database, so the schema names no fixed set."""
+
+
 def _level(**kwargs) -> serializers.ChoiceField:
     return serializers.ChoiceField(label=_("Level"), choices=WarningLevel.choices, style=CHOOSE, **kwargs)
 
@@ -77,7 +83,7 @@ class AreaFields(serializers.Serializer):
 
 class DraftContent(serializers.Serializer):
     unit = ScopedPrimaryKeyField(selectors.draft_units, label=_("Issuing unit"))
-    type_code = serializers.ChoiceField(label=_("Type"), choices=[], style=CHOOSE)
+    type_code = IncidentTypeCodeField(label=_("Type"), choices=[], style=CHOOSE)
     level = _level()
     title = serializers.CharField(label=_("Title"), max_length=200)
     signs = serializers.CharField(label=_("Signs and monitoring information"), max_length=10000, style=TEXTAREA)

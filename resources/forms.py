@@ -97,9 +97,10 @@ class TrainingForm(ScopedForm):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         if units is not None:
+            unit_ids = list(units.values_list("pk", flat=True))  # ids: a unit queryset with tree fields is no subquery
             self.fields["unit"].queryset = units
-            self.fields["participants"].queryset = User.objects.filter(role_assignments__unit__in=units).distinct()
-            self.fields["teams"].queryset = Team.objects.filter(unit__in=units)
+            self.fields["participants"].queryset = User.objects.filter(role_assignments__unit__in=unit_ids).distinct()
+            self.fields["teams"].queryset = Team.objects.filter(unit__in=unit_ids)
 
 
 class SanctionForm(forms.Form):

@@ -193,7 +193,7 @@ def test_the_api_proposes_and_decides(city, api_as):
     assert created.status_code == 201, created.json()
     body = created.json()
     assert body["suggested_level"] == 2 and body["state"] == "pending"
-    inbox = api_as(commander).get(reverse("api:proposal-list"), {"inbox": 1}).json()
+    inbox = api_as(commander).get(reverse("api:proposal-list"), {"inbox": 1}).json()["results"]
     assert [p["id"] for p in inbox] == [body["id"]]
     refused = api_as(user_with_role(Role.LEADER_IN_CHARGE, city.top)).post(
         reverse("api:proposal-decide", args=[body["id"]]), {"outcome": "approved"}, format="json")

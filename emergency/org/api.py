@@ -198,6 +198,7 @@ class RoleAssignmentViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, R
 
 class PersonSerializer(OutputSerializer):
     roles = RoleAssignmentSerializer(source="role_assignments", many=True, read_only=True)
+    email = serializers.CharField(read_only=True)  # may be blank, so no "format: email" in the schema
 
     class Meta:
         model = User

@@ -42,7 +42,11 @@ class ProposalViewSet(ReadOnlyScopedViewSet):
     @extend_schema(parameters=[OpenApiParameter("inbox", bool, description="only those waiting for my decision")])
     def list(self, request, *args, **kwargs):
         if request.query_params.get("inbox") in ("1", "true"):
-            return ApiResponse(ProposalSerializer(selectors.inbox(user=request.user), many=True).data)
+            waiting = selectors.inbox(user=request.user)  # paged like the list, as the schema says
+            page = self.paginate_queryset(waiting)
+            if page is None:
+                return ApiResponse(self.get_serializer(waiting, many=True).data)
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
         return super().list(request, *args, **kwargs)
 
 
