@@ -11,6 +11,8 @@ from urllib.parse import unquote, urlsplit
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from emergency.api.enums import ENUM_NAME_OVERRIDES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
@@ -264,29 +266,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {
-        "OrgUnitKindEnum": "emergency.org.models.OrgUnit.Kind",
-        "ReportKindEnum": "incidents.models.IncidentReport.Kind",
-        "ReleaseKindEnum": "incidents.models.PublicRelease.Kind",
-        "DeadlineKindEnum": "incidents.models.ReportingDeadline.Kind",
-        "DeadlineStateEnum": "incidents.models.ReportingDeadline.State",
-        "ThresholdTableStateEnum": "incidents.grading.models.ThresholdTable.State",
-        "DispatchRouteEnum": "incidents.models.ReportDispatch.Route",
-        "ConditionOpEnum": "incidents.grading.models.Condition.Op",
-        "IncidentGradeEnum": "incidents.grading.models.Grade",
-        "IncidentStatusEnum": "incidents.models.Incident.Status",
-        "ClosureReasonEnum": "incidents.models.IncidentClosure.Reason",
-        "ResponseLevelEnum": "incidents.response.models.Level",
-        "WorkingGroupKindEnum": "incidents.response.models.WorkingGroup.Kind",
-        "WarningLevelEnum": "alerts.models.WarningLevel",
-        "ResourceKindEnum": "resources.models.ApprovalRule.Kind",
-        "ResourceRequestStateEnum": "resources.models.ResourceRequest.State",
-        "RequisitionKindEnum": "resources.models.Requisition.Kind",
-        "RequisitionOwnerKindEnum": "resources.models.Requisition.OwnerKind",
-        "SanctionKindEnum": "resources.models.Sanction.Kind",
-        "TeamKindEnum": "resources.models.Team.Kind",
-        "TrainingKindEnum": "resources.models.TrainingSession.Kind",
-    },
+    "ENUM_NAME_OVERRIDES": ENUM_NAME_OVERRIDES,
 }
 
 # --- Celery and Channels --------------------------------------------------------------
