@@ -57,13 +57,24 @@ def last_mile(warning: EarlyWarning) -> tuple[WarningMessage | None, list[LastMi
     return message, [LastMile(target=t, latest=latest.get(t.pk)) for t in targets]
 
 
+def require_may_record(actor: User, warning: EarlyWarning, area: list[int] | None = None) -> None:
+    """The warning is in force and the actor records for some unit of its area (the page offers the
+    form only then; the service asks again for the target's own unit)."""
+    if warning.state not in IN_FORCE:
+        raise Conflict(_("Only a warning in force is taken to the last mile."))
+    if not set(area if area is not None else _area(warning)) & unit_scope(actor).units_with(*RECORDERS):
+        raise NotPermitted(_("The duty officers and commanders of the warning's area record who has been reached."))
+
+
 @transaction.atomic
 def reach_record(*, actor: User, warning: EarlyWarning, target: WarningTarget, reached: bool, channel: str = "",
                  note: str = "") -> WarningReach:
     message = warning.messages.order_by("-sequence").first()
-    if message is None or warning.state not in IN_FORCE:
+    area = _area(warning)
+    if message is None:
         raise Conflict(_("Only a warning in force is taken to the last mile."))
-    if target.unit_id not in _area(warning):
+    require_may_record(actor, warning, area)
+    if target.unit_id not in area:
         raise Conflict(_("%(target)s is not in the warning's area.") % {"target": target.name})
     if target.unit_id not in unit_scope(actor).units_with(*RECORDERS):
         raise NotPermitted(_("The duty officers and commanders of %(unit)s record who has been reached.")

@@ -5,9 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from emergency.api.serializers import OutputSerializer
-from emergency.errors import Conflict, NotPermitted
 from emergency.operations import Operation, register
-from emergency.org.scope import unit_scope
 
 from . import reach
 from .models import EarlyWarning, WarningReach, WarningTarget
@@ -34,16 +32,9 @@ class ReachOutput(OutputSerializer):
         fields = ["id", "message", "target", "reached", "channel", "note", "recorded_by", "recorded_at"]
 
 
-def _may_record(user, warning: EarlyWarning) -> None:
-    if warning.state not in reach.IN_FORCE:
-        raise Conflict(_("Only a warning in force is taken to the last mile."))
-    if not set(reach._area(warning)) & unit_scope(user).units_with(*reach.RECORDERS):
-        raise NotPermitted(_("The duty officers and commanders of the warning's area record who has been reached."))
-
-
 REACH = Operation(
     name="warning.reach", model=EarlyWarning, label=_("Record who has been reached"), input=ReachInput,
-    output=ReachOutput, guard=_may_record, created=True, success=_("Recorded."),
+    output=ReachOutput, guard=reach.require_may_record, created=True, success=_("Recorded."),
     run=lambda *, actor, target, subject, **data: reach.reach_record(actor=actor, warning=target, target=subject,
                                                                      **data),
 )

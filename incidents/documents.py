@@ -6,14 +6,10 @@ from __future__ import annotations
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from emergency.documents import OfficialDocument, Section, Table
+from emergency.documents import OfficialDocument, Section, Table, format_moment
 
 from .grading.models import Metric
 from .models import Incident, IncidentReport, Investigation, ReportingDeadline
-
-
-def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y年%m月%d日 %H:%M") if moment else ""
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -33,9 +29,9 @@ def _facts(incident: Incident) -> Section:
     lines = [
         f"{_('Number')}：{incident.number}",
         f"{_('Type')}：{incident.incident_type.display_name}",
-        f"{_('Occurred at')}：{_when(incident.occurred_at)}",
+        f"{_('Occurred at')}：{format_moment(incident.occurred_at)}",
         f"{_('Place')}：{incident.address}",
-        f"{_('Received at')}：{_when(incident.received_at)}",
+        f"{_('Received at')}：{format_moment(incident.received_at)}",
         f"{_('Grade')}：{incident.get_grade_display() if incident.grade else _('Not yet graded')}",
     ]
     return Section(heading=_("The facts"), paragraphs=lines)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import timezone
+
 
 @dataclass
 class Table:
@@ -64,6 +66,11 @@ class OfficialDocument:
         return "\n".join(p for p in parts if p)
 
 
+
+
+def format_moment(moment) -> str:
+    """A time in a document's text, in local time: 2026年12月02日 09:15."""
+    return timezone.localtime(moment).strftime("%Y年%m月%d日 %H:%M") if moment else ""
 
 
 def format_date(value: date | None) -> str:

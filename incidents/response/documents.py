@@ -5,13 +5,9 @@ from __future__ import annotations
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from emergency.documents import OfficialDocument, Section, Table
+from emergency.documents import OfficialDocument, Section, Table, format_moment
 
 from .models import Response
-
-
-def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%Y年%m月%d日 %H:%M") if moment else ""
 
 
 def situation_report(response: Response, *, sequence: int | None = None) -> OfficialDocument:
@@ -20,18 +16,18 @@ def situation_report(response: Response, *, sequence: int | None = None) -> Offi
         latest = incident.reports.order_by("-sequence").first()
         sections = [Section(heading=_("The incident"), paragraphs=[
             f"{_('Number')}：{incident.number}　{_('Type')}：{incident.incident_type.display_name}",
-            f"{_('Occurred at')}：{_when(incident.occurred_at)}　{_('Place')}：{incident.address}",
+            f"{_('Occurred at')}：{format_moment(incident.occurred_at)}　{_('Place')}：{incident.address}",
             f"{_('Grade')}：{incident.get_grade_display() if incident.grade else _('Not yet graded')}",
-            *([f"{_('Latest report')}（{latest.get_kind_display()}，{_when(latest.submitted_at)}）：{latest.body}"]
+            *([f"{_('Latest report')}（{latest.get_kind_display()}，{format_moment(latest.submitted_at)}）：{latest.body}"]
               if latest else []),
         ])]
         state = [f"{_('Response level')}：{response.get_level_display()}　{_('Commanded by')}：{response.command_unit.name}",
-                 f"{_('Started at')}：{_when(response.started_at)}"]
+                 f"{_('Started at')}：{format_moment(response.started_at)}"]
         if response.ended_at:
-            state.append(f"{_('Ended at')}：{_when(response.ended_at)}　{response.end_reason}")
+            state.append(f"{_('Ended at')}：{format_moment(response.ended_at)}　{response.end_reason}")
         post = getattr(response, "command_post", None)
         if post is not None:
-            state.append(f"{_('Command post')}：{post.name}（{post.location}），{_('opened at')} {_when(post.opened_at)}")
+            state.append(f"{_('Command post')}：{post.name}（{post.location}），{_('opened at')} {format_moment(post.opened_at)}")
         sections.append(Section(heading=_("The response"), paragraphs=state))
         if post is not None:
             groups = list(post.groups.select_related("lead_department"))
