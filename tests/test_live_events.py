@@ -77,9 +77,12 @@ def test_nothing_leaves_before_commit(grading_tables, live_relay):
     officer = user_with_role(Role.DUTY_OFFICER, city)
 
     async def scenario():
-        layer = channel_layers.make_backend("default")
-        channel = await layer.new_channel()
+        # Two clients of the group: the watcher's receive is cancelled by its timeout (a cancelled blocking
+        # pop may lose the message it was waiting for), so the message is read from the other one's channel.
+        layer, watcher = channel_layers.make_backend("default"), channel_layers.make_backend("default")
+        channel, watching = await layer.new_channel(), await watcher.new_channel()
         await layer.group_add(unit_group(city.pk), channel)
+        await watcher.group_add(unit_group(city.pk), watching)
         release = asyncio.Event()
         loop = asyncio.get_running_loop()
 
@@ -90,10 +93,10 @@ def test_nothing_leaves_before_commit(grading_tables, live_relay):
 
         holder = asyncio.ensure_future(_in_thread(change))
         with pytest.raises(asyncio.TimeoutError):  # recorded, not committed: nothing sent
-            await asyncio.wait_for(layer.receive(channel), 1.0)
+            await asyncio.wait_for(watcher.receive(watching), 1.0)
         release.set()
         await holder
-        return await _next(layer, channel)
+        return await _next(layer, channel, timeout=30.0)
 
     assert run_async(scenario())["data"]["title"] == "未提交"
 
