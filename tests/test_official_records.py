@@ -21,6 +21,7 @@ RECORDS = {
     "resources_stockmovement": ("movement", "change", "1000"),
 }
 OTHER_TRIGGERS = {"audit_auditentry", "incidents_reportdispatch", "incidents_publicrelease", "incidents_investigation",
+                  "response_dutylogentry",
                   "plans_steprecord"}
 
 

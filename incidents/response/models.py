@@ -307,3 +307,4 @@ class Order(models.Model):
         ordering = ["issued_at", "id"]
         verbose_name = _("order")
         verbose_name_plural = _("orders")
+from .dutylog_models import DutyLogEntry  # noqa: E402,F401  (the duty log, issue 16 item 5)

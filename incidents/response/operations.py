@@ -132,3 +132,4 @@ ADD_KEY_PERIOD = Operation(
 
 register(PROPOSE, START, DECIDE, END, TRANSFER, OPEN_POST, ADD_GROUP, ISSUE_ORDER, DECIDE_TRANSFER, ACKNOWLEDGE,
          REPORT, CANCEL, ADD_KEY_PERIOD)
+from . import dutylog_operations  # noqa: E402,F401  (the duty log: its own module)

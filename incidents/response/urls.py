@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from emergency.operations.pages import operation_view
 from incidents.response import api as response_api
 from incidents.response import document_views
+from incidents.response import dutylog_views as D
 from incidents.response import operations  # noqa: F401  (registers the responses' operations)
 from incidents.response import views as response_views
 
@@ -23,11 +24,17 @@ OPERATION_ROUTES = [
                                    "response.issue-order"]),
     ("responses/transfers", V.transfer_for, ["transfer.decide"]),
     ("responses/orders", V.order_for, ["order.acknowledge", "order.report", "order.cancel"]),
-    ("incidents", V.incident_for, ["incident.propose", "incident.start-response"]),
+    ("incidents", V.incident_for, ["incident.propose", "incident.start-response", "incident.log-entry"]),
 ]
 
 urlpatterns = [
     path("responses/<int:pk>/situation.<str:fmt>", document_views.situation_report, name="response-situation-report"),
+    path("incidents/<int:pk>/duty-log/", D.incident_duty_log, name="incident-duty-log"),
+    path("incidents/<int:pk>/duty-log/document.<str:fmt>", D.incident_duty_log_document,
+         name="incident-duty-log-document"),
+    path("responses/<int:pk>/duty-log/", D.response_duty_log, name="response-duty-log"),
+    path("responses/<int:pk>/duty-log/document.<str:fmt>", D.response_duty_log_document,
+         name="response-duty-log-document"),
     path("responses/", V.response_list, name="response-list"),
     path("responses/inbox/", V.inbox, name="response-inbox"),
     path("responses/key-periods/", V.key_periods, name="key-periods"),
@@ -51,5 +58,7 @@ router.register("key-periods", response_api.KeyPeriodViewSet, basename="key-peri
 
 api_urlpatterns = [
     path("incidents/<int:pk>/suggested-level/", response_api.suggested_level, name="suggested-level"),
+    path("incidents/<int:pk>/duty-log/", D.incident_duty_log_api, name="incident-duty-log"),
+    path("responses/<int:pk>/duty-log/", D.response_duty_log_api, name="response-duty-log"),
     *router.urls,
 ]
