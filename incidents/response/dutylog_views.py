@@ -42,7 +42,7 @@ def _page(request, incident, response=None):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "response/duty_log.html", {
-        "incident": incident, "response": response, "page_obj": Paginator(items, PAGE_SIZE).get_page(
+        "incident": incident, "response": response, "page": Paginator(items, PAGE_SIZE).get_page(
             request.GET.get("page")), "kinds": [(k, str(v)) for k, v in KINDS.items()], "filters": filters,
         "filter_errors": errors, "query": query.urlencode(), "total": len(items),
     })
