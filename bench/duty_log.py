@@ -93,6 +93,7 @@ def setup(args):
 
 
 def run(args) -> None:
+    from django.conf import settings
     from django.core.signals import request_finished
     from django.db import close_old_connections
     from django.test import Client
@@ -100,6 +101,8 @@ def run(args) -> None:
     from emergency.audit.models import AuditEntry
     from incidents.response.dutylog_models import DutyLogEntry
 
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     started = time.perf_counter()
     duty, incident, audited = setup(args)
     print(f"set up in {time.perf_counter() - started:.1f} s: {audited} audit entries about the incident "
