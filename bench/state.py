@@ -5,8 +5,9 @@
 On a throwaway database: a city with 10 counties, `--incidents` incidents this year of which
 `--active` are active, `--clocks` open reporting deadlines, `--warnings` warnings in force and
 `--responses` responses. Then a commander's `GET /api/v1/dashboard/state/` through Django's test
-client (the whole request: session, scope, selectors, JSON): the first load after a change
-(figures recomputed), loads with nothing changed since, and with the figures cache off."""
+client (the whole request: session, scope, selectors, JSON): the first load after a change that
+leaves this year's figures as they were, after one that moves them (figures recomputed), and loads
+with nothing changed since."""
 from __future__ import annotations
 
 import argparse
@@ -79,10 +80,14 @@ def main() -> None:
                   f"{queries} queries  {len(body['incidents'])} incidents {len(body['deadlines'])} clocks "
                   f"{len(body['warnings'])} warnings  {len(response.content) // 1024} KiB")
 
-        def change() -> None:
+        def change() -> None:  # a change that cannot move this year's figures (a clock, an order, a title)
             publish(event="incident.updated", unit_id=counties[0].pk, data={"title": "x"})
 
-        load("after each change (cold figures)", change)
+        def graded() -> None:  # one that can: the figures are recomputed too
+            publish(event="incident.graded", unit_id=counties[0].pk, data={"title": "x"})
+
+        load("after each change", change)
+        load("after each change of the figures", graded)
         load("nothing changed since")
 
 

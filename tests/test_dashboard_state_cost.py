@@ -82,3 +82,18 @@ def test_screens_opening_together_share_one_build_of_the_state(client, centre):
     publish(event="incident.logged", unit_id=counties[0].pk, data={})
     _third, rebuilt = _load(client)
     assert any("incidents_incident" in sql for sql in rebuilt)
+
+
+def test_a_change_that_cannot_move_the_figures_rebuilds_the_state_but_not_the_figures(client, centre, monkeypatch):
+    monkeypatch.setattr(selectors, "STATE_CACHE_SECONDS", 0, raising=False)
+    city, counties = centre
+    client.force_login(user_with_role(Role.COMMANDER, city))
+    dashboard_seed(city=city, counties=counties, incidents=400, active=20, clocks=30, warnings=5, responses=100)
+    first, _built = _load(client)
+    publish(event="incident.deadline", unit_id=counties[0].pk, data={})
+    after_clock, rebuilt = _load(client)
+    assert after_clock["last"] != first["last"] and any("incidents_incident" in sql for sql in rebuilt)
+    assert _figures_queries(rebuilt) == [] and after_clock["figures"] == first["figures"]
+    publish(event="response.decided", unit_id=counties[1].pk, data={})
+    _after_response, refigured = _load(client)
+    assert len(_figures_queries(refigured)) == 3

@@ -27,18 +27,18 @@ def _grouped(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 def incident_apply(ids: list[int]) -> dict[int, dict[str, Any]]:
     """Each incident's row (or None once it leaves the dashboard) and all its clocks."""
     from incidents.models import Incident
-    from incidents.response.models import Order, Proposal, Response
+    from incidents.response.models import Order, Proposal
 
-    incidents = {i.pk: i for i in Incident.objects.filter(selectors.on_dashboard(), pk__in=ids)
-                 .select_related("unit", "incident_type")}
+    incidents = selectors.incident_rows(Incident.objects.filter(selectors.on_dashboard(), pk__in=ids))
     # several units may respond at once: the highest response (the lowest level number) is shown
-    responses = {r.incident_id: r for r in Response.objects.filter(incident_id__in=incidents, state="active")
-                 .order_by("-level").select_related("started_by", "command_unit")} if incidents else {}
+    responses = selectors.active_responses(incidents) if incidents else {}
     # Orders wait for acknowledgement only in an active response: none to look for without one.
-    orders = Order.objects.filter(response__in=list(responses.values())) if responses else Order.objects.none()
+    orders = (Order.objects.filter(response_id__in=[r["id"] for r in responses.values()]) if responses
+              else Order.objects.none())
     proposals = Proposal.objects.filter(incident_id__in=incidents) if incidents else Proposal.objects.none()
     clocks = _grouped(selectors.incident_clocks(incidents, proposals, orders)) if incidents else {}
-    return {pk: {"incidents": {str(pk): selectors._incident(incidents[pk], responses.get(pk))
+    english = selectors._english()
+    return {pk: {"incidents": {str(pk): selectors._incident(incidents[pk], responses.get(pk), english)
                                if pk in incidents else None},
                  "clocks": {f"incident:{pk}": clocks.get(f"incident:{pk}", []) if pk in incidents else []}}
             for pk in ids}

@@ -47,7 +47,12 @@ ACTIVE = ("reported", "responding")
 PLAN_HORIZON_DAYS = 30      # plan duties shown from this many days before they fall due
 INCIDENT_LIMIT = 200
 STATE_CACHE_SECONDS = 5
-FIGURES_CACHE_SECONDS = 600  # the key names the event numbers they reflect: any change makes a new one
+FIGURES_CACHE_SECONDS = 600  # the key names the numbers of the last events that can move them
+# The events whose changes can move this year's figures (an incident received, its grade or type
+# set, a response started): a clock met or an order acknowledged leaves the figures as they were.
+FIGURE_EVENTS = ("incident.logged", "incident.report", "incident.graded", "response.decided")
+INCIDENT_FIELDS = ("id", "number", "title", "grade", "status", "latitude", "longitude", "received_at", "unit__name",
+                   "unit__name_en", "incident_type__name", "incident_type__name_en")
 _ID = 987654321
 
 
@@ -63,9 +68,44 @@ def _url(name: str, pk: int) -> str:
 
 
 def last_numbers(visible: Collection[int]) -> dict[str, int]:
+    return event_numbers(visible)[0]
+
+
+def event_numbers(visible: Collection[int]) -> tuple[dict[str, int], dict[str, int]]:
+    """The last event number per organisation in the units, and the last of the FIGURE_EVENTS."""
     rows = (LiveEvent.objects.filter(unit_id__in=visible).values("organisation_id")
-            .annotate(last=Max("sequence")).values_list("organisation_id", "last"))
-    return {str(org): last for org, last in rows}
+            .annotate(last=Max("sequence"), figures=Max("sequence", filter=Q(event__in=FIGURE_EVENTS)))
+            .values_list("organisation_id", "last", "figures"))
+    last, moved = {}, {}
+    for org, number, figures_number in rows:
+        last[str(org)] = number
+        if figures_number:
+            moved[str(org)] = figures_number
+    return last, moved
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+def _named(name: str, name_en: str, english: bool) -> str:
+    """A bilingual name read with `.values()`, as BilingualName.display_name reads it."""
+    return name_en if english and name_en else name
+
+
+def incident_rows(incidents) -> dict[int, dict[str, Any]]:
+    """The incidents (a queryset) as the columns the dashboard shows, by id, in its order."""
+    return {row["id"]: row for row in incidents.values(*INCIDENT_FIELDS)}
+
+
+def active_responses(incident_ids: Collection[int]) -> dict[int, dict[str, Any]]:
+    """Each incident's highest active response (the lowest level number; several units may respond)."""
+    from incidents.response.models import Response
+
+    rows = (Response.objects.filter(incident_id__in=incident_ids, state="active").order_by("-level")
+            .values("id", "incident_id", "level", "started_by__full_name", "started_by__username",
+                    "command_unit__name", "command_unit__name_en"))
+    return {row["incident_id"]: row for row in rows}
 
 
 def _clock(kind: str, label: str, subject: str, due_at: datetime, amber_seconds: int, link: str,
@@ -99,21 +139,25 @@ def incident_clocks(incidents: dict[int, Any], proposals, orders) -> list[dict[s
     for kind, incident_id, due_at in (ReportingDeadline.objects.filter(incident_id__in=incidents,
                                                                       state__in=["open", "late"])
                                       .values_list("kind", "incident_id", "due_at")):
-        rows.append(_clock(f"report.{kind}", kinds[kind], incidents[incident_id].title, due_at,
+        rows.append(_clock(f"report.{kind}", kinds[kind], incidents[incident_id]["title"], due_at,
                            15 * 60, _url("incident-detail", incident_id), f"incident:{incident_id}"))
-    proposals = list(proposals.filter(state="pending").select_related("incident"))
+    proposals = list(proposals.filter(state="pending").values("id", "level", "incident_id", "incident__title",
+                                                              "proposed_at"))
     # A proposal's clock runs to its first reminder to the deciders (the authority rule's time).
-    reminders = dict(TimedDuty.objects.filter(kind=PROPOSAL_REMIND, subject_id__in=[p.pk for p in proposals])
+    reminders = dict(TimedDuty.objects.filter(kind=PROPOSAL_REMIND, subject_id__in=[p["id"] for p in proposals])
                      .values("subject_id").annotate(due=Min("due_at")).values_list("subject_id", "due"))
+    inbox, english = reverse("response-inbox"), _english()
     for p in proposals:
-        rows.append(_clock("proposal", _("Decision on response level %(level)s") % {"level": p.level},
-                           p.incident.title, reminders.get(p.pk) or p.proposed_at + timedelta(minutes=30), 10 * 60,
-                           reverse("response-inbox"), f"incident:{p.incident_id}"))
+        rows.append(_clock("proposal", _("Decision on response level %(level)s") % {"level": p["level"]},
+                           p["incident__title"], reminders.get(p["id"]) or p["proposed_at"] + timedelta(minutes=30),
+                           10 * 60, inbox, f"incident:{p['incident_id']}"))
     for o in (orders.filter(response__state="active", status="issued")
-              .select_related("department", "response")):
-        rows.append(_clock("order", _("Acknowledge order: %(department)s") % {"department": o.department.display_name},
-                           o.text[:80], o.issued_at + timedelta(seconds=o.acknowledge_within_seconds), 5 * 60,
-                           _url("response-detail", o.response_id), f"incident:{o.response.incident_id}"))
+              .values("response_id", "text", "issued_at", "acknowledge_within_seconds", "department__name",
+                      "department__name_en", "response__incident_id")):
+        department = _named(o["department__name"], o["department__name_en"], english)
+        rows.append(_clock("order", _("Acknowledge order: %(department)s") % {"department": department},
+                           o["text"][:80], o["issued_at"] + timedelta(seconds=o["acknowledge_within_seconds"]),
+                           5 * 60, _url("response-detail", o["response_id"]), f"incident:{o['response__incident_id']}"))
     return rows
 
 
@@ -157,8 +201,9 @@ def _cached(key: str, seconds: float, compute):
 
 
 def figures(visible: Collection[int], now: datetime, last: dict[str, int] | None = None) -> dict[str, Any]:
-    """This year's figures, computed once per state of the units' events (`last`, their numbers):
-    every change publishes an event, so a load with nothing changed since reads them from the cache."""
+    """This year's figures, computed once per state of the units' FIGURE_EVENTS (`last`, their last
+    numbers): every change that can move them publishes one, so a load after any other change (a
+    clock, an order, a warning) or after none reads them from the cache."""
     if last is None:
         return _figures(visible, now)
     key = _key("figures", visible, last, timezone.localtime(now).year)
@@ -199,31 +244,29 @@ def dashboard_state(visible: Collection[int]) -> dict[str, Any]:
     STATE_CACHE_SECONDS by every screen that loads it meanwhile: a hundred screens opening at
     once cost one build. Only `now` is the request's own."""
     now = timezone.now()
-    last = last_numbers(visible)  # first: the state below holds at least everything up to these numbers
-    held = _cached(_key("state", visible, last), STATE_CACHE_SECONDS, lambda: _state(visible, last, now))
+    # first: the state below holds at least everything up to these numbers
+    last, moved = event_numbers(visible)
+    held = _cached(_key("state", visible, last), STATE_CACHE_SECONDS, lambda: _state(visible, last, moved, now))
     return {**held, "now": now}
 
 
-def _state(visible: Collection[int], last: dict[str, int], now: datetime) -> dict[str, Any]:
+def _state(visible: Collection[int], last: dict[str, int], moved: dict[str, int], now: datetime) -> dict[str, Any]:
     from alerts.selectors import warnings_in_force
     from incidents.models import Incident
-    from incidents.response.models import Response
 
-    incidents = list(Incident.objects.filter(on_dashboard(), unit_id__in=visible)
-                     .select_related("unit", "incident_type").order_by("-received_at")[:INCIDENT_LIMIT])
-    by_id = {i.pk: i for i in incidents}
-    responses = {r.incident_id: r for r in Response.objects.filter(incident_id__in=by_id, state="active").order_by("-level")
-                 .select_related("started_by", "command_unit")}
+    by_id = incident_rows(Incident.objects.filter(on_dashboard(), unit_id__in=visible)
+                          .order_by("-received_at")[:INCIDENT_LIMIT])
+    responses, english = active_responses(by_id), _english()
     warnings = warnings_in_force(unit_ids=visible, now=now).select_related("unit")  # not expired
     return {
         "last": last, "now": now,
-        "incidents": [_incident(i, responses.get(i.pk)) for i in incidents],
+        "incidents": [_incident(row, responses.get(pk), english) for pk, row in by_id.items()],
         "deadlines": clocks(visible, by_id, now),
         "warnings": [_warning(w) for w in warnings],
         "feed": [{**row, "label": str(EVENT_LABELS.get(row["event"], row["event"]))} for row in
                  LiveEvent.objects.filter(unit_id__in=visible).order_by("-created_at", "-id")
                  .values("organisation_id", "sequence", "event", "created_at", "data")[:30]],
-        "figures": figures(visible, now, last),
+        "figures": figures(visible, now, moved),
     }
 
 
@@ -241,16 +284,19 @@ def _warning(w) -> dict[str, Any]:
             "unit": w.unit.display_name, "polygon": w.polygon, "circle": w.circle}
 
 
-def _incident(incident, response) -> dict[str, Any]:
-    return {"id": incident.pk, "number": incident.number, "title": incident.title,
-            "unit": incident.unit.display_name, "type": incident.incident_type.display_name,
-            "grade": incident.grade or None, "status": incident.status, "lat": _float(incident.latitude),
-            "lon": _float(incident.longitude), "url": _url("incident-detail", incident.pk),
-            "received_at": incident.received_at,
+def _incident(row: dict[str, Any], response: dict[str, Any] | None, english: bool) -> dict[str, Any]:
+    """An incident's entry from its `incident_rows` row and its `active_responses` row."""
+    return {"id": row["id"], "number": row["number"], "title": row["title"],
+            "unit": _named(row["unit__name"], row["unit__name_en"], english),
+            "type": _named(row["incident_type__name"], row["incident_type__name_en"], english),
+            "grade": row["grade"] or None, "status": row["status"], "lat": _float(row["latitude"]),
+            "lon": _float(row["longitude"]), "url": _url("incident-detail", row["id"]),
+            "received_at": row["received_at"],
             "response": None if response is None else {
-                "level": response.level, "decider": str(response.started_by),
-                "command": response.command_unit.display_name,
-                "url": _url("response-detail", response.pk)}}
+                "level": response["level"],
+                "decider": response["started_by__full_name"] or response["started_by__username"],  # User.__str__
+                "command": _named(response["command_unit__name"], response["command_unit__name_en"], english),
+                "url": _url("response-detail", response["id"])}}
 
 
 def _float(value) -> float | None:
