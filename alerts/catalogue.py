@@ -4,23 +4,9 @@ list, 3.2.2 3), all nine items in full; a customs district takes the customs pla
 including "暂停作业、错峰上下班". The city's list is never offered to customs, nor the reverse."""
 from __future__ import annotations
 
-from typing import NamedTuple
-
-from django.utils.translation import get_language
-
 from emergency.org.models import OrgUnit
-from emergency.org.tree import top_id
-
-
-class MeasureKind(NamedTuple):
-    key: str
-    wording: str
-    wording_en: str
-    clause: str
-
-    @property
-    def display(self) -> str:
-        return self.wording_en if (get_language() or "").startswith("en") else self.wording
+from plans.measures import PlanMeasure as MeasureKind
+from plans.measures import under_customs_plan
 
 
 CITY = [MeasureKind(*row, "市预案3.2.2 3)") for row in (
@@ -60,14 +46,12 @@ CUSTOMS = [MeasureKind(*row, "海关预案3.2.2 (3)") for row in (
     ("c_protective", "必要时采取其他防范性、保护性措施", "Where necessary, take other preventive and protective measures"),
 )]
 
-CUSTOMS_KINDS = (OrgUnit.Kind.CUSTOMS_DISTRICT, OrgUnit.Kind.CUSTOMS_REGION, OrgUnit.Kind.CUSTOMS_OFFICE)
 _BY_KEY = {kind.key: kind for kind in CITY + CUSTOMS}
 
 
 def measures_for(unit: OrgUnit) -> list[MeasureKind]:
     """The list of the plan that governs `unit`'s organisation (its top unit's kind decides)."""
-    top = unit if unit.parent_id is None else OrgUnit.objects.only("kind").get(pk=top_id(unit.pk))
-    return CUSTOMS if top.kind in CUSTOMS_KINDS else CITY
+    return CUSTOMS if under_customs_plan(unit) else CITY
 
 
 def measure_kind(key: str) -> MeasureKind | None:

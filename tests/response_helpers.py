@@ -46,3 +46,15 @@ def incident_in(org: Organisation, *, grade_deaths: int = 3, lead=True):
 
 def lead_officer(org: Organisation):
     return user_with_role("lead_officer", org.top, department=org.lead)
+
+
+def level_two_started():
+    """A city incident whose level 2 the commander approved: (organisation, response, commander)."""
+    from emergency.org.roles import Role
+    from incidents.response import services
+
+    city = organisation("city")
+    proposal = services.proposal_create(actor=lead_officer(city), incident=incident_in(city), level=2, reasons="二级")
+    commander = user_with_role(Role.COMMANDER, city.top)
+    response = services.proposal_decide(actor=commander, proposal=proposal, outcome="approved").response
+    return city, response, commander

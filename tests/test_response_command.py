@@ -14,19 +14,14 @@ from incidents.response import command, services
 from incidents.response.models import Order, WorkingGroup
 
 from .factories import DepartmentFactory, UnitFactory, user_with_role
-from .response_helpers import incident_in, lead_officer, organisation
+from .response_helpers import level_two_started
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def started():
-    city = organisation("city")
-    incident = incident_in(city)
-    proposal = services.proposal_create(actor=lead_officer(city), incident=incident, level=2, reasons="二级")
-    commander = user_with_role(Role.COMMANDER, city.top)
-    response = services.proposal_decide(actor=commander, proposal=proposal, outcome="approved").response
-    return city, response, commander
+    return level_two_started()
 
 
 def test_the_commander_opens_the_post_adds_groups_and_gives_orders(started):

@@ -5,6 +5,7 @@ the pages offer (`incidents/response/operations.py`), each a POST action with th
     POST /proposals/<id>/decide/                                         in the inbox
     POST /responses/<id>/end/, transfer/, open-post/, add-group/, issue-order/
     POST /transfers/<id>/decide/; /orders/<id>/acknowledge/, report/, cancel/; /key-periods/add/
+    POST /responses/<id>/assign-measure/; /response-measures/<id>/start/, done/, not-applicable/
 """
 from __future__ import annotations
 
@@ -22,9 +23,9 @@ from incidents import selectors as incident_selectors
 from . import operations  # noqa: F401  (registers the responses' operations)
 from . import selectors
 from .filters import ResponseFilter
-from .models import Order, Proposal, Response, ResponseIncident, Transfer
+from .models import Order, Proposal, Response, ResponseIncident, ResponseMeasure, Transfer
 from .outputs import (CommandPostSerializer, KeyPeriodSerializer, OrderSerializer, ProposalSerializer,
-                      ResponseSerializer, TransferSerializer, WorkingGroupSerializer)
+                      ResponseMeasureSerializer, ResponseSerializer, TransferSerializer, WorkingGroupSerializer)
 from .suggest import CONTEXT_FLAGS, suggest_level
 
 
@@ -82,6 +83,16 @@ class OrderViewSet(ReadOnlyScopedViewSet):
     queryset = Order.objects.none()  # the schema's model; the answers come from the selector
     selector = selectors.order_list
     serializer_class = OrderSerializer
+    filterset_fields = ["response", "status", "department"]
+
+
+@with_operations(model=ResponseMeasure)
+class ResponseMeasureViewSet(ReadOnlyScopedViewSet):
+    """Response measures in my units and those assigned to my departments."""
+
+    queryset = ResponseMeasure.objects.none()  # the schema's model; the answers come from the selector
+    selector = selectors.measure_list
+    serializer_class = ResponseMeasureSerializer
     filterset_fields = ["response", "status", "department"]
 
 

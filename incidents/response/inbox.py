@@ -1,9 +1,11 @@
 """What the notification inbox knows of responses: an order waits to be acted on until it is
-acknowledged (or closed), a decision reminder until the proposal is decided or withdrawn; and the
+acknowledged (or closed), a response measure until its department starts it (or closes it), a
+decision reminder until the proposal is decided or withdrawn; and the
 inbox's filter by incident (its own notifications, its responses' and their orders' and proposals')."""
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +14,8 @@ from emergency.org.scope import unit_scope
 
 from ..models import Incident
 from .command import ORDER_REMIND
-from .models import Order, Proposal, Response
+from .measures import MEASURE
+from .models import Order, Proposal, Response, ResponseMeasure
 from .services import REMIND
 
 ORDER = "response.order"
@@ -29,6 +32,17 @@ hooks.pending(ORDER_REMIND)(lambda: hooks.timed_duty_keys(
 hooks.pending(REMIND)(lambda: hooks.timed_duty_keys(
     kind=REMIND, subject_type=Proposal._meta.label_lower,
     subject_ids=Proposal.objects.filter(state=Proposal.State.PENDING).values("pk")))
+
+
+def _measure_keys(measures):
+    # the key names the department too (response.measure:<measure>:<department>): a measure passed on
+    # to another department no longer waits in the first one's inbox
+    return measures.annotate(_key=Concat(Value(f"{MEASURE}:"), Cast("pk", CharField()), Value(":"),
+                                         Cast("department_id", CharField()))).values("_key")
+
+
+hooks.pending(MEASURE)(lambda: _measure_keys(ResponseMeasure.objects.filter(status=ResponseMeasure.Status.ASSIGNED)))
+hooks.kind_label(MEASURE, _("Response measure assigned"))
 hooks.kind_label(ORDER, _("Order from the command post"))
 hooks.kind_label(ORDER_REMIND, _("Order not yet acknowledged"))
 hooks.kind_label(REMIND, _("Decision waiting"))

@@ -10,6 +10,8 @@ from emergency.api.fields import ScopedPrimaryKeyField
 from emergency.org import selectors as org_selectors
 from emergency.org.tree import reach_ids
 
+from .checklist import EVERY
+from .measures import catalogue_for
 from .models import Decision, Level, Order, Response, WorkingGroup
 from .selectors import groups_of, key_period_organisations
 from .suggest import CONTEXT_FLAGS, suggest_level
@@ -129,3 +131,26 @@ class KeyPeriodInput(serializers.Serializer):
     starts_at = serializers.DateTimeField(label=_("Starts at"))
     ends_at = serializers.DateTimeField(label=_("Ends at"))
 
+
+
+class MeasureAssignInput(serializers.Serializer):
+    """One measure of the plan's list for the target response's incident."""
+
+    key = serializers.ChoiceField(label=_("Measure"), choices=[], style={"placeholder": True})
+    department = ReachDepartmentField(label=_("Department"), style={"placeholder": True})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        target = self.context.get("target")
+        # without a response (the schema), every plan's measures; the service refuses a closed one
+        kinds = catalogue_for(target) if isinstance(target, Response) else EVERY
+        self.fields["key"].choices = [(kind.key, kind.display) for kind in kinds]
+
+
+class MeasureNoteInput(serializers.Serializer):
+    note = serializers.CharField(label=_("Progress note"), max_length=TEXT, required=False, allow_blank=True,
+                                 default="")
+
+
+class MeasureReasonInput(serializers.Serializer):
+    note = serializers.CharField(label=_("Why it does not apply"), max_length=TEXT)

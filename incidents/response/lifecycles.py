@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emergency.operations import Lifecycle, Transition
 
-from .models import Order, Proposal, Response, Transfer
+from .models import Order, Proposal, Response, ResponseMeasure, Transfer
 
 R, P, T, OS = Response.State, Proposal.State, Transfer.State, Order.Status
 ENDED = _("The response has already ended.")
@@ -14,6 +14,7 @@ RESPONSE = Lifecycle(states=R, transitions={
     "open-post": Transition(frozenset({R.ACTIVE}), None, ENDED),
     "add-group": Transition(frozenset({R.ACTIVE}), None, ENDED),
     "issue-order": Transition(frozenset({R.ACTIVE}), None, ENDED),
+    "assign-measure": Transition(frozenset({R.ACTIVE}), None, ENDED),
 })
 
 PROPOSAL = Lifecycle(states=P, transitions={
@@ -29,4 +30,12 @@ ORDER = Lifecycle(states=OS, transitions={
     "acknowledge": Transition(frozenset({OS.ISSUED}), OS.ACKNOWLEDGED, _("The order has already been acknowledged.")),
     "report": Transition(OPEN_ORDER, None, _("The order is closed.")),
     "cancel": Transition(OPEN_ORDER, OS.CANCELLED, _("The order is closed.")),
+})
+
+MS = ResponseMeasure.Status
+OPEN_MEASURE = frozenset({MS.ASSIGNED, MS.IN_PROGRESS})
+MEASURE = Lifecycle(states=MS, transitions={
+    "start": Transition(frozenset({MS.ASSIGNED}), MS.IN_PROGRESS, None),
+    "done": Transition(OPEN_MEASURE, MS.DONE, None),
+    "not-applicable": Transition(OPEN_MEASURE, MS.NOT_APPLICABLE, None),
 })

@@ -307,4 +307,47 @@ class Order(models.Model):
         ordering = ["issued_at", "id"]
         verbose_name = _("order")
         verbose_name_plural = _("orders")
+
+
+class ResponseMeasure(models.Model):
+    """A measure of the organisation's response list (checklist.py, city plan 3.3.4 / customs 3.3.4)
+    assigned to a department, reported on by it: assigned → in progress → done, or not applicable
+    with the reason."""
+
+    scope_lookup = "response__incident__unit"
+
+    class Status(models.TextChoices):
+        ASSIGNED = "assigned", _("Assigned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+    response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="measures")
+    key = models.CharField(_("measure"), max_length=24)
+    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("department"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ASSIGNED)
+    note = models.TextField(_("note"), blank=True)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(_("assigned at"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True,
+                                   blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["response_id", "id"]
+        verbose_name = _("response measure")
+        verbose_name_plural = _("response measures")
+        constraints = [models.UniqueConstraint(fields=["response", "key"], name="one_response_measure_of_a_kind")]
+
+    def get_absolute_url(self) -> str:
+        return self.response.get_absolute_url()
+
+    @property
+    def wording(self) -> str:
+        from .checklist import measure_wording
+
+        return measure_wording(self.key)
+
+
 from .dutylog_models import DutyLogEntry  # noqa: E402,F401  (the duty log, issue 16 item 5)

@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from emergency.errors import Conflict
 from emergency.operations import Operation, register
 
-from . import command, inputs, lifecycles, rights, services
-from .models import KeyPeriod, Order, Proposal, Response, ResponseIncident, Transfer
+from . import command, inputs, lifecycles, measures, rights, services
+from .models import KeyPeriod, Order, Proposal, Response, ResponseIncident, ResponseMeasure, Transfer
 from .outputs import (CommandPostSerializer, DecisionSerializer, KeyPeriodSerializer, OrderSerializer,
-                      ProposalSerializer, ResponseSerializer, TransferSerializer, WorkingGroupSerializer)
+                      ProposalSerializer, ResponseMeasureSerializer, ResponseSerializer, TransferSerializer,
+                      WorkingGroupSerializer)
 from .suggest import CONTEXT_FLAGS
 
 
@@ -130,6 +131,32 @@ ADD_KEY_PERIOD = Operation(
     extra={"model": KeyPeriod},
 )
 
+ASSIGN_MEASURE = Operation(
+    name="response.assign-measure", model=Response, label=_("Assign"), input=inputs.MeasureAssignInput,
+    output=ResponseMeasureSerializer, lifecycle=lifecycles.RESPONSE, guard=_command, created=True,
+    success=_("Measure assigned."),
+    run=lambda *, actor, target, key, department: measures.measure_assign(actor=actor, response=target, key=key,
+                                                                          department=department),
+)
+
+
+def _measure_report(status, label, success, input_=inputs.MeasureNoteInput, danger=False) -> Operation:
+    verb = {S.IN_PROGRESS: "start", S.DONE: "done", S.NOT_APPLICABLE: "not-applicable"}[status]
+    return Operation(
+        name=f"response_measure.{verb}", model=ResponseMeasure, label=label, input=input_,
+        output=ResponseMeasureSerializer, lifecycle=lifecycles.MEASURE, state_attr="status",
+        guard=measures.require_reporter, success=success, danger=danger,
+        run=lambda *, actor, target, note="": measures.measure_report(actor=actor, measure=target, status=status,
+                                                                      note=note),
+    )
+
+
+S = ResponseMeasure.Status
+MEASURE_START = _measure_report(S.IN_PROGRESS, _("Start the measure"), _("Measure under way."))
+MEASURE_DONE = _measure_report(S.DONE, _("Report it done"), _("Measure done."))
+MEASURE_NOT_APPLICABLE = _measure_report(S.NOT_APPLICABLE, _("Not applicable"), _("Measure marked not applicable."),
+                                         input_=inputs.MeasureReasonInput, danger=True)
+
 register(PROPOSE, START, DECIDE, END, TRANSFER, OPEN_POST, ADD_GROUP, ISSUE_ORDER, DECIDE_TRANSFER, ACKNOWLEDGE,
-         REPORT, CANCEL, ADD_KEY_PERIOD)
+         REPORT, CANCEL, ADD_KEY_PERIOD, ASSIGN_MEASURE, MEASURE_START, MEASURE_DONE, MEASURE_NOT_APPLICABLE)
 from . import dutylog_operations  # noqa: E402,F401  (the duty log: its own module)

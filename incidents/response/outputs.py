@@ -6,7 +6,8 @@ from rest_framework import serializers
 
 from emergency.api.serializers import OutputSerializer
 
-from .models import CommandPost, Decision, KeyPeriod, Order, Proposal, Response, Transfer, WorkingGroup
+from .models import (CommandPost, Decision, KeyPeriod, Order, Proposal, Response, ResponseMeasure, Transfer,
+                     WorkingGroup)
 
 
 class DecisionSerializer(OutputSerializer):
@@ -62,6 +63,16 @@ class OrderSerializer(OutputSerializer):
         model = Order
         fields = ["id", "response", "group", "department", "text", "issued_by", "issued_at",
                   "acknowledge_within_seconds", "status", "acknowledged_at", "acknowledged_by", "note"]
+
+
+class ResponseMeasureSerializer(OutputSerializer):
+    wording = serializers.CharField(read_only=True)
+    department_name = serializers.CharField(source="department.name", read_only=True)
+
+    class Meta:
+        model = ResponseMeasure
+        fields = ["id", "response", "key", "wording", "department", "department_name", "status", "note",
+                  "assigned_by", "assigned_at", "updated_by", "updated_at"]
 
 
 class KeyPeriodSerializer(OutputSerializer):

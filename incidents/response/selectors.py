@@ -9,8 +9,8 @@ from emergency.org.roles import DEPARTMENT_ROLES, Role
 from emergency.org.scope import unit_scope
 from emergency.org.selectors import organisation_ids
 
-from .models import (AuthorityRule, CommandPost, Decision, KeyPeriod, Order, Proposal, Response, Transfer,
-                     WorkingGroup)
+from .models import (AuthorityRule, CommandPost, Decision, KeyPeriod, Order, Proposal, Response, ResponseMeasure,
+                     Transfer, WorkingGroup)
 
 
 def response_list(*, user: User) -> QuerySet[Response]:
@@ -30,7 +30,8 @@ def response_detail(*, user: User, pk: int) -> Response | None:
             .prefetch_related(Prefetch("proposals", queryset=proposals),
                               Prefetch("transfers", queryset=Transfer.objects.select_related(
                                   "from_unit", "to_unit", "requested_by", "decided_by")))
-            .select_related("ended_by", "incident__lead_department", "drawn_into__command_unit").first())
+            .select_related("ended_by", "incident__lead_department", "incident__incident_type__category",
+                            "drawn_into__command_unit").first())
 
 
 def _roots(unit_ids: set[int]) -> dict[int, int]:
@@ -97,6 +98,14 @@ def order_list(*, user: User) -> QuerySet[Order]:
     return (Order.objects.filter(Q(response__incident__unit_id__in=unit_scope(user).visible)
                                  | Q(department_id__in=departments))
             .select_related("response", "response__incident", "response__command_unit", "department", "group"))
+
+
+def measure_list(*, user: User) -> QuerySet[ResponseMeasure]:
+    """Response measures of the responses in the user's units, and those assigned to the user's departments."""
+    departments = RoleAssignment.objects.filter(user=user, department__isnull=False).values("department_id")
+    return (ResponseMeasure.objects.filter(Q(response__incident__unit_id__in=unit_scope(user).visible)
+                                           | Q(department_id__in=departments))
+            .select_related("response", "response__incident", "response__command_unit", "department"))
 
 
 def command_post_list(*, user: User) -> QuerySet[CommandPost]:

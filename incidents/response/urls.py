@@ -21,7 +21,9 @@ def _inbox_or_response(_proposal, decision) -> str:
 # Each operation's page route: `<prefix>/<pk>/<verb>/`, named by the operation, on its scoped lookup.
 OPERATION_ROUTES = [
     ("responses", V.response_for, ["response.end", "response.transfer", "response.open-post", "response.add-group",
-                                   "response.issue-order"]),
+                                   "response.issue-order", "response.assign-measure"]),
+    ("responses/measures", V.measure_for, ["response_measure.start", "response_measure.done",
+                                           "response_measure.not-applicable"]),
     ("responses/transfers", V.transfer_for, ["transfer.decide"]),
     ("responses/orders", V.order_for, ["order.acknowledge", "order.report", "order.cancel"]),
     ("incidents", V.incident_for, ["incident.propose", "incident.start-response", "incident.log-entry"]),
@@ -52,6 +54,7 @@ router.register("responses", response_api.ResponseViewSet, basename="response")
 router.register("incidents", response_api.IncidentResponseViewSet, basename="incident-response")
 router.register("transfers", response_api.TransferViewSet, basename="transfer")
 router.register("orders", response_api.OrderViewSet, basename="order")
+router.register("response-measures", response_api.ResponseMeasureViewSet, basename="response-measure")
 router.register("command-posts", response_api.CommandPostViewSet, basename="command-post")
 router.register("working-groups", response_api.WorkingGroupViewSet, basename="working-group")
 router.register("key-periods", response_api.KeyPeriodViewSet, basename="key-period")

@@ -13,7 +13,8 @@ from incidents.selectors import incident_list
 
 from . import selectors
 from .filters import ResponseFilter
-from .models import CommandPost, Order, Proposal, Response, Transfer, WorkingGroup
+from .measures import catalogue_for
+from .models import CommandPost, Order, Proposal, Response, ResponseMeasure, Transfer, WorkingGroup
 from .suggest import suggest_level
 
 
@@ -35,6 +36,10 @@ def transfer_for(user, pk: int) -> Transfer:
 
 def order_for(user, pk: int) -> Order:
     return get_object_or_404(selectors.order_list(user=user), pk=pk)
+
+
+def measure_for(user, pk: int) -> ResponseMeasure:
+    return get_object_or_404(selectors.measure_list(user=user), pk=pk)
 
 
 def incident_panel(request, incident) -> dict:
@@ -72,8 +77,17 @@ def response_detail(request, pk: int):
     pending_transfer = next((t for t in response.transfers.all() if t.state == Transfer.State.PENDING), None)
     return render(request, "response/detail.html", {
         "response": response, "proposals": response.proposals.all(), "transfers": response.transfers.all(),
-        "pending_transfer": pending_transfer, **command_context(response),
+        "pending_transfer": pending_transfer, **command_context(response), **measures_context(response),
     })
+
+
+def measures_context(response) -> dict:
+    """The plan's list for the incident's category, each with the measure assigned (or not yet)."""
+    assigned = {m.key: m for m in ResponseMeasure.objects.filter(response=response).select_related(
+        "department", "department__unit", "updated_by", "response", "response__incident", "response__command_unit")}
+    catalogue = catalogue_for(response)
+    return {"measure_rows": [(kind, assigned.get(kind.key)) for kind in catalogue],
+            "measure_clause": catalogue[0].clause if catalogue else ""}
 
 
 def command_context(response) -> dict:
