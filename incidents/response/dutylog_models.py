@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DutyLogEntry(models.Model):
+    scope_lookup = "incident__unit"
+
     incident = models.ForeignKey("incidents.Incident", on_delete=models.PROTECT, related_name="duty_log",
                                  verbose_name=_("incident"))
     response = models.ForeignKey("response.Response", on_delete=models.PROTECT, null=True, blank=True,
