@@ -27,6 +27,7 @@ from emergency.org.roles import DEPARTMENT_ROLES, Role
 from incidents import services as incident_services
 from incidents.response import command
 from incidents.response.dutylog import duty_log_write
+from incidents.response import measures as response_measures
 from incidents.response import services as response_services
 from plans import annual
 from plans import services as plan_services
@@ -77,6 +78,9 @@ def unit_objects(unit: OrgUnit) -> dict[str, object]:
                                            file=SimpleUploadedFile("scene.png", _PNG))
     objects.update(_resource_objects(unit, boss, objects["incident"], objects["response"].command_post))
     objects.update(_resource_records(unit, boss, objects))
+    objects["response_measure"] = response_measures.measure_assign(
+        actor=boss, response=objects["response"], key=response_measures.catalogue_for(objects["response"])[0].key,
+        department=department)
     objects["duty_log_entry"] = duty_log_write(actor=boss, incident=objects["incident"], text=f"{unit.name}值班记录")
     objects["audit_entry"] = AuditEntry.objects.filter(unit=unit).first()
     return objects

@@ -244,8 +244,8 @@ def test_the_check_finds_leaks_when_the_scoping_is_switched_off(organisations, m
     check = _run(organisations)
     print(f"\nscoped choices, mutation run: {len(check.leaks)} leaks found with the scoping switched off")
     leaking = {leak.split(".")[0] for leak in check.leaks}
-    # (an order's group and department choices also keep to the target response's own: no leak even
-    # with the scoping off, so they are not among the leaks found here)
+    # (an order's group and department choices, and a response measure's departments, also keep to the
+    # target response's own reach: no leak even with the scoping off, so they are not among those found here)
     assert {"DraftInput", "PlanForm", "IncidentLogInput", "GrantInput", "MeasureAssignInput"} <= leaking
 
 

@@ -32,6 +32,7 @@ from emergency.timers.models import TimedDuty
 from emergency.timers.services import duties_sweep, duty_schedule
 from incidents import services as incident_services
 from incidents.response import command
+from incidents.response import measures as response_measures
 
 from .factories import UnitFactory, user_with_role
 from .scope_helpers import organisation_rules, unit_objects
@@ -82,6 +83,8 @@ def _run_everything_a_does(orgs: dict) -> None:
     incident_services.report_send_up(actor=boss, report=incident.reports.get())
     command.order_update(actor=boss, order=objects["order"], status="acknowledged")
     command.order_issue(actor=boss, response=objects["response"], text="转移群众", department=department)
+    response_measures.measure_assign(actor=boss, response=objects["response"],
+                                     key=response_measures.catalogue_for(objects["response"])[0].key, department=department)
     warning = alert_services.warning_draft(
         actor=boss, unit=a["township"], type_code="flood_drought", level=4, title="A镇洪水预警", signs="水位上涨",
         points="沿岸低洼地带可能受淹", area_desc="A镇沿岸", starts_at=timezone.now(), area_units=[a["county"]],

@@ -94,6 +94,15 @@ class TimelineItemSerializer(serializers.Serializer):
     recorded_at = serializers.DateTimeField(allow_null=True)
 
 
+class TimelinePageSerializer(serializers.Serializer):
+    """One page of a duty log, as the API's paginator answers it."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = TimelineItemSerializer(many=True)
+
+
 FILTERS = [OpenApiParameter("kind", str, many=True, required=False, enum=list(KINDS)),
            OpenApiParameter("since", str, required=False, description="ISO date-time"),
            OpenApiParameter("until", str, required=False, description="ISO date-time"),
@@ -110,7 +119,7 @@ def _api_list(request, incident, response=None):
 
 
 @extend_schema(operation_id="incident_duty_log", parameters=FILTERS,
-               responses=TimelineItemSerializer(many=True))
+               responses=TimelinePageSerializer)
 @api_view(["GET"])
 def incident_duty_log_api(request, pk: int):
     """An incident's duty log: what the audit trail recorded about it and its responses, with the
@@ -119,7 +128,7 @@ def incident_duty_log_api(request, pk: int):
 
 
 @extend_schema(operation_id="response_duty_log", parameters=FILTERS,
-               responses=TimelineItemSerializer(many=True))
+               responses=TimelinePageSerializer)
 @api_view(["GET"])
 def response_duty_log_api(request, pk: int):
     """One response's duty log: its incident's records and its own, with its free-text entries; paged."""

@@ -133,7 +133,7 @@ class KeyPeriodInput(serializers.Serializer):
 
 
 
-class MeasureAssignInput(serializers.Serializer):
+class ResponseMeasureAssignInput(serializers.Serializer):
     """One measure of the plan's list for the target response's incident."""
 
     key = serializers.ChoiceField(label=_("Measure"), choices=[], style={"placeholder": True})

@@ -132,7 +132,7 @@ ADD_KEY_PERIOD = Operation(
 )
 
 ASSIGN_MEASURE = Operation(
-    name="response.assign-measure", model=Response, label=_("Assign"), input=inputs.MeasureAssignInput,
+    name="response.assign-measure", model=Response, label=_("Assign"), input=inputs.ResponseMeasureAssignInput,
     output=ResponseMeasureSerializer, lifecycle=lifecycles.RESPONSE, guard=_command, created=True,
     success=_("Measure assigned."),
     run=lambda *, actor, target, key, department: measures.measure_assign(actor=actor, response=target, key=key,
