@@ -118,6 +118,11 @@ class StandbyViewSet(mixins.CreateModelMixin, ReadOnlyScopedViewSet):
     def release(self, request, pk=None):
         return self.respond(records.standby_release(actor=request.user, standby=self.get_object()))
 
+    @extend_schema(request=None, responses=StandbySerializer)
+    @action(detail=True, methods=["post"], url_path="in-place")
+    def in_place(self, request, pk=None):
+        return self.respond(records.standby_in_place(actor=request.user, standby=self.get_object()))
+
 
 class TrainingSerializer(OutputSerializer):
     class Meta:

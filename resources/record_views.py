@@ -111,3 +111,14 @@ def standby_release(request, pk: int):
         raise Http404
     perform(request, lambda: records.standby_release(actor=request.user, standby=standby), _("Standby released."))
     return redirect("resources-warning-standby", pk=standby.warning_id)
+
+
+@login_required
+@require_POST
+def standby_in_place(request, pk: int):
+    standby = Standby.objects.filter(pk=pk, warning__in=_warnings(request.user)).first()
+    if standby is None:
+        raise Http404
+    perform(request, lambda: records.standby_in_place(actor=request.user, standby=standby),
+            _("Reported in position."))
+    return redirect("resources-warning-standby", pk=standby.warning_id)

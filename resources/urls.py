@@ -24,6 +24,7 @@ urlpatterns = [
     path("resources/accountability/", record_views.accountability, name="resources-accountability"),
     path("resources/warnings/<int:pk>/standby/", record_views.warning_standby, name="resources-warning-standby"),
     path("resources/standby/<int:pk>/release/", record_views.standby_release, name="resources-standby-release"),
+    path("resources/standby/<int:pk>/in-place/", record_views.standby_in_place, name="resources-standby-in-place"),
 ]
 
 router = SimpleRouter()

@@ -1,7 +1,7 @@
 """What a live frame tells a screen to change in its local model, built with the same functions
 as the state document (emergency.dashboard.selectors), so a frame's entry and the state's entry
 for the same object are the same: an incident's row, the clocks of one subject (replaced as a
-group), a warning. `None` for an entry means it leaves the dashboard.
+group), a warning with its resources on standby. `None` for an entry means it leaves the dashboard.
 
 Each describer takes every id of one kind the relay's batch names and reads them in a fixed
 number of queries: a relay that fell behind catches up in a few batches, not one subject at a time."""
@@ -46,13 +46,16 @@ def incident_apply(ids: list[int]) -> dict[int, dict[str, Any]]:
 
 @live.describer("warning")
 def warning_apply(ids: list[int]) -> dict[int, dict[str, Any]]:
-    """Each warning while it is in force, else None."""
+    """Each warning while it is in force, with its resources on standby, else None."""
     from alerts.models import EarlyWarning
     from alerts.selectors import in_force_q
+    from resources.frames import standby_entries
 
     # escalated into a response, a warning stays in force (and on the dashboard) until lifted or expired
     warnings = {w.pk: w for w in EarlyWarning.objects.filter(in_force_q(), pk__in=ids).select_related("unit")}
-    return {pk: {"warnings": {str(pk): selectors._warning(warnings[pk]) if pk in warnings else None}} for pk in ids}
+    standby = standby_entries(ids)
+    return {pk: {"warnings": {str(pk): selectors._warning(warnings[pk], standby.get(pk, []))
+                              if pk in warnings else None}} for pk in ids}
 
 
 @live.describer("plan")

@@ -1,6 +1,7 @@
 """What a command dashboard shows for a set of visible units, in a fixed number of queries:
 active incidents with their response, every running clock (reports, pending proposals,
-unacknowledged orders, plan duties), warnings in force, the feed, and this year's figures."""
+unacknowledged orders, plan duties), warnings in force with their resources on standby, the feed,
+and this year's figures."""
 from __future__ import annotations
 
 import hashlib
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from redis.exceptions import RedisError
 
 from resources.frames import FEED_LABELS as RESOURCE_FEED_LABELS
+from resources.frames import standby_entries
 
 from .models import LiveEvent
 
@@ -258,11 +260,12 @@ def _state(visible: Collection[int], last: dict[str, int], moved: dict[str, int]
                           .order_by("-received_at")[:INCIDENT_LIMIT])
     responses, english = active_responses(by_id), _english()
     warnings = warnings_in_force(unit_ids=visible, now=now).select_related("unit")  # not expired
+    standby = standby_entries(warnings)  # one query (a subquery of the warnings), however many
     return {
         "last": last, "now": now,
         "incidents": [_incident(row, responses.get(pk), english) for pk, row in by_id.items()],
         "deadlines": clocks(visible, by_id, now),
-        "warnings": [_warning(w) for w in warnings],
+        "warnings": [_warning(w, standby.get(w.pk, [])) for w in warnings],
         "feed": [{**row, "label": str(EVENT_LABELS.get(row["event"], row["event"]))} for row in
                  LiveEvent.objects.filter(unit_id__in=visible).order_by("-created_at", "-id")
                  .values("organisation_id", "sequence", "event", "created_at", "data")[:30]],
@@ -279,9 +282,10 @@ def on_dashboard():
                                     .values("incident_id"))
 
 
-def _warning(w) -> dict[str, Any]:
+def _warning(w, standby: list[dict[str, Any]]) -> dict[str, Any]:
+    """A warning in force, with the teams and supplies its measures put on standby (city 3.2.2 3))."""
     return {"id": w.pk, "title": w.title, "level": w.level, "colour": w.colour, "area": w.area_desc,
-            "unit": w.unit.display_name, "polygon": w.polygon, "circle": w.circle}
+            "unit": w.unit.display_name, "polygon": w.polygon, "circle": w.circle, "standby": standby}
 
 
 def _incident(row: dict[str, Any], response: dict[str, Any] | None, english: bool) -> dict[str, Any]:

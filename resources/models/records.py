@@ -62,12 +62,15 @@ class Compensation(models.Model):
 
 
 class Standby(models.Model):
-    """A team, or a quantity of a supply in a store, put on standby by a warning's measures."""
+    """A team, or a quantity of a supply in a store, put on standby by a warning's measures (city 3.2.2 3)
+    "组织应急救援队伍…进入待命状态…视情预置有关队伍、装备、物资"): on standby, then in position where
+    it was pre-positioned, until released."""
 
     scope_lookup = "warning__unit"
 
     class State(models.TextChoices):
         STANDBY = "standby", _("On standby")
+        IN_PLACE = "in_place", _("In position")
         RELEASED = "released", _("Released")
 
     warning = models.ForeignKey("alerts.EarlyWarning", on_delete=models.PROTECT, related_name="standbys")

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from emergency import live
 from emergency.audit.services import audit_record, snapshot
 from emergency.errors import Conflict, NotPermitted, ValidationFailed
 from emergency.org.models import OrgUnit, User
@@ -101,23 +102,54 @@ def standby_set(*, actor: User, warning, team: Team | None = None, stock: Stock 
                                      set_at=timezone.now())
     audit_record(actor=actor, unit_id=warning.unit_id, action="resources.standby.set", target=standby,
                  after={"team": team.pk if team else None, "stock": stock.pk if stock else None, "quantity": quantity})
+    _announce(standby, warning, "resources.standby.set")
+    return standby
+
+
+def _locked_standby(actor: User, standby: Standby) -> Standby:
+    standby = (Standby.objects.select_for_update(of=("self",))
+               .select_related("warning", "team", "stock__store", "stock__item").get(pk=standby.pk))
+    require_visible(actor, standby.warning.unit_id)
+    require_keeper(actor, standby.team.unit_id if standby.team else standby.stock.store.unit_id)
+    return standby
+
+
+def _announce(standby: Standby, warning, event: str) -> None:
+    """The warning's screens show its standby: the frame carries the warning's entry with every
+    standby of it as it stands after commit (emergency.dashboard.frames.warning_apply)."""
+    what = standby.team.name if standby.team else f"{standby.stock.item.name} × {standby.quantity}"
+    live.publish(event=event, unit_id=warning.unit_id, about=("warning", warning.pk),
+                 data={"warning": warning.pk, "standby": standby.pk, "state": standby.state,
+                       "title": f"{warning.title} · {what}"})
+
+
+@transaction.atomic
+def standby_in_place(*, actor: User, standby: Standby) -> Standby:
+    """The keeper reports the team or supply in position where the warning pre-positioned it (预置到位)."""
+    standby = _locked_standby(actor, standby)
+    if standby.state != Standby.State.STANDBY:
+        raise Conflict(_("Only resources on standby can be reported in position."))
+    standby.state = Standby.State.IN_PLACE
+    standby.save(update_fields=["state"])
+    audit_record(actor=actor, unit_id=standby.warning.unit_id, action="resources.standby.in_place", target=standby,
+                 before={"state": "standby"}, after={"state": "in_place"})
+    _announce(standby, standby.warning, "resources.standby.in_place")
     return standby
 
 
 @transaction.atomic
 def standby_release(*, actor: User, standby: Standby) -> Standby:
-    standby = (Standby.objects.select_for_update(of=("self",)).select_related("warning", "team", "stock__store")
-               .get(pk=standby.pk))
-    require_visible(actor, standby.warning.unit_id)
-    require_keeper(actor, standby.team.unit_id if standby.team else standby.stock.store.unit_id)
+    standby = _locked_standby(actor, standby)
     if standby.state == Standby.State.RELEASED:
         raise Conflict(_("Already released."))
+    before = standby.state
     standby.state, standby.released_at = Standby.State.RELEASED, timezone.now()
     standby.save(update_fields=["state", "released_at"])
     if standby.team is not None:
         Team.objects.filter(pk=standby.team_id, readiness=Team.Readiness.STANDBY).update(readiness=Team.Readiness.READY)
     audit_record(actor=actor, unit_id=standby.warning.unit_id, action="resources.standby.release", target=standby,
-                 before={"state": "standby"}, after={"state": "released"})
+                 before={"state": before}, after={"state": "released"})
+    _announce(standby, standby.warning, "resources.standby.release")
     return standby
 
 

@@ -1,7 +1,7 @@
 /* The live dashboard keeps a local model of what it shows.
    Open: subscribe, then load the state, then apply the frames that came meanwhile. Each frame
    carries its organisation's number and what changed (`apply`: incident rows, the clocks of one
-   subject, warnings, in the state's own shapes); frames are applied in number order, one already
+   subject, warnings with their resources on standby, in the state's own shapes); frames are applied in number order, one already
    held is ignored, and only the rows that changed are drawn again. The state is loaded again only
    after a gap (when /api/v1/events/?organisation=&after= shows that a change this screen may see
    was missed), a reconnect or a resync. Countdowns run here, from the server's due times. */
@@ -118,6 +118,20 @@
     tick();
   }
 
+  /* Warnings in force, each with the teams and supplies its measures put on standby and their status. */
+  function standbyList(w) {
+    var list = el("ul", null, "standby plain");
+    list.dataset.standbyOf = w.id;
+    (w.standby || []).forEach(function (s) {
+      var what = s.name + (s.kind === "supply" ? " × " + s.quantity + s.measure : "") + " · " + s.holder + " ";
+      var li = el("li", what, s.state === "released" ? "muted" : null);
+      li.dataset.standby = s.id;
+      li.dataset.state = s.state;
+      li.append(el("span", s.status, "tag standby-" + s.state));
+      list.appendChild(li);
+    });
+    return list;
+  }
   function renderWarnings() {
     var list = document.getElementById("warnings");
     list.replaceChildren();
@@ -125,6 +139,7 @@
       var li = el("li", " " + w.title + " · " + w.area + " · " + w.unit);
       li.dataset.warning = w.id;
       li.prepend(el("span", String(w.level), "tag warn warn-" + w.colour));
+      if (w.standby && w.standby.length) li.append(standbyList(w));
       list.appendChild(li);
     });
   }
