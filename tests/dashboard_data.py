@@ -1,5 +1,6 @@
 """A command centre's dashboard at real size, written in bulk: a year of incidents (a few still
-active, each with its open reporting deadlines), responses to some, and warnings in force.
+active, each with its open reporting deadlines), responses to some, and warnings in force (with
+teams on standby for them, when asked).
 Used by the state document's query-count test and by bench/state.py."""
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from incidents.grading.models import IncidentType, ThresholdTable
 
 
 def dashboard_seed(*, city: OrgUnit, counties: list[OrgUnit], incidents: int, active: int, clocks: int,
-                   warnings: int, responses: int) -> None:
+                   warnings: int, responses: int, standbys: int = 0) -> None:
     from alerts.models import EarlyWarning
     from incidents.models import Incident, ReportingDeadline
     from incidents.response.models import Response
@@ -48,3 +49,18 @@ def dashboard_seed(*, city: OrgUnit, counties: list[OrgUnit], incidents: int, ac
                      title=f"预警{n}", signs="监测", points="注意", starts_at=now, area_desc="全县",
                      circle="23.1,109.6 10", state="issued", created_by=officer)
         for n in range(warnings))
+    if standbys:
+        _standby_seed(counties, officer, list(EarlyWarning.objects.filter(created_by=officer).order_by("-pk")
+                                              [:warnings]), standbys, now)
+
+
+def _standby_seed(counties, officer, warnings, standbys: int, now) -> None:
+    """`standbys` teams of the counties, each on standby for one of `warnings` (every third released)."""
+    from resources.models import Standby, Team
+
+    teams = Team.objects.bulk_create(
+        Team(unit=counties[n % len(counties)], name=f"救援队{n}", kind="professional", latitude=23.1,
+             longitude=109.6, readiness="standby") for n in range(standbys))
+    Standby.objects.bulk_create(
+        Standby(warning=warnings[n % len(warnings)], team=team, set_by=officer, set_at=now,
+                state=("standby", "in_place", "released")[n % 3]) for n, team in enumerate(teams))

@@ -42,15 +42,19 @@ def test_the_state_runs_the_same_queries_for_ten_and_for_thousands_of_incidents(
     monkeypatch.setattr(selectors, "STATE_CACHE_SECONDS", 0, raising=False)  # each load builds the document
     city, counties = centre
     client.force_login(user_with_role(Role.COMMANDER, city))
-    dashboard_seed(city=city, counties=counties, incidents=10, active=4, clocks=8, warnings=2, responses=3)
+    dashboard_seed(city=city, counties=counties, incidents=10, active=4, clocks=8, warnings=2, responses=3,
+                   standbys=1)
     small, few = _load(client)
     dashboard_seed(city=city, counties=counties[1:], incidents=3000, active=200, clocks=500, warnings=50,
-                   responses=600)
+                   responses=600, standbys=300)
     publish(event="incident.logged", unit_id=counties[0].pk, data={})
     large, many = _load(client)
     assert (len(small["incidents"]), len(large["incidents"])) == (4, 200)
     assert (len(small["deadlines"]), len(large["deadlines"])) == (8, 500)
     assert len(large["warnings"]) == 52
+    # the teams on standby for the warnings (city 3.2.2 3)) come in the same one query, however many
+    assert (sum(len(w["standby"]) for w in small["warnings"]), sum(len(w["standby"]) for w in large["warnings"])) \
+        == (1, 301)
     assert sum(row["count"] for row in large["figures"]["by_grade"]) == 3010
     assert len(many) == len(few)
 
