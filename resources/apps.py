@@ -10,4 +10,9 @@ class ResourcesConfig(AppConfig):
     verbose_name = _("Emergency resources")
 
     def ready(self) -> None:
+        from alerts.services import on_lift
+
         from . import demo, navigation  # noqa: F401  (demo hook, menu items)
+        from .services.records import standby_lift
+
+        on_lift(standby_lift)  # lifting a warning releases what it put on standby

@@ -14,12 +14,13 @@ from django.utils import timezone
 from alerts import services as alert_services
 from alerts.models import WarningAuthority
 from emergency import live
+from emergency.audit.models import AuditEntry
 from emergency.dashboard.models import LiveEvent
 from emergency.dashboard.selectors import EVENT_LABELS
 from emergency.errors import Conflict
 from emergency.org.models import OrgUnit
 from emergency.org.roles import Role
-from resources.models import Stock, Team
+from resources.models import Standby, Stock, Team
 from resources.services import records
 
 from .factories import UnitFactory, user_with_role
@@ -104,13 +105,25 @@ def test_a_screen_sees_only_the_standby_of_its_own_units_warnings(city, client):
     assert _frame(client, "resources.standby.set")["warnings"][str(warning.pk)]["standby"][0]["status"] == "备勤"
 
 
-def test_lifting_the_warning_takes_it_and_its_standby_off_the_dashboard(city, client):
+def test_lifting_the_warning_releases_its_standby_and_takes_it_off_the_dashboard(city, client):
+    """City plan 3.2.2 4): "終止預警期，解除已經採取的有關措施": what the warning put on standby is
+    released with it, and its team is ready for the next call."""
     warning, commander = _issued(city)
     client.force_login(commander)
-    records.standby_set(actor=city.keeper, warning=warning, team=city.team)
+    team = records.standby_set(actor=city.keeper, warning=warning, team=city.team)
+    tents = records.standby_set(actor=city.keeper, warning=warning, stock=Stock.objects.get(store=city.store),
+                                quantity=10)
+    records.standby_in_place(actor=city.keeper, standby=tents)
     alert_services.warning_lift(actor=commander, warning=warning, reason="水位回落")
     assert _frame(client, "warning.cancel") == {"warnings": {str(warning.pk): None}}
     assert _shown(client, warning) is None
+    assert [s.state for s in Standby.objects.filter(warning=warning).order_by("id")] == ["released", "released"]
+    assert Team.objects.get(pk=city.team.pk).readiness == "ready"
+    lifted = AuditEntry.objects.filter(action="resources.standby.release").order_by("id")
+    assert [(e.actor_id, e.before["state"]) for e in lifted] == [(commander.pk, "standby"), (commander.pk, "in_place")]
+    assert team.pk in [int(e.object_id) for e in lifted]
+    with pytest.raises(Conflict):
+        records.standby_release(actor=city.keeper, standby=tents)
 
 
 def test_the_frame_reads_the_standby_of_a_batch_of_warnings_in_a_fixed_number_of_queries(city):

@@ -154,6 +154,25 @@ def standby_release(*, actor: User, standby: Standby) -> Standby:
 
 
 @transaction.atomic
+def standby_lift(*, actor: User, warning) -> int:
+    """The warning is lifted: the measures taken end with it (city 3.2.2 4) "終止預警期，解除已經採取的有關措施"),
+    so what it put on standby is released and its teams are ready again. Called by the lifting
+    (alerts.services.on_lift), on the lifter's authority: the keepers need not release each one."""
+    held = list(Standby.objects.select_for_update().filter(warning=warning)
+                .exclude(state=Standby.State.RELEASED).order_by("id"))
+    now = timezone.now()
+    for standby in held:
+        before = standby.state
+        standby.state, standby.released_at = Standby.State.RELEASED, now
+        standby.save(update_fields=["state", "released_at"])
+        audit_record(actor=actor, unit_id=warning.unit_id, action="resources.standby.release", target=standby,
+                     before={"state": before}, after={"state": "released", "with": "warning.lift"})
+    Team.objects.filter(pk__in=[s.team_id for s in held if s.team_id], readiness=Team.Readiness.STANDBY).update(
+        readiness=Team.Readiness.READY)
+    return len(held)
+
+
+@transaction.atomic
 def training_record(*, actor: User, unit: OrgUnit, kind: str, topic: str, held_on: date, audience: str = "",
                     people_reached: int = 0, participants: Iterable[User] = (),
                     teams: Iterable[Team] = ()) -> TrainingSession:
