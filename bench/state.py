@@ -3,8 +3,8 @@
     DATABASE_URL=... REDIS_URL=... .venv/bin/python bench/state.py [--incidents 10000] [--loads 50]
 
 On a throwaway database: a city with 10 counties, `--incidents` incidents this year of which
-`--active` are active, `--clocks` open reporting deadlines, `--warnings` warnings in force and
-`--responses` responses. Then a commander's `GET /api/v1/dashboard/state/` through Django's test
+`--active` are active, `--clocks` open reporting deadlines, `--warnings` warnings in force,
+`--responses` responses and `--standbys` teams on standby for the warnings. Then a commander's `GET /api/v1/dashboard/state/` through Django's test
 client (the whole request: session, scope, selectors, JSON): the first load after a change that
 leaves this year's figures as they were, after one that moves them (figures recomputed), and loads
 with nothing changed since."""
@@ -31,6 +31,7 @@ def main() -> None:
     parser.add_argument("--clocks", type=int, default=500)
     parser.add_argument("--warnings", type=int, default=50)
     parser.add_argument("--responses", type=int, default=2_000)
+    parser.add_argument("--standbys", type=int, default=500)
     parser.add_argument("--loads", type=int, default=50)
     args = parser.parse_args()
     with throwaway_database("bench_state"):
@@ -51,13 +52,14 @@ def main() -> None:
         counties = [OrgUnit.objects.create(code=f"bench-c{n}", name=f"基准县{n}", name_en=f"County {n}",
                                            parent=city, kind=OrgUnit.Kind.COUNTY) for n in range(10)]
         dashboard_seed(city=city, counties=counties, incidents=args.incidents, active=args.active,
-                       clocks=args.clocks, warnings=args.warnings, responses=args.responses)
+                       clocks=args.clocks, warnings=args.warnings, responses=args.responses,
+                       standbys=args.standbys)
         commander = User.objects.create(username="bench-commander", password="!")
         RoleAssignment.objects.create(user=commander, unit=city, role=Role.COMMANDER)
         client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
         client.force_login(commander)
         print(f"{args.incidents} incidents ({args.active} active), {args.clocks} clocks, {args.warnings} warnings, "
-              f"{args.responses} responses")
+              f"{args.responses} responses, {args.standbys} teams on standby for the warnings")
 
         def load(label: str, before=None) -> None:
             times, cpu, sql, queries = [], [], [], 0
