@@ -61,6 +61,15 @@ def _link_template(name: str, prefix: str) -> str:
     return reverse(name, args=[_ID]).replace(str(_ID), "{}")
 
 
+@lru_cache(maxsize=16)
+def _plain_link(name: str, prefix: str) -> str:
+    return reverse(name)
+
+
+def _url_plain(name: str) -> str:
+    return _plain_link(name, get_script_prefix())
+
+
 def _url(name: str, pk: int) -> str:
     """reverse() of a route with one id, resolved once per route: hundreds of reverses per state
     load were a fifth of its time."""
@@ -130,49 +139,72 @@ def clocks(visible: Collection[int], incidents: dict[int, Any], now: datetime) -
 def incident_clocks(incidents: dict[int, Any], proposals, orders) -> list[dict[str, Any]]:
     """The reporting deadlines of `incidents`, and the pending ones of `proposals` and the
     unacknowledged ones of `orders` (querysets, already narrowed by the caller)."""
+    return incident_clocks_shown(incident_clock_rows(incidents, proposals, orders), incidents)
+
+
+def incident_clock_rows(incidents: dict[int, Any], proposals, orders) -> dict[str, list[dict[str, Any]]]:
+    """What `incident_clocks` reads, in no language: a frame reads it once and names it in each."""
     from incidents.models import ReportingDeadline
     from emergency.timers.models import TimedDuty
     from incidents.response.services import REMIND as PROPOSAL_REMIND
 
-    rows = []
-    kinds = {kind: str(label) for kind, label in ReportingDeadline.Kind.choices}
-    for kind, incident_id, due_at in (ReportingDeadline.objects.filter(incident_id__in=incidents,
-                                                                      state__in=["open", "late"])
-                                      .values_list("kind", "incident_id", "due_at")):
-        rows.append(_clock(f"report.{kind}", kinds[kind], incidents[incident_id]["title"], due_at,
-                           15 * 60, _url("incident-detail", incident_id), f"incident:{incident_id}"))
+    deadlines = list(ReportingDeadline.objects.filter(incident_id__in=incidents, state__in=["open", "late"])
+                     .values("kind", "incident_id", "due_at"))
     proposals = list(proposals.filter(state="pending").values("id", "level", "incident_id", "incident__title",
                                                               "proposed_at"))
     # A proposal's clock runs to its first reminder to the deciders (the authority rule's time).
     reminders = dict(TimedDuty.objects.filter(kind=PROPOSAL_REMIND, subject_id__in=[p["id"] for p in proposals])
                      .values("subject_id").annotate(due=Min("due_at")).values_list("subject_id", "due"))
-    inbox, english = reverse("response-inbox"), _english()
     for p in proposals:
-        rows.append(_clock("proposal", _("Decision on response level %(level)s") % {"level": p["level"]},
-                           p["incident__title"], reminders.get(p["id"]) or p["proposed_at"] + timedelta(minutes=30),
-                           10 * 60, inbox, f"incident:{p['incident_id']}"))
-    for o in (orders.filter(response__state="active", status="issued")
-              .values("response_id", "text", "issued_at", "acknowledge_within_seconds", "department__name",
-                      "department__name_en", "response__incident_id")):
+        p["due_at"] = reminders.get(p["id"]) or p["proposed_at"] + timedelta(minutes=30)
+    orders = list(orders.filter(response__state="active", status="issued")
+                  .values("response_id", "text", "issued_at", "acknowledge_within_seconds", "department__name",
+                          "department__name_en", "response__incident_id"))
+    return {"deadlines": deadlines, "proposals": proposals, "orders": orders}
+
+
+def incident_clocks_shown(rows: dict[str, list[dict[str, Any]]], incidents: dict[int, Any]) -> list[dict[str, Any]]:
+    """`incident_clock_rows` as clocks, named in the active language; no query."""
+    from incidents.models import ReportingDeadline
+
+    clocks = []
+    kinds = {kind: str(label) for kind, label in ReportingDeadline.Kind.choices}
+    for d in rows["deadlines"]:
+        clocks.append(_clock(f"report.{d['kind']}", kinds[d["kind"]], incidents[d["incident_id"]]["title"],
+                             d["due_at"], 15 * 60, _url("incident-detail", d["incident_id"]),
+                             f"incident:{d['incident_id']}"))
+    inbox, english = _url_plain("response-inbox"), _english()
+    for p in rows["proposals"]:
+        clocks.append(_clock("proposal", _("Decision on response level %(level)s") % {"level": p["level"]},
+                             p["incident__title"], p["due_at"], 10 * 60, inbox, f"incident:{p['incident_id']}"))
+    for o in rows["orders"]:
         department = _named(o["department__name"], o["department__name_en"], english)
-        rows.append(_clock("order", _("Acknowledge order: %(department)s") % {"department": department},
-                           o["text"][:80], o["issued_at"] + timedelta(seconds=o["acknowledge_within_seconds"]),
-                           5 * 60, _url("response-detail", o["response_id"]), f"incident:{o['response__incident_id']}"))
-    return rows
+        clocks.append(_clock("order", _("Acknowledge order: %(department)s") % {"department": department},
+                             o["text"][:80], o["issued_at"] + timedelta(seconds=o["acknowledge_within_seconds"]),
+                             5 * 60, _url("response-detail", o["response_id"]), f"incident:{o['response__incident_id']}"))
+    return clocks
 
 
 def plan_clocks(plans, now: datetime) -> list[dict[str, Any]]:
     """The drills and evaluations of published `plans` falling due within the horizon."""
+    return plan_clocks_shown(plan_clock_rows(plans, now))
+
+
+def plan_clock_rows(plans, now: datetime) -> list[tuple[str, Any, Any]]:
+    """(kind, plan, due date) of what `plan_clocks` shows, in no language."""
     from plans.models import Plan
 
     horizon = timezone.localdate(now) + timedelta(days=PLAN_HORIZON_DAYS)
     plans = plans.filter(state=Plan.State.PUBLISHED).only("pk", "title", "next_drill_due", "next_evaluation_due")
-    rows = []
-    for plan in plans.filter(next_drill_due__lte=horizon):
-        rows.append(_plan_clock("plan.drill", _("Drill due"), plan, plan.next_drill_due))
-    for plan in plans.filter(next_evaluation_due__lte=horizon):
-        rows.append(_plan_clock("plan.evaluation", _("Evaluation due"), plan, plan.next_evaluation_due))
+    rows = [("plan.drill", plan, plan.next_drill_due) for plan in plans.filter(next_drill_due__lte=horizon)]
+    rows += [("plan.evaluation", plan, plan.next_evaluation_due)
+             for plan in plans.filter(next_evaluation_due__lte=horizon)]
     return rows
+
+
+def plan_clocks_shown(rows: list[tuple[str, Any, Any]]) -> list[dict[str, Any]]:
+    labels = {"plan.drill": _("Drill due"), "plan.evaluation": _("Evaluation due")}
+    return [_plan_clock(kind, labels[kind], plan, due_on) for kind, plan, due_on in rows]
 
 
 def _plan_clock(kind, label, plan, due_on) -> dict[str, Any]:
