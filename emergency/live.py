@@ -63,13 +63,15 @@ _sender = _Sender()
 
 
 # What a screen applies for changes about subjects of one kind ("incident", "warning", "plan"): the
-# dashboard registers one function per kind (emergency.dashboard.frames), taking the ids and
-# returning each one's entries, so this core imports no domain app.
-_describers: dict[str, Callable[[list[int]], dict[int, dict[str, Any]]]] = {}
+# dashboard registers one function per kind (emergency.dashboard.frames), taking the ids, reading
+# what they need once and returning a `Render`: each one's entries in the active language, with no
+# further query. This core imports no domain app.
+Render = Callable[[], dict[int, dict[str, Any]]]
+_describers: dict[str, Callable[[list[int]], Render]] = {}
 
 
 def describer(kind: str):
-    def register(function: Callable[[list[int]], dict[int, dict[str, Any]]]):
+    def register(function: Callable[[list[int]], Render]):
         _describers[kind] = function
         return function
     return register
@@ -86,10 +88,11 @@ def describe(subjects: Iterable[str]) -> dict[str, str]:
         if kind in _describers and pk.isdigit():
             by_kind.setdefault(kind, []).append(int(pk))
     entries: dict[str, dict[str, Any]] = {}
+    renders = {kind: _describers[kind](ids) for kind, ids in by_kind.items()}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            for kind, ids in by_kind.items():
-                for pk, entry in _describers[kind](ids).items():
+            for kind, render in renders.items():
+                for pk, entry in render().items():
                     entries.setdefault(f"{kind}:{pk}", {})[code] = entry
     return {subject: json.dumps(entry, cls=DjangoJSONEncoder) for subject, entry in entries.items()}
 

@@ -36,6 +36,8 @@ class IncidentViewSet(mixins.CreateModelMixin, ReadOnlyScopedViewSet):
                 selectors.incident_list(user=self.request.user), unit=int_or_none(params.get("unit")),
                 type_code=params.get("type"), grade=params.get("grade"), status=params.get("status"),
                 late=None if late in (None, "") else late in ("1", "true", "yes"))
+        if self.action != "retrieve":  # an operation reads its target afresh, under its lock
+            return selectors.incident_list(user=self.request.user)
         return selectors.incident_list(user=self.request.user).prefetch_related(
             "deadlines", "secondary_types", "reports__dispatches").select_related("grade_table")
 

@@ -46,5 +46,11 @@ router.register("annual-review-duties", incidents_api.ReviewDutyViewSet, basenam
 
 api_urlpatterns = [
     path("late-deadlines/", incidents_api.late_deadlines, name="late-deadlines"),
+    path("incidents/<int:pk>/reports/<int:report_pk>/document.<str:fmt>", document_views.report_document_api,
+         name="incident-report-document"),
+    path("incidents/<int:pk>/investigation/document.<str:fmt>", document_views.investigation_document_api,
+         name="incident-investigation-document"),
+    path("incidents/review/document.<str:fmt>", document_views.annual_review_document_api,
+         name="annual-review-document"),
     *router.urls,
 ]

@@ -49,4 +49,8 @@ router.register("plans", plans_api.PlanViewSet, basename="plan")
 router.register("plan-opinions", plans_api.OpinionViewSet, basename="plan-opinion")
 router.register("plan-revision-requests", plans_api.RevisionRequestViewSet, basename="plan-revision-request")
 
-api_urlpatterns = router.urls
+api_urlpatterns = [
+    path("plans/<int:pk>/editions/<int:number>/document.<str:fmt>", document_views.edition_document_api,
+         name="plan-edition-document"),
+    *router.urls,
+]

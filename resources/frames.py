@@ -21,16 +21,24 @@ _FIELDS = ("id", "warning_id", "state", "quantity", "team__name", "team__unit__n
            "stock__item__unit_of_measure")
 
 
-def standby_entries(warnings: Iterable[int] | Any) -> dict[int, list[dict[str, Any]]]:
-    """Each warning's teams and supplies on standby, in position or released, in the order they were
-    set, by warning id: one query however many warnings and standbys. `warnings` is a list of ids or a
-    queryset of warnings (then a subquery: the same one query when no warning is in force)."""
+def standby_rows(warnings: Iterable[int] | Any) -> list[dict[str, Any]]:
+    """The teams and supplies put on standby for `warnings` (a list of ids, or a queryset of warnings:
+    then a subquery, the same one query when none is in force), in the order they were set: one
+    query however many warnings and standbys. `standby_shown` renders them in a language."""
+    from .models import Standby
+
+    return list(Standby.objects.filter(warning__in=warnings).order_by("set_at", "id").values(*_FIELDS))
+
+
+def standby_shown(rows: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """Each warning's standby (on standby, in position or released) in the active language, by
+    warning id, from `standby_rows`: no query."""
     from .models import Standby
 
     english = (get_language() or "").startswith("en")
     labels = dict(Standby.State.choices)
     entries: dict[int, list[dict[str, Any]]] = {}
-    for row in Standby.objects.filter(warning__in=warnings).order_by("set_at", "id").values(*_FIELDS):
+    for row in rows:
         team = row["team__name"] is not None
         prefix = "team__unit__" if team else "stock__store__unit__"
         holder = (row[prefix + "name_en"] if english and row[prefix + "name_en"] else row[prefix + "name"])
@@ -40,3 +48,8 @@ def standby_entries(warnings: Iterable[int] | Any) -> dict[int, list[dict[str, A
             "quantity": row["quantity"], "measure": "" if team else row["stock__item__unit_of_measure"],
             "holder": holder, "state": row["state"], "status": str(labels[row["state"]])})
     return entries
+
+
+def standby_entries(warnings: Iterable[int] | Any) -> dict[int, list[dict[str, Any]]]:
+    """`standby_shown(standby_rows(warnings))`: for the state document, built in one language."""
+    return standby_shown(standby_rows(warnings))

@@ -45,7 +45,7 @@ PK_KINDS = {
     "response-": "response", "response-transfer-decide": "transfer", "response-decide": "proposal",
     "response-propose": "incident", "response-start": "incident", "annual-review-done": "annual_review",
     "review-duty.": "annual_review",
-    "incident.": "incident", "report.": "report", "api:incident-report-": "report", "api:review-duty-": "annual_review",
+    "incident.": "incident", "report.": "report", "api:incident-report-document": "incident", "api:incident-report-": "report", "api:review-duty-": "annual_review",
     "warning-": "warning", "warning.": "warning", "warning_measure.": "measure", "attachment-": "attachment",
     "api:warning-": "warning", "api:warning-measure-": "measure",
     "api:unit-": "unit", "api:department-": "department", "api:expert-pool-": "expert_pool", "api:expert-": "expert",
@@ -82,6 +82,7 @@ EXEMPT = {
     "public-warning": "the public page of a warning in force is its CAP <web>, public by design (test_public_warning)",
 }
 OTHER_ARGS = {"fmt": ["pdf", "docx", "html"]}  # values tried for arguments that name no object
+API_OTHER_ARGS = {"fmt": ["pdf", "docx"]}  # the API serves the files; the print page stays a page
 # Where the body is validated before the object is looked up, a body that passes, so the lookup is reached.
 BODY_FOR = {"incident.release": {"kind": "release"}, "api:plan-drills": {"kind": "tabletop"}}
 MISSING = 2**31 - 1
@@ -205,7 +206,8 @@ def _value(objects: dict, route: Route, arg: str) -> int:
 
 
 def _others(route: Route) -> list[dict]:
-    return [dict(zip(route.others, values)) for values in product(*(OTHER_ARGS[a] for a in route.others))]
+    table = API_OTHER_ARGS if route.path.startswith("api/") else OTHER_ARGS
+    return [dict(zip(route.others, values)) for values in product(*(table[a] for a in route.others))]
 
 
 def _combos(route: Route, tree: dict):

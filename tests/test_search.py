@@ -130,3 +130,34 @@ def test_the_results_page_and_the_api_run_constant_queries(world, client, api_as
         _log(officer, city.sub, f"港北区火情{n}", "港北区", "首报")
     assert count(lambda: client.get(reverse("search"), {"q": "港北区"})) <= page
     assert count(lambda: api_as(officer).get("/api/v1/search/", {"q": "港北区"})) <= listed
+
+
+@pytest.mark.parametrize("window", [1, 3, 2000])
+def test_the_newest_window_and_the_index_give_the_same_hits_in_the_same_order(world, monkeypatch, window):
+    """A common word is looked for among the newest rows first, a rare one by the index: the hits,
+    their order and their paging are the same either way (a window of 1 row makes nearly every
+    search fall back to the index; 3 makes some of them stop in the window)."""
+    from emergency.search import selectors as search_selectors
+    from emergency.search import sources
+
+    city, officer = world[0], world[1]
+    for n in range(6):
+        _log(officer, city.sub, f"港北区火情{n}", "港北区江南", f"续报：火情{n}已控制，现场救援。")
+    _log(officer, city.sub, "港北区蓝藻水华", "东湖", "首报：东湖出现蓝藻水华。")
+
+    def both(query, kind, offset, limit):
+        monkeypatch.setattr(sources, "WINDOW", window)
+        windowed = search(user=officer, query=query, kinds=[kind], offset=offset, limit=limit)
+        monkeypatch.setattr(sources.Source, "newest_matching", lambda *args, **kwargs: None)
+        indexed = search(user=officer, query=query, kinds=[kind], offset=offset, limit=limit)
+        monkeypatch.undo()
+        return [(h.id, h.title) for g in windowed for h in g.hits], [(h.id, h.title) for g in indexed for h in g.hits], \
+            [g.more for g in windowed] == [g.more for g in indexed]
+
+    cases = [("火情", "incident"), ("救援", "report"), ("蓝藻", "report"), ("港北区", "incident"), ("江南 火情", "incident"),
+             ("火", "incident"), ("森林", "report")]
+    for query, kind in cases:
+        for offset, limit in ((0, 2), (2, 2), (0, 10), (5, 3)):
+            windowed, indexed, same_more = both(query, kind, offset, limit)
+            assert windowed == indexed and same_more, (query, kind, offset, limit)
+    assert search_selectors.search(user=officer, query="火情", kinds=["incident"], limit=2)[0].more

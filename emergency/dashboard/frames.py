@@ -24,7 +24,7 @@ def _grouped(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 
 
 @live.describer("incident")
-def incident_apply(ids: list[int]) -> dict[int, dict[str, Any]]:
+def incident_apply(ids: list[int]) -> live.Render:
     """Each incident's row (or None once it leaves the dashboard) and all its clocks."""
     from incidents.models import Incident
     from incidents.response.models import Order, Proposal
@@ -36,32 +36,44 @@ def incident_apply(ids: list[int]) -> dict[int, dict[str, Any]]:
     orders = (Order.objects.filter(response_id__in=[r["id"] for r in responses.values()]) if responses
               else Order.objects.none())
     proposals = Proposal.objects.filter(incident_id__in=incidents) if incidents else Proposal.objects.none()
-    clocks = _grouped(selectors.incident_clocks(incidents, proposals, orders)) if incidents else {}
-    english = selectors._english()
-    return {pk: {"incidents": {str(pk): selectors._incident(incidents[pk], responses.get(pk), english)
-                               if pk in incidents else None},
-                 "clocks": {f"incident:{pk}": clocks.get(f"incident:{pk}", []) if pk in incidents else []}}
-            for pk in ids}
+    raw = selectors.incident_clock_rows(incidents, proposals, orders) if incidents else None
+
+    def render() -> dict[int, dict[str, Any]]:
+        clocks = _grouped(selectors.incident_clocks_shown(raw, incidents)) if raw else {}
+        english = selectors._english()
+        return {pk: {"incidents": {str(pk): selectors._incident(incidents[pk], responses.get(pk), english)
+                                   if pk in incidents else None},
+                     "clocks": {f"incident:{pk}": clocks.get(f"incident:{pk}", []) if pk in incidents else []}}
+                for pk in ids}
+    return render
 
 
 @live.describer("warning")
-def warning_apply(ids: list[int]) -> dict[int, dict[str, Any]]:
+def warning_apply(ids: list[int]) -> live.Render:
     """Each warning while it is in force, with its resources on standby, else None."""
     from alerts.models import EarlyWarning
     from alerts.selectors import in_force_q
-    from resources.frames import standby_entries
+    from resources.frames import standby_rows, standby_shown
 
     # escalated into a response, a warning stays in force (and on the dashboard) until lifted or expired
     warnings = {w.pk: w for w in EarlyWarning.objects.filter(in_force_q(), pk__in=ids).select_related("unit")}
-    standby = standby_entries(ids)
-    return {pk: {"warnings": {str(pk): selectors._warning(warnings[pk], standby.get(pk, []))
-                              if pk in warnings else None}} for pk in ids}
+    rows = standby_rows(ids)
+
+    def render() -> dict[int, dict[str, Any]]:
+        standby = standby_shown(rows)
+        return {pk: {"warnings": {str(pk): selectors._warning(warnings[pk], standby.get(pk, []))
+                                  if pk in warnings else None}} for pk in ids}
+    return render
 
 
 @live.describer("plan")
-def plan_apply(ids: list[int]) -> dict[int, dict[str, Any]]:
+def plan_apply(ids: list[int]) -> live.Render:
     """Each plan's drill and evaluation clocks as they stand now."""
     from plans.models import Plan
 
-    clocks = _grouped(selectors.plan_clocks(Plan.objects.filter(pk__in=ids), timezone.now()))
-    return {pk: {"clocks": {f"plan:{pk}": clocks.get(f"plan:{pk}", [])}} for pk in ids}
+    raw = selectors.plan_clock_rows(Plan.objects.filter(pk__in=ids), timezone.now())
+
+    def render() -> dict[int, dict[str, Any]]:
+        clocks = _grouped(selectors.plan_clocks_shown(raw))
+        return {pk: {"clocks": {f"plan:{pk}": clocks.get(f"plan:{pk}", [])}} for pk in ids}
+    return render

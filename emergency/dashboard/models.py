@@ -1,6 +1,11 @@
 """The outbox of live events: every change a dashboard shows is a row, numbered per organisation
 in the transaction of the change, so a screen that missed some can fetch them by number."""
 from django.db import models
+from django.db.models import Q
+
+# The events whose changes can move this year's figures (an incident received, its grade or type
+# set, a response started): a clock met or an order acknowledged leaves the figures as they were.
+FIGURE_EVENTS = ("incident.logged", "incident.report", "incident.graded", "response.decided")
 
 
 class EventSequence(models.Model):
@@ -26,3 +31,9 @@ class LiveEvent(models.Model):
     class Meta:
         ordering = ["organisation_id", "sequence"]
         constraints = [models.UniqueConstraint(fields=["organisation", "sequence"], name="event_sequence_unique")]
+        indexes = [
+            # each unit's newest event, and its newest that can move the figures (the state's numbers)
+            models.Index(fields=["unit", "-sequence"], name="event_unit_newest"),
+            models.Index(fields=["unit", "-sequence"], condition=Q(event__in=FIGURE_EVENTS), name="event_unit_figures"),
+            models.Index(fields=["-created_at", "-id"], name="event_newest"),  # the feed, newest first
+        ]

@@ -11,7 +11,7 @@ from typing import Any, Collection
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Min, Q
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -22,7 +22,7 @@ from redis.exceptions import RedisError
 from resources.frames import FEED_LABELS as RESOURCE_FEED_LABELS
 from resources.frames import standby_entries
 
-from .models import LiveEvent
+from .models import FIGURE_EVENTS, LiveEvent
 
 # What the feed says for each event.
 EVENT_LABELS = {
@@ -50,9 +50,6 @@ PLAN_HORIZON_DAYS = 30      # plan duties shown from this many days before they 
 INCIDENT_LIMIT = 200
 STATE_CACHE_SECONDS = 5
 FIGURES_CACHE_SECONDS = 600  # the key names the numbers of the last events that can move them
-# The events whose changes can move this year's figures (an incident received, its grade or type
-# set, a response started): a clock met or an order acknowledged leaves the figures as they were.
-FIGURE_EVENTS = ("incident.logged", "incident.report", "incident.graded", "response.decided")
 INCIDENT_FIELDS = ("id", "number", "title", "grade", "status", "latitude", "longitude", "received_at", "unit__name",
                    "unit__name_en", "incident_type__name", "incident_type__name_en")
 _ID = 987654321
@@ -61,6 +58,15 @@ _ID = 987654321
 @lru_cache(maxsize=64)
 def _link_template(name: str, prefix: str) -> str:
     return reverse(name, args=[_ID]).replace(str(_ID), "{}")
+
+
+@lru_cache(maxsize=16)
+def _plain_link(name: str, prefix: str) -> str:
+    return reverse(name)
+
+
+def _url_plain(name: str) -> str:
+    return _plain_link(name, get_script_prefix())
 
 
 def _url(name: str, pk: int) -> str:
@@ -74,16 +80,30 @@ def last_numbers(visible: Collection[int]) -> dict[str, int]:
 
 
 def event_numbers(visible: Collection[int]) -> tuple[dict[str, int], dict[str, int]]:
-    """The last event number per organisation in the units, and the last of the FIGURE_EVENTS."""
-    rows = (LiveEvent.objects.filter(unit_id__in=visible).values("organisation_id")
-            .annotate(last=Max("sequence"), figures=Max("sequence", filter=Q(event__in=FIGURE_EVENTS)))
-            .values_list("organisation_id", "last", "figures"))
+    """The last event number per organisation in the units, and the last of the FIGURE_EVENTS: one
+    index probe per unit (`event_unit_newest`, `event_unit_figures`), however many events there are."""
+    with connection.cursor() as cursor:
+        cursor.execute(_NUMBERS_SQL, [sorted(visible)])
+        rows = cursor.fetchall()
     last, moved = {}, {}
     for org, number, figures_number in rows:
         last[str(org)] = number
         if figures_number:
             moved[str(org)] = figures_number
     return last, moved
+
+
+# A unit's events all belong to its organisation: the newest of each unit, then the highest per
+# organisation. The figures' predicate is the partial index's (migration dashboard/0005).
+_NUMBERS_SQL = """
+SELECT newest.organisation_id, max(newest.sequence), max(figures.sequence)
+FROM unnest(%s::integer[]) AS unit(id)
+CROSS JOIN LATERAL (SELECT e.organisation_id, e.sequence FROM dashboard_liveevent e WHERE e.unit_id = unit.id
+                    ORDER BY e.sequence DESC LIMIT 1) AS newest
+LEFT JOIN LATERAL (SELECT f.sequence FROM dashboard_liveevent f WHERE f.unit_id = unit.id
+                   AND f.event IN ({figures}) ORDER BY f.sequence DESC LIMIT 1) AS figures ON true
+GROUP BY newest.organisation_id
+""".format(figures=", ".join(f"'{event}'" for event in FIGURE_EVENTS))  # constants of the code, not input
 
 
 def _english() -> bool:
@@ -132,49 +152,72 @@ def clocks(visible: Collection[int], incidents: dict[int, Any], now: datetime) -
 def incident_clocks(incidents: dict[int, Any], proposals, orders) -> list[dict[str, Any]]:
     """The reporting deadlines of `incidents`, and the pending ones of `proposals` and the
     unacknowledged ones of `orders` (querysets, already narrowed by the caller)."""
+    return incident_clocks_shown(incident_clock_rows(incidents, proposals, orders), incidents)
+
+
+def incident_clock_rows(incidents: dict[int, Any], proposals, orders) -> dict[str, list[dict[str, Any]]]:
+    """What `incident_clocks` reads, in no language: a frame reads it once and names it in each."""
     from incidents.models import ReportingDeadline
     from emergency.timers.models import TimedDuty
     from incidents.response.services import REMIND as PROPOSAL_REMIND
 
-    rows = []
-    kinds = {kind: str(label) for kind, label in ReportingDeadline.Kind.choices}
-    for kind, incident_id, due_at in (ReportingDeadline.objects.filter(incident_id__in=incidents,
-                                                                      state__in=["open", "late"])
-                                      .values_list("kind", "incident_id", "due_at")):
-        rows.append(_clock(f"report.{kind}", kinds[kind], incidents[incident_id]["title"], due_at,
-                           15 * 60, _url("incident-detail", incident_id), f"incident:{incident_id}"))
+    deadlines = list(ReportingDeadline.objects.filter(incident_id__in=incidents, state__in=["open", "late"])
+                     .values("kind", "incident_id", "due_at"))
     proposals = list(proposals.filter(state="pending").values("id", "level", "incident_id", "incident__title",
                                                               "proposed_at"))
     # A proposal's clock runs to its first reminder to the deciders (the authority rule's time).
     reminders = dict(TimedDuty.objects.filter(kind=PROPOSAL_REMIND, subject_id__in=[p["id"] for p in proposals])
                      .values("subject_id").annotate(due=Min("due_at")).values_list("subject_id", "due"))
-    inbox, english = reverse("response-inbox"), _english()
     for p in proposals:
-        rows.append(_clock("proposal", _("Decision on response level %(level)s") % {"level": p["level"]},
-                           p["incident__title"], reminders.get(p["id"]) or p["proposed_at"] + timedelta(minutes=30),
-                           10 * 60, inbox, f"incident:{p['incident_id']}"))
-    for o in (orders.filter(response__state="active", status="issued")
-              .values("response_id", "text", "issued_at", "acknowledge_within_seconds", "department__name",
-                      "department__name_en", "response__incident_id")):
+        p["due_at"] = reminders.get(p["id"]) or p["proposed_at"] + timedelta(minutes=30)
+    orders = list(orders.filter(response__state="active", status="issued")
+                  .values("response_id", "text", "issued_at", "acknowledge_within_seconds", "department__name",
+                          "department__name_en", "response__incident_id"))
+    return {"deadlines": deadlines, "proposals": proposals, "orders": orders}
+
+
+def incident_clocks_shown(rows: dict[str, list[dict[str, Any]]], incidents: dict[int, Any]) -> list[dict[str, Any]]:
+    """`incident_clock_rows` as clocks, named in the active language; no query."""
+    from incidents.models import ReportingDeadline
+
+    clocks = []
+    kinds = {kind: str(label) for kind, label in ReportingDeadline.Kind.choices}
+    for d in rows["deadlines"]:
+        clocks.append(_clock(f"report.{d['kind']}", kinds[d["kind"]], incidents[d["incident_id"]]["title"],
+                             d["due_at"], 15 * 60, _url("incident-detail", d["incident_id"]),
+                             f"incident:{d['incident_id']}"))
+    inbox, english = _url_plain("response-inbox"), _english()
+    for p in rows["proposals"]:
+        clocks.append(_clock("proposal", _("Decision on response level %(level)s") % {"level": p["level"]},
+                             p["incident__title"], p["due_at"], 10 * 60, inbox, f"incident:{p['incident_id']}"))
+    for o in rows["orders"]:
         department = _named(o["department__name"], o["department__name_en"], english)
-        rows.append(_clock("order", _("Acknowledge order: %(department)s") % {"department": department},
-                           o["text"][:80], o["issued_at"] + timedelta(seconds=o["acknowledge_within_seconds"]),
-                           5 * 60, _url("response-detail", o["response_id"]), f"incident:{o['response__incident_id']}"))
-    return rows
+        clocks.append(_clock("order", _("Acknowledge order: %(department)s") % {"department": department},
+                             o["text"][:80], o["issued_at"] + timedelta(seconds=o["acknowledge_within_seconds"]),
+                             5 * 60, _url("response-detail", o["response_id"]), f"incident:{o['response__incident_id']}"))
+    return clocks
 
 
 def plan_clocks(plans, now: datetime) -> list[dict[str, Any]]:
     """The drills and evaluations of published `plans` falling due within the horizon."""
+    return plan_clocks_shown(plan_clock_rows(plans, now))
+
+
+def plan_clock_rows(plans, now: datetime) -> list[tuple[str, Any, Any]]:
+    """(kind, plan, due date) of what `plan_clocks` shows, in no language."""
     from plans.models import Plan
 
     horizon = timezone.localdate(now) + timedelta(days=PLAN_HORIZON_DAYS)
     plans = plans.filter(state=Plan.State.PUBLISHED).only("pk", "title", "next_drill_due", "next_evaluation_due")
-    rows = []
-    for plan in plans.filter(next_drill_due__lte=horizon):
-        rows.append(_plan_clock("plan.drill", _("Drill due"), plan, plan.next_drill_due))
-    for plan in plans.filter(next_evaluation_due__lte=horizon):
-        rows.append(_plan_clock("plan.evaluation", _("Evaluation due"), plan, plan.next_evaluation_due))
+    rows = [("plan.drill", plan, plan.next_drill_due) for plan in plans.filter(next_drill_due__lte=horizon)]
+    rows += [("plan.evaluation", plan, plan.next_evaluation_due)
+             for plan in plans.filter(next_evaluation_due__lte=horizon)]
     return rows
+
+
+def plan_clocks_shown(rows: list[tuple[str, Any, Any]]) -> list[dict[str, Any]]:
+    labels = {"plan.drill": _("Drill due"), "plan.evaluation": _("Evaluation due")}
+    return [_plan_clock(kind, labels[kind], plan, due_on) for kind, plan, due_on in rows]
 
 
 def _plan_clock(kind, label, plan, due_on) -> dict[str, Any]:

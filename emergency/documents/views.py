@@ -17,6 +17,11 @@ FORMATS = {
 }
 
 
+class DocumentMissing(Http404):
+    """The caller's record exists but has no such document yet (an incident not yet investigated):
+    the message says so, where another unit's or a missing record answers a plain 404."""
+
+
 def document_response(request, document: OfficialDocument, fmt: str) -> HttpResponse:
     if fmt == "html":
         with translation.override("zh-hans"):

@@ -45,10 +45,8 @@ def search(*, user, query: str, kinds: list[str] | None = None, limit: int = 10,
     for source in SOURCES:
         if source.kind not in wanted:
             continue
-        condition = source.matching(query)
-        if source.by_unit and units:
-            condition |= Q(**{f"{source.by_unit}__in": [u.pk for u in units]})
-        rows = list(source.rows(user).filter(condition)[offset:offset + limit + 1])
+        also = Q(**{f"{source.by_unit}__in": [u.pk for u in units]}) if source.by_unit and units else None
+        rows = _found(source, source.rows(user), query, also, offset, limit + 1)
         groups.append(Group(source.kind, str(source.label), [source.hit(r) for r in rows[:limit]], len(rows) > limit))
     if UNIT in wanted:
         shown = units[offset:offset + limit + 1]
@@ -56,6 +54,16 @@ def search(*, user, query: str, kinds: list[str] | None = None, limit: int = 10,
             Hit(UNIT, u.pk, str(u), u.get_kind_display(), reverse("unit-detail", args=[u.pk]), None)
             for u in shown[:limit]], len(shown) > limit))
     return groups
+
+
+def _found(source, rows, query: str, also: Q | None, offset: int, count: int) -> list:
+    """`count` matching rows of `rows` after `offset`: among the newest first, else by the index."""
+    ids = source.newest_matching(rows, query, offset + count, also)
+    if ids is not None:
+        ids = ids[offset:]
+        return sorted(rows.filter(pk__in=ids), key=lambda row: ids.index(row.pk))
+    condition = source.matching(query) | also if also is not None else source.matching(query)
+    return list(rows.filter(condition)[offset:offset + count])
 
 
 def _units(user, query: str) -> list:

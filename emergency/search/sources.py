@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
 
-from django.db.models import BooleanField, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.functional import Promise
@@ -16,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from emergency.org.scope import unit_scope
 
 from . import documents
+
+
+WINDOW = 2000  # the newest rows a common word is looked for in before the index is asked
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,37 @@ class Source:
             condition &= Q(RawSQL(f"({self.text_sql}) ILIKE %s", [documents.like(word)],
                                   output_field=BooleanField()))
         return condition
+
+    def newest_matching(self, rows: QuerySet, query: str, count: int, also: Q | None = None) -> list[int] | None:
+        """The ids of the first `count` rows of `rows` (in its order) that match, looked for among
+        its newest WINDOW rows only: a word found in most rows is found at once there, where the
+        index would hand over every match to be checked and sorted. The same test as `matching`,
+        cheapest first (PostgreSQL orders the conditions by cost: the ILIKEs, then the document of
+        the few rows that pass them). None when the window holds fewer than `count` and the
+        table has more rows than the window: the index must look further back."""
+        conditions = ["recent.search_text ILIKE %s" for _word in documents.words(query)]
+        conditions.append("search_document(recent.search_text) @@ %s::tsquery")
+        params = [documents.like(word) for word in documents.words(query)] + [documents.tsquery(query)]
+        hit = " AND ".join(conditions)
+        window = rows.annotate(search_text=RawSQL(self.text_sql, []))
+        if also is not None:
+            window = window.annotate(also_hit=ExpressionWrapper(also, output_field=BooleanField()))
+            hit = f"recent.also_hit OR ({hit})"
+        inner, inner_params = window.values_list("pk", "search_text", *(["also_hit"] if also is not None else []))[
+            :WINDOW].query.sql_with_params()
+        columns = "pk_, search_text" + (", also_hit" if also is not None else "")
+        # No ORDER BY outside: the window is read in its own order (a LIMIT keeps the conditions
+        # out of it) and the outer LIMIT stops at the `count`-th match.
+        sql = f"SELECT recent.pk_ FROM ({inner}) AS recent ({columns}) WHERE {hit} LIMIT {count}"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*inner_params, *params])
+            found = [pk for (pk,) in cursor.fetchall()]
+            if len(found) < count:
+                beyond, beyond_params = rows.values_list("pk")[WINDOW:WINDOW + 1].query.sql_with_params()
+                cursor.execute(f"SELECT EXISTS ({beyond})", beyond_params)
+                if cursor.fetchone()[0]:
+                    return None
+        return found
 
 
 def _incidents(user):

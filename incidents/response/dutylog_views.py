@@ -12,6 +12,7 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view
 
 from emergency.api.pagination import Pagination
+from emergency.documents.api import document_api
 from emergency.documents.views import document_response
 from emergency.errors import ValidationFailed
 from emergency.operations.pages import page
@@ -134,3 +135,12 @@ def response_duty_log_api(request, pk: int):
     """One response's duty log: its incident's records and its own, with its free-text entries; paged."""
     response = _response(request.user, pk)
     return _api_list(request, response.incident, response)
+
+
+FILE_FILTERS = FILTERS[:3]  # kind, since, until: a file holds every page
+incident_duty_log_document_api = document_api(incident_duty_log_document, operation_id="incident_duty_log_document",
+                                              summary="An incident's duty log (值班记录) as a document",
+                                              parameters=FILE_FILTERS)
+response_duty_log_document_api = document_api(response_duty_log_document, operation_id="response_duty_log_document",
+                                              summary="A response's duty log (值班记录) as a document",
+                                              parameters=FILE_FILTERS)

@@ -63,5 +63,11 @@ api_urlpatterns = [
     path("incidents/<int:pk>/suggested-level/", response_api.suggested_level, name="suggested-level"),
     path("incidents/<int:pk>/duty-log/", D.incident_duty_log_api, name="incident-duty-log"),
     path("responses/<int:pk>/duty-log/", D.response_duty_log_api, name="response-duty-log"),
+    path("incidents/<int:pk>/duty-log/document.<str:fmt>", D.incident_duty_log_document_api,
+         name="incident-duty-log-document"),
+    path("responses/<int:pk>/duty-log/document.<str:fmt>", D.response_duty_log_document_api,
+         name="response-duty-log-document"),
+    path("responses/<int:pk>/situation.<str:fmt>", document_views.situation_report_api,
+         name="response-situation-report"),
     *router.urls,
 ]
