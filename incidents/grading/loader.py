@@ -101,6 +101,22 @@ def ship_v2(get_model: Callable[[str], Any]) -> None:
         correct_cases(get_model, read("cases_v2.yaml"))
 
 
+def unship_v2(get_model: Callable[[str], Any]) -> None:
+    """Undo `ship_v2` (migrating backwards): the table it replaced is published again and the
+    shipped cases read as before. Refused by the database if an incident was graded by v2."""
+    Table, Case = get_model("ThresholdTable"), get_model("GradingCase")
+    for table in Table.objects.filter(organisation__isnull=True, note=V2_NOTE):
+        base_id = table.based_on_id
+        table.criteria.all().delete()
+        table.delete()
+        Table.objects.filter(pk=base_id).update(state="published")
+    data, v1 = read("cases_v2.yaml"), {c["name"]: c for c in read("cases_v1.yaml")["cases"]}
+    Case.objects.filter(organisation__isnull=True, name__in=[c["name"] for c in data["cases"]]).delete()
+    for item in data["corrected"]:
+        Case.objects.filter(organisation__isnull=True, name=item.get("rename") or item["name"]).update(
+            name=item["name"], expected=v1[item["name"]].get("expected") or "")
+
+
 def load_cases(get_model: Callable[[str], Any], data: dict[str, Any]) -> int:
     Case, Type = get_model("GradingCase"), get_model("IncidentType")
     types = {t.code: t for t in Type.objects.all()}

@@ -15,6 +15,12 @@ def ship_v2(apps, schema_editor):
     loader.ship_v2(lambda name: apps.get_model("grading", name))
 
 
+def unship_v2(apps, schema_editor):
+    from incidents.grading import loader
+
+    loader.unship_v2(lambda name: apps.get_model("grading", name))
+
+
 class Migration(migrations.Migration):
     dependencies = [("grading", "0003_table_organisation")]
-    operations = [migrations.RunPython(ship_v2, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(ship_v2, unship_v2)]
