@@ -105,10 +105,13 @@ def unship_v2(get_model: Callable[[str], Any]) -> None:
     """Undo `ship_v2` (migrating backwards): the table it replaced is published again and the
     shipped cases read as before. Refused by the database if an incident was graded by v2."""
     Table, Case = get_model("ThresholdTable"), get_model("GradingCase")
-    for table in Table.objects.filter(organisation__isnull=True, note=V2_NOTE):
-        base_id = table.based_on_id
-        table.criteria.all().delete()
-        table.delete()
+    Criterion, Condition, Run = get_model("Criterion"), get_model("Condition"), get_model("CaseRun")
+    for table_id, base_id in Table.objects.filter(organisation__isnull=True, note=V2_NOTE).values_list(
+            "pk", "based_on_id"):
+        Condition.objects.filter(criterion__table_id=table_id)._raw_delete(Condition.objects.db)
+        Criterion.objects.filter(table_id=table_id)._raw_delete(Criterion.objects.db)
+        Run.objects.filter(table_id=table_id)._raw_delete(Run.objects.db)
+        Table.objects.filter(pk=table_id)._raw_delete(Table.objects.db)
         Table.objects.filter(pk=base_id).update(state="published")
     data, v1 = read("cases_v2.yaml"), {c["name"]: c for c in read("cases_v1.yaml")["cases"]}
     Case.objects.filter(organisation__isnull=True, name__in=[c["name"] for c in data["cases"]]).delete()
