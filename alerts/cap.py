@@ -58,7 +58,7 @@ EVENT_EN = {
     "animal_epidemic": "animal epidemic", "food_safety": "food safety", "plant_epidemic": "plant epidemic",
     "mass_incident": "public order", "financial": "financial", "foreign_related": "foreign-related",
     "market": "market stability", "terrorism": "terrorism", "criminal": "public security",
-    "port_disruption": "border crossing", "nuclear_radiation": "nuclear or radiation", "drug_safety": "drug safety",
+    "port_disruption": "border crossing", "nuclear_radiation": "nuclear/radiation", "drug_safety": "drug safety",
     "oil_gas_supply": "oil or gas supply", "ethnic_religious": "ethnic or religious", "public_opinion": "public opinion",
     "economic_security": "economic security",
 }
