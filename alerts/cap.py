@@ -25,7 +25,8 @@ URGENCY = {1: "Immediate", 2: "Expected", 3: "Expected", 4: "Future"}
 CATEGORY = {"natural": "Geo", "accident": "Safety", "public_health": "Health", "social_security": "Security"}
 TYPE_CATEGORY = {"meteorological": "Met", "forest_fire": "Fire", "grassland_fire": "Fire", "fire": "Fire",
                  "environmental": "Env", "transport": "Transport", "facility": "Infra", "cyber": "Infra",
-                 "terrorism": "Security", "animal_epidemic": "Health", "plant_epidemic": "Env"}
+                 "terrorism": "Security", "animal_epidemic": "Health", "plant_epidemic": "Env",
+                 "nuclear_radiation": "CBRNE", "oil_gas_supply": "Infra", "drug_safety": "Health"}
 
 
 # What XML 1.0 cannot carry: control characters other than tab, newline and return, and U+FFFE/U+FFFF.
@@ -57,7 +58,9 @@ EVENT_EN = {
     "animal_epidemic": "animal epidemic", "food_safety": "food safety", "plant_epidemic": "plant epidemic",
     "mass_incident": "public order", "financial": "financial", "foreign_related": "foreign-related",
     "market": "market stability", "terrorism": "terrorism", "criminal": "public security",
-    "port_disruption": "border crossing",
+    "port_disruption": "border crossing", "nuclear_radiation": "nuclear/radiation", "drug_safety": "drug safety",
+    "oil_gas_supply": "oil or gas supply", "ethnic_religious": "ethnic or religious", "public_opinion": "public opinion",
+    "economic_security": "economic security",
 }
 COLOUR_EN = {1: "Red", 2: "Orange", 3: "Yellow", 4: "Blue"}
 

@@ -15,5 +15,5 @@ def _incidents(*, top: OrgUnit, data: dict, report: LoadReport) -> None:
         ReportingRule.objects.update_or_create(organisation=top, kind=item["kind"], defaults={
             "within_minutes": item["within_minutes"], "counted_from": item["counted_from"],
             "from_plan": item["from_plan"], "basis": item["basis"]})
-    if table_adopt_shipped(organisation=top):  # the demo grades each organisation by its own copy of v1
+    if table_adopt_shipped(organisation=top):  # the demo grades each organisation by its own copy of the shipped table
         report.created += 1

@@ -20,10 +20,12 @@ pytestmark = pytest.mark.django_db
 REQUIRED_TYPES = {
     "natural": {"flood_drought", "meteorological", "earthquake", "geological", "marine", "biological",
                 "forest_fire", "grassland_fire"},
-    "accident": {"work_safety", "environmental", "transport", "facility", "fire", "cyber", "data_security"},
-    "public_health": {"public_health", "animal_epidemic", "food_safety", "plant_epidemic"},
+    "accident": {"work_safety", "environmental", "transport", "facility", "fire", "data_security",
+                 "nuclear_radiation"},
+    "public_health": {"public_health", "animal_epidemic", "food_safety", "plant_epidemic", "drug_safety"},
     "social_security": {"mass_incident", "financial", "foreign_related", "market", "terrorism", "criminal",
-                        "port_disruption"},
+                        "port_disruption", "cyber", "oil_gas_supply", "ethnic_religious", "public_opinion",
+                        "economic_security"},
 }
 CONTRACT_METRICS = {"deaths", "missing", "serious_injuries", "injuries", "poisoned", "economic_loss_wan",
                     "relocated", "area_ha", "magnitude", "participants", "endangered"}
@@ -34,7 +36,8 @@ def test_the_taxonomy_ships_with_the_migrations():
         assert codes <= set(IncidentType.objects.filter(category__code=category).values_list("code", flat=True))
     assert CONTRACT_METRICS <= set(Metric.objects.values_list("key", flat=True))
     table = ThresholdTable.objects.get(state=ThresholdTable.State.PUBLISHED)
-    assert table.version == 1 and table.criteria.count() > 100
+    assert table.version == 2 and table.criteria.count() > 100
+    assert ThresholdTable.objects.get(version=1, organisation__isnull=True).state == ThresholdTable.State.RETIRED
 
 
 def test_every_saved_case_grades_as_the_plan_says():

@@ -87,11 +87,11 @@ def test_an_audit_entry_without_a_unit_is_refused(org):
     assert not AuditEntry.objects.exists()
 
 
-def test_the_demo_grades_each_organisation_by_its_own_copy_of_v1():
+def test_the_demo_grades_each_organisation_by_its_own_copy_of_the_shipped_table():
     call_command("load_demo")
     tops = OrgUnit.objects.filter(parent__isnull=True, code__in=["xa", "gg"])
     owned = ThresholdTable.objects.filter(organisation__isnull=False, state="published")
-    assert owned.count() == 2 and set(owned.values_list("version", flat=True)) == {1}
+    assert owned.count() == 2 and set(owned.values_list("version", flat=True)) == {2}
     assert len(tops) == 2 and all(engine.current_table(top.pk).organisation_id == top.pk for top in tops)
 
 
@@ -108,5 +108,6 @@ def test_the_migration_gives_a_draft_to_its_authors_organisation_and_leaves_shar
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
         grant_application_role()
-    assert ThresholdTable.objects.get(version=2).organisation_id == top.pk
+    assert ThresholdTable.objects.get(version=2, state="draft").organisation_id == top.pk
     assert ThresholdTable.objects.get(version=1).organisation_id is None
+    assert ThresholdTable.objects.get(version=2, state="published").organisation_id is None  # 0004 ships v2

@@ -57,6 +57,69 @@ def load_table(get_model: Callable[[str], Any], data: dict[str, Any], *, version
     return table
 
 
+def load_revision(get_model: Callable[[str], Any], data: dict[str, Any], *, note: str = "") -> Any | None:
+    """Publish the next version of the shared table (the one shipped with the platform): a copy of
+    the shared table published now, with every criterion of the types `data["replaces"]` names
+    replaced by `data["criteria"]`. The table it replaces retires and keeps the incidents it graded;
+    organisations with tables of their own keep them. None when the shared table already has it."""
+    Table, Criterion, Condition = (get_model(n) for n in ("ThresholdTable", "Criterion", "Condition"))
+    shared = Table.objects.filter(organisation__isnull=True)
+    base = shared.filter(state="published").order_by("-version").first()
+    if base is None or (note and shared.filter(note=note).exists()):
+        return None
+    version = max(shared.values_list("version", flat=True)) + 1
+    replaced = set(data["replaces"])
+    base.state = "retired"
+    base.save(update_fields=["state"])
+    table = load_table(get_model, {"criteria": data["criteria"]}, version=version, state="published", note=note)
+    table.based_on_id = base.pk
+    table.save(update_fields=["based_on"])
+    kept = Criterion.objects.filter(table=base).exclude(incident_type__code__in=replaced).order_by("position", "id")
+    offset = len(data["criteria"])
+    for position, criterion in enumerate(list(kept.prefetch_related("conditions"))):
+        conditions = list(criterion.conditions.all())
+        criterion.pk, criterion.table_id, criterion.position = None, table.pk, offset + position
+        criterion.save()
+        Condition.objects.bulk_create(Condition(criterion=criterion, metric_id=c.metric_id, op=c.op, value=c.value)
+                                      for c in conditions)
+    return table
+
+
+def correct_cases(get_model: Callable[[str], Any], data: dict[str, Any]) -> None:
+    """Shipped cases whose expected grade a later reading of the plan corrected, then new cases."""
+    Case = get_model("GradingCase")
+    for item in data.get("corrected") or []:
+        Case.objects.filter(organisation__isnull=True, name=item["name"]).update(
+            expected=item["expected"] or "", name=item.get("rename") or item["name"])
+    load_cases(get_model, data)
+
+
+def ship_v2(get_model: Callable[[str], Any]) -> None:
+    """Issue 19, items 11 and 12: the taxonomy's new types, table v2 and its cases."""
+    load_taxonomy(get_model, read("taxonomy.yaml"))
+    if load_revision(get_model, read("thresholds_v2.yaml"), note=V2_NOTE) is not None:
+        correct_cases(get_model, read("cases_v2.yaml"))
+
+
+def unship_v2(get_model: Callable[[str], Any]) -> None:
+    """Undo `ship_v2` (migrating backwards): the table it replaced is published again and the
+    shipped cases read as before. Refused by the database if an incident was graded by v2."""
+    Table, Case = get_model("ThresholdTable"), get_model("GradingCase")
+    Criterion, Condition, Run = get_model("Criterion"), get_model("Condition"), get_model("CaseRun")
+    for table_id, base_id in Table.objects.filter(organisation__isnull=True, note=V2_NOTE).values_list(
+            "pk", "based_on_id"):
+        Condition.objects.filter(criterion__table_id=table_id)._raw_delete(Condition.objects.db)
+        Criterion.objects.filter(table_id=table_id)._raw_delete(Criterion.objects.db)
+        Run.objects.filter(table_id=table_id)._raw_delete(Run.objects.db)
+        Table.objects.filter(pk=table_id)._raw_delete(Table.objects.db)
+        Table.objects.filter(pk=base_id).update(state="published")
+    data, v1 = read("cases_v2.yaml"), {c["name"]: c for c in read("cases_v1.yaml")["cases"]}
+    Case.objects.filter(organisation__isnull=True, name__in=[c["name"] for c in data["cases"]]).delete()
+    for item in data["corrected"]:
+        Case.objects.filter(organisation__isnull=True, name=item.get("rename") or item["name"]).update(
+            name=item["name"], expected=v1[item["name"]].get("expected") or "")
+
+
 def load_cases(get_model: Callable[[str], Any], data: dict[str, Any]) -> int:
     Case, Type = get_model("GradingCase"), get_model("IncidentType")
     types = {t.code: t for t in Type.objects.all()}
@@ -69,7 +132,7 @@ def load_cases(get_model: Callable[[str], Any], data: dict[str, Any]) -> int:
 
 
 def ensure_defaults() -> bool:
-    """Load the shipped taxonomy, table v1 and cases where no table exists (a database emptied
+    """Load the shipped taxonomy, tables v1 (retired) and v2 and their cases where no table exists (a database emptied
     after migrating, as transactional tests leave it). True when it loaded them."""
     from django.apps import apps
     from django.db import transaction
@@ -83,7 +146,11 @@ def ensure_defaults() -> bool:
         load_taxonomy(get_model, read("taxonomy.yaml"))
         load_table(get_model, read("thresholds_v1.yaml"), version=1, state="published", note=DEFAULT_NOTE)
         load_cases(get_model, read("cases_v1.yaml"))
+        ship_v2(get_model)
     return True
 
 
 DEFAULT_NOTE = "附件7.3 特别重大、重大突发事件分级标准（试行）；生产安全事故较大、一般等级按国家规定。"
+V2_NOTE = ("附件7.3 特别重大、重大突发事件分级标准（试行）第2版：安全事故各行（7.3.2 1)）适用于交通运输、设施设备和火灾事故，"
+           "食品安全、植物疫情、冲击海关、核与辐射等按附件相应条目；气象灾害Ⅰ级须影响重要城市和50平方公里以上较大区域；"
+           "恐怖袭击事件（7.3.4 5)未分特别重大、重大）定为重大（Ⅱ）；舆情突发事件、经济安全事件附件无条目，由牵头部门定级。")
