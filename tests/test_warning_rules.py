@@ -60,7 +60,7 @@ def test_escalation_by_the_lead_department_logs_the_incident_at_the_warnings_pla
     assert proposal.incident == incident and proposal.level == warning.level
     assert (float(incident.latitude), float(incident.longitude)) == (23.11, 109.60)  # the circle's centre
     # still in force: the dashboard keeps it (it is not "预警已解除")
-    assert warning_apply([warning.pk])[warning.pk]["warnings"][str(warning.pk)] is not None
+    assert warning_apply([warning.pk])()[warning.pk]["warnings"][str(warning.pk)] is not None
 
 
 def test_lifting_lifts_the_measures_taken_and_does_not_mark_them_done(city, issued):  # noqa: F811
