@@ -135,7 +135,7 @@ def incident_detail(request, pk: int):
         "report_state": report_state, "report_contents": content_rows(report_state), "report_figures": figure_rows(report_state, values=incident.metrics,
                                                                     keys=set(incident.metrics)),
         "investigate_state": form_state(request, "incident.investigate", incident),
-        "release_approver": approver_text(incident),
+        "release_approver": lambda: approver_text(incident),  # read only where a draft waits
         "investigations": incident.investigations.select_related("submitted_by"),
         "candidate_plans": selectors.plans_to_revise(incident=incident, user=request.user),
         **incident_panel(request, incident),

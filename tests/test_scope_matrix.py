@@ -45,7 +45,7 @@ PK_KINDS = {
     "response-": "response", "response-transfer-decide": "transfer", "response-decide": "proposal",
     "response-propose": "incident", "response-start": "incident", "annual-review-done": "annual_review",
     "review-duty.": "annual_review",
-    "incident.": "incident", "report.": "report", "api:incident-report-": "report", "api:review-duty-": "annual_review",
+    "incident.": "incident", "report.": "report", "release.": "release", "api:incident-release-": "release", "api:incident-report-": "report", "api:review-duty-": "annual_review",
     "warning-": "warning", "warning.": "warning", "warning_measure.": "measure", "attachment-": "attachment",
     "api:warning-": "warning", "api:warning-measure-": "measure",
     "api:unit-": "unit", "api:department-": "department", "api:expert-pool-": "expert_pool", "api:expert-": "expert",
