@@ -240,7 +240,7 @@ class ReleaseAuthority(models.Model):
     district's own setting). A blank grade is the rule for every grade without its own row."""
 
     class HeldAt(models.TextChoices):
-        TOP = "top", _("The organisation itself (e.g. 贵港市, 西安海关)")
+        TOP = "top", _("The organisation itself (e.g. 西安海关, 贵港市)")
         INCIDENT_UNIT = "incident_unit", _("The incident's unit or a superior of it")
 
     organisation = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="release_authorities")

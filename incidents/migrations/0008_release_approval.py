@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("grade", models.CharField(blank=True, choices=[("I", "Grade I (especially serious)"), ("II", "Grade II (serious)"), ("III", "Grade III (fairly serious)"), ("IV", "Grade IV (ordinary)")], max_length=3, verbose_name="grade")),
                 ("roles", models.JSONField(default=list, verbose_name="approving roles")),
-                ("held_at", models.CharField(choices=[("top", "The organisation itself (e.g. 贵港市, 西安海关)"), ("incident_unit", "The incident's unit or a superior of it")], max_length=16, verbose_name="where the approving role is held")),
+                ("held_at", models.CharField(choices=[("top", "The organisation itself (e.g. 西安海关, 贵港市)"), ("incident_unit", "The incident's unit or a superior of it")], max_length=16, verbose_name="where the approving role is held")),
                 ("basis", models.CharField(blank=True, max_length=300, verbose_name="basis")),
                 ("from_plan", models.BooleanField(default=False, verbose_name="stated by the plan")),
                 ("organisation", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="release_authorities", to="org.orgunit")),
