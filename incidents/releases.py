@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from emergency import live
+from emergency.audit import labels
 from emergency.audit.services import audit_record, snapshot
 from emergency.errors import Conflict, NotFound, NotPermitted, ValidationFailed
 from emergency.notify.services import notification_send
@@ -31,6 +32,9 @@ APPROVAL = "incident.release.approval"  # the approvers' inbox: waits until the 
 DECIDED = "incident.release.decided"    # the drafter's: the release was published or rejected
 DEFAULT_ROLES = [Role.PRINCIPAL, Role.COMMANDER]
 HeldAt = ReleaseAuthority.HeldAt
+labels.register({"incident.release.draft": _("Public release drafted"),
+                 "incident.release.approve": _("Public release approved and published"),
+                 "incident.release.reject": _("Public release rejected")})
 
 
 def authority_for(incident: Incident) -> tuple[list[str], str, str]:
