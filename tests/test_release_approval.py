@@ -6,7 +6,10 @@ City plan 3.3.5 2): "特別重大、重大和較大突發事件的信息發佈,�
 Customs plan 3.3.5: "突发事件发生后，按相关规定，经审批对外发布新闻"."""
 from __future__ import annotations
 
+import threading
+
 import pytest
+from django.db import connections
 from django.urls import reverse
 
 from emergency.audit.models import AuditEntry
@@ -153,3 +156,28 @@ def test_the_page_offers_approval_only_to_who_may(grading_tables, client):
     client.post(reverse("release.approve", args=[draft.pk]), {"next": page})
     draft.refresh_from_db()
     assert draft.state == "published"
+
+
+def test_two_approvers_at_once_one_decides_the_other_gets_a_conflict(transactional_db, grading_tables):
+    """A release is decided once: racing approval and rejection leave one decision."""
+    city = organisation("city")
+    draft = _draft(incident_in(city))
+    commanders = [user_with_role(Role.COMMANDER, city.top) for _ in range(2)]
+    barrier, results = threading.Barrier(2), []
+
+    def decide(user, approved):
+        try:
+            barrier.wait()
+            results.append(releases.release_decide(actor=user, release=draft, approved=approved, reason="未核实"))
+        except Conflict as conflict:
+            results.append(conflict)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=decide, args=(user, n == 0)) for n, user in enumerate(commanders)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(type(r).__name__ for r in results) == ["Conflict", "ReleaseDecision"]
+    assert ReleaseDecision.objects.filter(release=draft).count() == 1
