@@ -14,7 +14,7 @@ from emergency.ui.actions import int_or_none, year_or_none
 from . import inputs, operations, outputs, selectors
 from plans.models import AnnualReviewDuty
 
-from .models import Incident, IncidentReport
+from .models import Incident, IncidentReport, PublicRelease
 
 
 FILTERS = [OpenApiParameter(name, str, required=False) for name in ("unit", "type", "grade", "status", "late")]
@@ -63,6 +63,16 @@ class IncidentReportViewSet(ReadOnlyScopedViewSet):
 
     def get_queryset(self):
         return selectors.report_list(user=self.request.user)
+
+
+@with_operations(model=PublicRelease)
+class ReleaseViewSet(ReadOnlyScopedViewSet):
+    """A drafted public release and its approval or rejection by the authority of the incident's grade."""
+
+    serializer_class = outputs.ReleaseOutput
+
+    def get_queryset(self):
+        return selectors.release_list(user=self.request.user)
 
 
 @with_operations(model=AnnualReviewDuty)

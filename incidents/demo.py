@@ -6,7 +6,7 @@ from emergency.org.demo import LoadReport, demo_section
 from emergency.org.models import OrgUnit
 
 from .grading.services import table_adopt_shipped
-from .models import ReportingRule
+from .models import ReleaseAuthority, ReportingRule
 
 
 @demo_section
@@ -15,5 +15,14 @@ def _incidents(*, top: OrgUnit, data: dict, report: LoadReport) -> None:
         ReportingRule.objects.update_or_create(organisation=top, kind=item["kind"], defaults={
             "within_minutes": item["within_minutes"], "counted_from": item["counted_from"],
             "from_plan": item["from_plan"], "basis": item["basis"]})
+    load_release_authority(top, data.get("release_authority") or [])
     if table_adopt_shipped(organisation=top):  # the demo grades each organisation by its own copy of the shipped table
         report.created += 1
+
+
+def load_release_authority(top: OrgUnit, items: list[dict]) -> None:
+    """`release_authority`: who approves a public release of each grade (a missing grade: every other)."""
+    for item in items:
+        ReleaseAuthority.objects.update_or_create(organisation=top, grade=item.get("grade", ""), defaults={
+            "roles": item["roles"], "held_at": item["held_at"], "basis": item.get("basis", ""),
+            "from_plan": item.get("from_plan", False)})

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from emergency.notify import hooks
 
 from .deadlines import DUE, REMIND
-from .models import ReportingDeadline
+from .models import PublicRelease, ReportingDeadline
+from .releases import APPROVAL, DECIDED
 
 NOT_MET = (ReportingDeadline.State.OPEN, ReportingDeadline.State.LATE)
 
@@ -21,3 +22,8 @@ hooks.pending(DUE)(lambda: _deadline_keys(DUE))
 hooks.kind_label("incident", _("Incident"))
 hooks.kind_label(REMIND, _("Reporting deadline reminder"))
 hooks.kind_label(DUE, _("Report late"))
+
+# A drafted release waits in its approvers' inbox until it is approved or rejected.
+hooks.pending(APPROVAL)(lambda: hooks.keys_of(f"{APPROVAL}:", PublicRelease.objects.filter(decision__isnull=True)))
+hooks.kind_label(APPROVAL, _("Release to approve"))
+hooks.kind_label(DECIDED, _("Release decided"))

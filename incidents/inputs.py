@@ -199,9 +199,14 @@ class CorrectionInput(serializers.Serializer):
 
 class ReleaseInput(serializers.Serializer):
     kind = serializers.ChoiceField(label=_("Kind"), choices=PublicRelease.Kind.choices)
-    released_at = serializers.DateTimeField(label=_("Released at"), initial=local_now)
     channel = serializers.CharField(label=_("Channel or place"), max_length=200)
     text = serializers.CharField(label=_("Text"), style={"base_template": "textarea.html"})
+
+
+class ReleaseRejectInput(serializers.Serializer):
+    reason = serializers.CharField(label=_("Reason"), max_length=2000, style={"base_template": "textarea.html"},
+                                   error_messages={"blank": _("Give the reason for rejecting the release."),
+                                                   "required": _("Give the reason for rejecting the release.")})
 
 
 class GradeInput(serializers.Serializer):

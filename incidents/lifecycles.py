@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from emergency.operations import Lifecycle, Transition
 
-from .models import Incident
+from .models import Incident, PublicRelease
 
 S = Incident.Status
 OPEN = frozenset({S.REPORTED, S.RESPONDING, S.ENDED})  # reports stay open until the review closes them
@@ -23,4 +23,9 @@ INCIDENT = Lifecycle(states=S, transitions={
 REPORT = Lifecycle(states=S, transitions={
     "correct": Transition(OPEN, None, _("The incident has been reviewed; its reports are closed.")),
     "send": Transition(frozenset(S.values), None),
+})
+# A drafted release is approved (published) or rejected once.
+RELEASE = Lifecycle(states=PublicRelease.State, transitions={
+    "approve": Transition(frozenset({PublicRelease.State.DRAFT}), None, _("This release has already been decided.")),
+    "reject": Transition(frozenset({PublicRelease.State.DRAFT}), None, _("This release has already been decided.")),
 })

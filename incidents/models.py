@@ -165,23 +165,95 @@ class ReportDispatch(models.Model):
 
 
 class PublicRelease(models.Model):
-    """An authoritative public release or a press conference about an incident. Append-only."""
+    """A drafted authoritative public release or press conference about an incident. Append-only:
+    it counts as published once the authority of the incident's grade approves it (its decision)."""
 
     class Kind(models.TextChoices):
         RELEASE = "release", _("Authoritative public release")
         PRESS_CONFERENCE = "press_conference", _("Press conference")
 
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Awaiting approval")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+
     incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="public_releases")
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
-    released_at = models.DateTimeField(_("released at"))
+    drafted_at = models.DateTimeField(_("drafted at"))
     channel = models.CharField(_("channel or place"), max_length=200)
     text = models.TextField(_("text"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        ordering = ["released_at", "id"]
+        ordering = ["drafted_at", "id"]
         verbose_name = _("public release")
         verbose_name_plural = _("public releases")
+
+    @property
+    def scope_unit_id(self) -> int:
+        return self.incident.unit_id
+
+    @property
+    def _decision(self):
+        try:
+            return self.decision
+        except ReleaseDecision.DoesNotExist:
+            return None
+
+    @property
+    def state(self) -> str:
+        decision = self._decision
+        if decision is None:
+            return self.State.DRAFT
+        return self.State.PUBLISHED if decision.approved else self.State.REJECTED
+
+    @property
+    def published_at(self):
+        decision = self._decision
+        return decision.decided_at if decision is not None and decision.approved else None
+
+    def get_state_display(self) -> str:
+        return str(self.State(self.state).label)
+
+
+class ReleaseDecision(models.Model):
+    """The approval (publication) or rejection, with its reason, of one drafted release. Append-only."""
+
+    release = models.OneToOneField(PublicRelease, on_delete=models.PROTECT, related_name="decision")
+    approved = models.BooleanField(_("approved"))
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_as = models.CharField(_("decided as"), max_length=200, blank=True)
+    decided_at = models.DateTimeField(_("decided at"))
+
+    class Meta:
+        verbose_name = _("release decision")
+        verbose_name_plural = _("release decisions")
+        constraints = [models.CheckConstraint(condition=models.Q(approved=True) | ~models.Q(reason=""),
+                                              name="release_rejection_has_reason")]
+
+
+class ReleaseAuthority(models.Model):
+    """Who approves a public release of an incident of one grade in one organisation (its top unit),
+    and where the role is held; `basis` quotes the plan (city 3.3.5 2): grades I-III by the command
+    body of the Party committee and government; customs 3.3.5 "经审批": whose approval is the
+    district's own setting). A blank grade is the rule for every grade without its own row."""
+
+    class HeldAt(models.TextChoices):
+        TOP = "top", _("The organisation itself (e.g. 西安海关, 贵港市)")
+        INCIDENT_UNIT = "incident_unit", _("The incident's unit or a superior of it")
+
+    organisation = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="release_authorities")
+    grade = models.CharField(_("grade"), max_length=3, choices=Grade.choices, blank=True)
+    roles = models.JSONField(_("approving roles"), default=list)
+    held_at = models.CharField(_("where the approving role is held"), max_length=16, choices=HeldAt.choices)
+    basis = models.CharField(_("basis"), max_length=300, blank=True)
+    from_plan = models.BooleanField(_("stated by the plan"), default=False)
+
+    class Meta:
+        verbose_name = _("release authority")
+        verbose_name_plural = _("release authorities")
+        constraints = [models.UniqueConstraint(fields=["organisation", "grade"], name="one_release_rule_per_grade")]
 
 
 class CountedFrom(models.TextChoices):

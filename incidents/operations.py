@@ -9,8 +9,8 @@ from emergency.operations import Operation, register
 from emergency.org.services import require
 from plans.annual import mark_done
 
-from . import inputs, lifecycles, outputs, services
-from .models import Incident, IncidentReport
+from . import inputs, lifecycles, outputs, releases, services
+from .models import Incident, IncidentReport, PublicRelease
 from .review import investigation_submit, require_may_mark_done
 from plans.models import AnnualReviewDuty
 
@@ -51,10 +51,23 @@ SEND = Operation(
     run=lambda *, actor, target: {"dispatches": services.report_send_up(actor=actor, report=target)},
 )
 RELEASE = Operation(
-    name="incident.release", model=Incident, label=_("Record"), input=inputs.ReleaseInput,
+    name="incident.release", model=Incident, label=_("Draft for approval"), input=inputs.ReleaseInput,
     output=outputs.ReleaseOutput, lifecycle=lifecycles.INCIDENT, state_attr="status", created=True,
-    guard=_permission("incidents.record_release"), success=_("Release recorded."),
-    run=lambda *, actor, target, **values: services.release_record(actor=actor, incident=target, **values),
+    guard=_permission("incidents.record_release"), success=_("Release drafted; it is published once approved."),
+    run=lambda *, actor, target, **values: releases.release_draft(actor=actor, incident=target, **values),
+)
+APPROVE_RELEASE = Operation(
+    name="release.approve", model=PublicRelease, label=_("Approve and publish"),
+    output=outputs.ReleaseDecisionOutput, lifecycle=lifecycles.RELEASE, created=True,
+    guard=releases.require_approver, success=_("Release approved: it is published."),
+    run=lambda *, actor, target: releases.release_decide(actor=actor, release=target, approved=True),
+)
+REJECT_RELEASE = Operation(
+    name="release.reject", model=PublicRelease, label=_("Reject"), input=inputs.ReleaseRejectInput,
+    output=outputs.ReleaseDecisionOutput, lifecycle=lifecycles.RELEASE, created=True, danger=True,
+    guard=releases.require_approver, success=_("Release rejected."),
+    run=lambda *, actor, target, reason: releases.release_decide(actor=actor, release=target, approved=False,
+                                                                 reason=reason),
 )
 SET_GRADE = Operation(
     name="incident.set-grade", model=Incident, label=_("Set grade"), input=inputs.GradeInput,
@@ -89,6 +102,6 @@ REVIEW_DONE = Operation(
     run=lambda *, actor, target: mark_done(actor=actor, duty=target),
 )
 
-register(LOG, REPORT, CORRECT, SEND, RELEASE, SET_GRADE, LEAD, PANIC, INVESTIGATE, REVIEW_DONE)
+register(LOG, REPORT, CORRECT, SEND, RELEASE, APPROVE_RELEASE, REJECT_RELEASE, SET_GRADE, LEAD, PANIC, INVESTIGATE, REVIEW_DONE)
 
 from . import closure_operations  # noqa: E402,F401  (closing a report as no incident: its own module)

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from emergency.api.serializers import OutputSerializer
 from plans.models import AnnualReviewDuty
 
-from .models import Incident, IncidentReport, Investigation, PublicRelease, ReportDispatch, ReportingDeadline
+from .models import Incident, IncidentReport, Investigation, PublicRelease, ReleaseDecision, ReportDispatch, ReportingDeadline
 
 
 class DeadlineSerializer(OutputSerializer):
@@ -100,7 +100,16 @@ class IncidentLoggedOutput(serializers.Serializer):
 class ReleaseOutput(OutputSerializer):
     class Meta:
         model = PublicRelease
-        fields = ["id", "incident", "kind", "released_at", "channel", "text", "recorded_by"]
+        fields = ["id", "incident", "kind", "drafted_at", "channel", "text", "recorded_by", "state", "published_at"]
+
+    state = serializers.ChoiceField(choices=PublicRelease.State.choices, read_only=True)
+    published_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class ReleaseDecisionOutput(OutputSerializer):
+    class Meta:
+        model = ReleaseDecision
+        fields = ["id", "release", "approved", "reason", "decided_by", "decided_as", "decided_at"]
 
 
 class InvestigationOutput(OutputSerializer):

@@ -51,13 +51,19 @@ def report_list(*, user: User) -> QuerySet[IncidentReport]:
             .select_related("incident", "corrects").prefetch_related("dispatches"))
 
 
+def release_list(*, user: User) -> QuerySet[PublicRelease]:
+    """The public releases of the incidents the user sees."""
+    return (PublicRelease.objects.filter(incident__unit_id__in=unit_scope(user).visible)
+            .select_related("incident", "decision", "recorded_by"))
+
+
 def incident_detail(*, user: User, pk: int) -> Incident | None:
     reports = IncidentReport.objects.select_related("author", "corrects").prefetch_related(
         Prefetch("dispatches", queryset=ReportDispatch.objects.select_related("sent_by")))
     return (incident_list(user=user).filter(pk=pk)
             .select_related("created_by", "grade_table", "grade_set_by")
             .prefetch_related(Prefetch("reports", queryset=reports), "deadlines", "secondary_types",
-                              Prefetch("public_releases", queryset=PublicRelease.objects.select_related("recorded_by")))
+                              Prefetch("public_releases", queryset=PublicRelease.objects.select_related("recorded_by", "decision__decided_by")))
             .first())
 
 
@@ -74,7 +80,7 @@ def incident_timeline(incident: Incident) -> list[TimelineEntry]:
     for report in incident.reports.all():
         entries.append(TimelineEntry(report.submitted_at, "report", report))
         entries.extend(TimelineEntry(d.sent_at, "dispatch", d) for d in report.dispatches.all())
-    entries.extend(TimelineEntry(r.released_at, "release", r) for r in incident.public_releases.all())
+    entries.extend(TimelineEntry(r.published_at or r.drafted_at, "release", r) for r in incident.public_releases.all())
     for deadline in incident.deadlines.all():
         if deadline.missed_at:
             entries.append(TimelineEntry(deadline.missed_at, "late", deadline))

@@ -26,7 +26,7 @@ from incidents.grading import engine
 from incidents.grading.models import Grade, IncidentType
 
 from . import deadlines, lifecycles, recipients
-from .models import Incident, IncidentReport, PublicRelease, ReportDispatch, ReportingDeadline
+from .models import Incident, IncidentReport, ReportDispatch, ReportingDeadline
 
 INCIDENT_FIELDS = ("number", "unit", "title", "incident_type", "address", "latitude", "longitude", "occurred_at",
                    "discovered_at", "received_at", "metrics", "checked", "grade", "grade_table", "may_cause_panic",
@@ -305,34 +305,6 @@ def _inform_linked(incident: Incident, report: IncidentReport, top: OrgUnit) -> 
             from_unit_id=incident.unit_id, organisation=organisation, kind="incident",
             title=f"{incident.unit.name}：{title}",
             body=f"{incident.unit.name} · {incident.address}\n{report.body}", source_key=f"incident.report:{report.pk}")
-
-
-@transaction.atomic
-def release_record(*, actor: User, incident: Incident, kind: str, released_at: datetime, channel: str,
-                   text: str) -> PublicRelease:
-    """Record an authoritative public release (5 hours) or a press conference (24 hours)."""
-    incident = _locked(incident)
-    require(actor, "incidents.record_release", incident)
-    errors: dict[str, Any] = {}
-    if kind not in PublicRelease.Kind.values:
-        errors["kind"] = _("Unknown kind of release.")
-    if released_at > timezone.now() + CLOCK_SKEW:
-        errors["released_at"] = _("The time cannot be in the future.")
-    elif released_at < incident.received_at:
-        errors["released_at"] = _("A release cannot come before the incident is received.")
-    if errors:
-        raise _invalid(errors)
-    release = PublicRelease.objects.create(incident=incident, kind=kind, released_at=released_at,
-                                           channel=channel.strip(), text=text.strip(), recorded_by=actor)
-    deadline_kind = (ReportingDeadline.Kind.PUBLIC_RELEASE if kind == PublicRelease.Kind.RELEASE
-                     else ReportingDeadline.Kind.PRESS_CONFERENCE)
-    deadlines.deadline_meet(incident=incident, kind=deadline_kind, actor=actor, at=released_at)
-    audit_record(actor=actor, unit_id=incident.unit_id, action="incident.release", target=release,
-                 after=snapshot(release, ("incident", "kind", "released_at", "channel")))
-    live.publish(event="incident.release", unit_id=incident.unit_id, data={**incident_summary(incident),
-                                                                          "release": kind},
-                 about=("incident", incident.pk))
-    return release
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from incidents import operations  # noqa: F401  (registers the incidents' operat
 from incidents import views as incident_views
 
 incident, report, duty = incident_views.incident_for, incident_views.report_for, incident_views.duty_for
+release = incident_views.release_for
 
 urlpatterns = [
     path("incidents/<int:pk>/reports/<int:report_pk>/document.<str:fmt>", document_views.report_document, name="incident-report-document"),
@@ -33,6 +34,10 @@ urlpatterns = [
          name="incident.flag-panic"),
     path("incidents/<int:pk>/investigate/", operation_view("incident.investigate", lookup=incident),
          name="incident.investigate"),
+    path("incidents/releases/<int:pk>/approve/", operation_view("release.approve", lookup=release),
+         name="release.approve"),
+    path("incidents/releases/<int:pk>/reject/", operation_view("release.reject", lookup=release),
+         name="release.reject"),
     path("incidents/reports/<int:pk>/send/", operation_view("report.send", lookup=report), name="report.send"),
     path("incidents/reports/<int:pk>/correct/", operation_view("report.correct", lookup=report),
          name="report.correct"),
@@ -42,6 +47,7 @@ urlpatterns = [
 router = SimpleRouter()
 router.register("incidents", incidents_api.IncidentViewSet, basename="incident")
 router.register("incident-reports", incidents_api.IncidentReportViewSet, basename="incident-report")
+router.register("incident-releases", incidents_api.ReleaseViewSet, basename="incident-release")
 router.register("annual-review-duties", incidents_api.ReviewDutyViewSet, basename="review-duty")
 
 api_urlpatterns = [

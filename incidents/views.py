@@ -22,6 +22,7 @@ from plans.models import AnnualReviewDuty
 from . import inputs, selectors
 from .grading.selectors import type_choices
 from .models import Incident, ReportingDeadline
+from .releases import approver_text
 from .response.views import incident_panel
 from .review import annual_review as compute_review
 from .review import annual_review_csv
@@ -33,6 +34,10 @@ def incident_for(user, pk: int) -> Incident:
 
 def report_for(user, pk: int):
     return get_object_or_404(selectors.report_list(user=user), pk=pk)
+
+
+def release_for(user, pk: int):
+    return get_object_or_404(selectors.release_list(user=user), pk=pk)
 
 
 def duty_for(user, pk: int) -> AnnualReviewDuty:
@@ -130,6 +135,7 @@ def incident_detail(request, pk: int):
         "report_state": report_state, "report_contents": content_rows(report_state), "report_figures": figure_rows(report_state, values=incident.metrics,
                                                                     keys=set(incident.metrics)),
         "investigate_state": form_state(request, "incident.investigate", incident),
+        "release_approver": lambda: approver_text(incident),  # read only where a draft waits
         "investigations": incident.investigations.select_related("submitted_by"),
         "candidate_plans": selectors.plans_to_revise(incident=incident, user=request.user),
         **incident_panel(request, incident),

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from emergency.org.demo import DEMO_DIR, LoadReport
+from incidents.demo import load_release_authority
 from incidents.response.demo import load_authority
 from emergency.org.models import Department, OrgUnit
 from incidents import services as incident_services
@@ -32,6 +33,7 @@ def organisation(kind: str) -> Organisation:
     other = DepartmentFactory(unit=top, code=f"{kind}-other", name="财务处" if kind == "customs" else "市财政局")
     with transaction.atomic():
         load_authority(top, data["response_authority"], LoadReport())
+        load_release_authority(top, data["release_authority"])
     return Organisation(top=top, sub=sub, lead=lead, other=other)
 
 

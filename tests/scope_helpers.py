@@ -24,7 +24,7 @@ from incidents.response.demo import load_authority
 from incidents.response.models import AuthorityRule, KeyPeriod
 from emergency.org.models import OrgUnit
 from emergency.org.roles import DEPARTMENT_ROLES, Role
-from incidents import services as incident_services
+from incidents import releases, services as incident_services
 from incidents.response import command
 from incidents.response.dutylog import duty_log_write
 from incidents.response import measures as response_measures
@@ -81,6 +81,8 @@ def unit_objects(unit: OrgUnit) -> dict[str, object]:
     objects["response_measure"] = response_measures.measure_assign(
         actor=boss, response=objects["response"], key=response_measures.catalogue_for(objects["response"])[0].key,
         department=department)
+    objects["release"] = releases.release_draft(actor=boss, incident=objects["incident"], kind="release",
+                                                channel=f"{unit.name}发布", text="权威发布")
     objects["duty_log_entry"] = duty_log_write(actor=boss, incident=objects["incident"], text=f"{unit.name}值班记录")
     objects["audit_entry"] = AuditEntry.objects.filter(unit=unit).first()
     return objects

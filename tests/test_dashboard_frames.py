@@ -17,7 +17,7 @@ from alerts.models import WarningAuthority
 from emergency import live
 from emergency.dashboard.models import LiveEvent
 from emergency.org.roles import Role
-from incidents import services as incident_services
+from incidents import releases, services as incident_services
 from incidents.models import PublicRelease
 from incidents.response import command, services as response_services
 from plans.duties import due_set
@@ -142,8 +142,8 @@ def test_an_ended_response_keeps_its_incident_on_the_dashboard_while_its_release
 
     incident_services.report_send_up(actor=officer, report=incident.reports.get())
     for kind in (PublicRelease.Kind.RELEASE, PublicRelease.Kind.PRESS_CONFERENCE):
-        incident_services.release_record(actor=officer, incident=incident, kind=kind, released_at=timezone.now(),
-                                         channel="市政府网站", text="通报")
+        draft = releases.release_draft(actor=officer, incident=incident, kind=kind, channel="市政府网站", text="通报")
+        releases.release_decide(actor=commander, release=draft, approved=True)  # published once approved
     # Every duty done: the incident and its clocks leave every screen.
     done = _last_frame(client, "incident.release")["apply"]
     assert done == {"incidents": {str(incident.pk): None}, "clocks": {group: []}}

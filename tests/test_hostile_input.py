@@ -31,7 +31,7 @@ from alerts.models import WarningAuthority
 from emergency.audit.models import AuditEntry
 from emergency.org.models import RoleAssignment
 from emergency.org.roles import DEPARTMENT_ROLES, Role
-from incidents import services as incident_services
+from incidents import releases, services as incident_services
 from incidents.models import Incident
 from incidents.response.models import AuthorityRule
 from incidents.response import command, services as response_services
@@ -88,8 +88,8 @@ def test_markup_in_incident_text_stays_text_on_the_pages(city, chief, client):
         actor=chief, unit=city.sub, type_code="work_safety", title=text["title"], address=text["address"],
         occurred_at=now, received_at=now, body=text["body"], lead_department=city.lead)
     incident_services.report_submit(actor=chief, incident=incident, kind="follow_up", body=text["follow_up"])
-    incident_services.release_record(actor=chief, incident=incident, kind="release", released_at=now,
-                                     channel=text["channel"], text=text["release"])
+    releases.release_draft(actor=chief, incident=incident, kind="release", channel=text["channel"],
+                           text=text["release"])
     client.force_login(chief)
     page_shows_as_text(client, reverse("incident-detail", args=[incident.pk]), text.values())
     page_shows_as_text(client, reverse("incident-list"), [text["title"]])

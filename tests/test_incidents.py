@@ -12,7 +12,7 @@ from emergency.errors import Conflict, NotFound, NotPermitted, ValidationFailed
 from emergency.notify.models import Notification
 from emergency.org.roles import Role
 from emergency.timers.models import TimedDuty
-from incidents import deadlines, services
+from incidents import deadlines, releases, services
 from incidents.models import Incident, IncidentReport, PublicRelease, ReportingDeadline
 
 pytestmark = pytest.mark.django_db
@@ -174,18 +174,24 @@ def test_a_top_unit_reports_to_the_body_outside_the_platform(org, make_user):
     assert dispatch.unit is None and dispatch.recipient == "自治区人民政府"
 
 
-def test_releases_meet_their_deadlines_on_time_or_late(org, officer):
+def test_releases_meet_their_deadlines_on_time_or_late_once_approved(org, officer, make_user):
+    """City 3.3.5 1) "最遲要在5小時內發佈權威信息…應於24小時內舉行新聞發佈會"; customs 3.3.5 "经审批对外发布":
+    a draft meets nothing; the approved publication does, on time or late."""
     received = timezone.now() - timedelta(hours=6)
     incident = log(officer, org.a1, received_at=received, occurred_at=received, may_cause_panic=True)
-    services.release_record(actor=officer, incident=incident, kind=PublicRelease.Kind.RELEASE,
-                            released_at=timezone.now(), channel="贵港发布", text="权威发布")
-    services.release_record(actor=officer, incident=incident, kind=PublicRelease.Kind.PRESS_CONFERENCE,
-                            released_at=timezone.now(), channel="市政府新闻发布厅", text="发布会")
+    release = releases.release_draft(actor=officer, incident=incident, kind=PublicRelease.Kind.RELEASE,
+                                     channel="贵港发布", text="权威发布")
+    conference = releases.release_draft(actor=officer, incident=incident, kind=PublicRelease.Kind.PRESS_CONFERENCE,
+                                        channel="市政府新闻发布厅", text="发布会")
+    states = dict(incident.deadlines.values_list("kind", "state"))
+    assert states["public_release"] == states["press_conference"] == "open"  # drafts meet nothing
+    principal = make_user(Role.PRINCIPAL, org.a1)
+    for draft in (release, conference):
+        releases.release_decide(actor=principal, release=draft, approved=True)
     states = dict(incident.deadlines.values_list("kind", "state"))
     assert states["public_release"] == "met_late" and states["press_conference"] == "met"
     with pytest.raises(ValidationFailed):
-        services.release_record(actor=officer, incident=incident, kind="tweet", released_at=timezone.now(),
-                                channel="x", text="y")
+        releases.release_draft(actor=officer, incident=incident, kind="tweet", channel="x", text="y")
 
 
 def test_the_lead_department_sets_three_or_four_only_where_no_rule_decides(org, officer, make_user):

@@ -7,12 +7,16 @@ from django.db import DatabaseError, connection, transaction
 
 from emergency.org.models import OrgUnit
 
-from .factories import UnitFactory
+from emergency.org.roles import Role
+from incidents import releases
+
+from .factories import UnitFactory, user_with_role
 from .scope_helpers import organisation_rules, unit_objects
 
 # table → (the record in unit_objects, a column to overwrite, its forged value)
 RECORDS = {
     "incidents_incidentreport": ("report", "body", "'篡改的首报'"),
+    "incidents_releasedecision": ("release_decision", "approved", "false"),
     "response_decision": ("decision", "outcome", "'rejected'"),
     "response_proposal": ("proposal", "reasons", "'篡改的理由'"),
     "alerts_warningmessage": ("message", "msg_type", "'Cancel'"),
@@ -32,7 +36,9 @@ def records(db):
     unit = UnitFactory(code="u", name="港北区", parent=top, kind=OrgUnit.Kind.COUNTY)
     organisation_rules(top)
     objects = unit_objects(unit)
-    return {**objects, "decision": objects["response"].decisions.get()}
+    approver = user_with_role(Role.COMMANDER, top)  # a release is approved by another than its drafter
+    published = releases.release_decide(actor=approver, release=objects["release"], approved=True)
+    return {**objects, "decision": objects["response"].decisions.get(), "release_decision": published}
 
 
 def _row(table: str, pk: int) -> str:

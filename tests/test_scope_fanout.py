@@ -30,7 +30,7 @@ from emergency.org.models import OrganisationLink, OrgUnit, RoleAssignment
 from emergency.org.roles import Role
 from emergency.timers.models import TimedDuty
 from emergency.timers.services import duties_sweep, duty_schedule
-from incidents import services as incident_services
+from incidents import releases, services as incident_services
 from incidents.response import command
 from incidents.response import measures as response_measures
 
@@ -81,6 +81,8 @@ def _run_everything_a_does(orgs: dict) -> None:
     boss, department = objects["boss"], objects["department"]
     incident = objects["incident"]
     incident_services.report_send_up(actor=boss, report=incident.reports.get())
+    releases.release_decide(actor=user_with_role(Role.COMMANDER, a["top"]), release=objects["release"],
+                            approved=False, reason="数字未核实")  # the drafter is told
     command.order_update(actor=boss, order=objects["order"], status="acknowledged")
     command.order_issue(actor=boss, response=objects["response"], text="转移群众", department=department)
     response_measures.measure_assign(actor=boss, response=objects["response"],
