@@ -14,7 +14,7 @@ from emergency.ui.actions import int_or_none, year_or_none
 from . import inputs, operations, outputs, selectors
 from plans.models import AnnualReviewDuty
 
-from .models import Incident, IncidentReport
+from .models import Incident, IncidentReport, ReportCopy
 
 
 FILTERS = [OpenApiParameter(name, str, required=False) for name in ("unit", "type", "grade", "status", "late")]
@@ -63,6 +63,14 @@ class IncidentReportViewSet(ReadOnlyScopedViewSet):
 
     def get_queryset(self):
         return selectors.report_list(user=self.request.user)
+
+
+@with_operations(model=ReportCopy)
+class ReportCopyViewSet(ReadOnlyScopedViewSet):
+    """The copies (抄送) of the reports the caller sees, and acknowledging one."""
+
+    serializer_class = outputs.ReportCopyOutput
+    selector = selectors.report_copy_list
 
 
 @with_operations(model=AnnualReviewDuty)
