@@ -53,5 +53,5 @@ def test_a_work_safety_report_sent_up_is_copied_and_acknowledged_by_the_emergenc
     expect(page.locator(".messages")).to_contain_text("抄送已签收")
     copy = page.locator("[data-testid=report-routes-1] [data-testid=copy]")
     expect(copy).to_have_attribute("data-state", "acknowledged")
-    expect(copy).to_contain_text("gb-bureau")
+    expect(copy).to_contain_text(f"{reader} 于")
     expect(copy.locator("[data-testid=acknowledge-copy]")).to_have_count(0)
