@@ -14,7 +14,7 @@ from emergency.ui.actions import int_or_none, year_or_none
 from . import inputs, operations, outputs, selectors
 from plans.models import AnnualReviewDuty
 
-from .models import Incident, IncidentReport, PublicRelease
+from .models import Incident, IncidentReport, PublicRelease, ReportCopy
 
 
 FILTERS = [OpenApiParameter(name, str, required=False) for name in ("unit", "type", "grade", "status", "late")]
@@ -73,6 +73,14 @@ class ReleaseViewSet(ReadOnlyScopedViewSet):
 
     def get_queryset(self):
         return selectors.release_list(user=self.request.user)
+
+
+@with_operations(model=ReportCopy)
+class ReportCopyViewSet(ReadOnlyScopedViewSet):
+    """The copies (抄送) of the reports the caller sees, and acknowledging one."""
+
+    serializer_class = outputs.ReportCopyOutput
+    selector = selectors.report_copy_list
 
 
 @with_operations(model=AnnualReviewDuty)

@@ -9,8 +9,8 @@ from emergency.operations import Operation, register
 from emergency.org.services import require
 from plans.annual import mark_done
 
-from . import inputs, lifecycles, outputs, releases, services
-from .models import Incident, IncidentReport, PublicRelease
+from . import copies, inputs, lifecycles, outputs, releases, services
+from .models import Incident, IncidentReport, PublicRelease, ReportCopy
 from .review import investigation_submit, require_may_mark_done
 from plans.models import AnnualReviewDuty
 
@@ -23,6 +23,12 @@ def _permission(perm: str):
 
 def _log(*, actor, target, type, **values):  # noqa: A002 - the API's field name
     return services.incident_log(actor=actor, type_code=type, **values)
+
+
+def _sent(dispatches) -> dict:
+    return {"dispatches": dispatches, "copies": [c for d in dispatches for c in d.copies.all()]
+            + list(ReportCopy.objects.filter(report_id=dispatches[0].report_id, dispatch__isnull=True,
+                                             sent_at=dispatches[0].sent_at))}
 
 
 LOG = Operation(
@@ -48,7 +54,7 @@ SEND = Operation(
     name="report.send", model=IncidentReport, label=_("Send to the superior"), output=outputs.SentOutput,
     lifecycle=lifecycles.REPORT, state_attr="incident_status", created=True, guard=services.require_may_send,
     success=_("Report sent to the superior."),
-    run=lambda *, actor, target: {"dispatches": services.report_send_up(actor=actor, report=target)},
+    run=lambda *, actor, target: _sent(services.report_send_up(actor=actor, report=target)),
 )
 RELEASE = Operation(
     name="incident.release", model=Incident, label=_("Draft for approval"), input=inputs.ReleaseInput,
@@ -101,7 +107,13 @@ REVIEW_DONE = Operation(
     output=outputs.ReviewDutyOutput, guard=require_may_mark_done, success=_("Annual review marked done."),
     run=lambda *, actor, target: mark_done(actor=actor, duty=target),
 )
+ACKNOWLEDGE_COPY = Operation(
+    name="report-copy.acknowledge", model=ReportCopy, label=_("Acknowledge the copy"),
+    output=outputs.ReportCopyOutput, guard=copies.require_may_acknowledge, success=_("Copy acknowledged."),
+    run=lambda *, actor, target: copies.report_copy_acknowledge(actor=actor, copy=target),
+)
 
-register(LOG, REPORT, CORRECT, SEND, RELEASE, APPROVE_RELEASE, REJECT_RELEASE, SET_GRADE, LEAD, PANIC, INVESTIGATE, REVIEW_DONE)
+register(ACKNOWLEDGE_COPY, LOG, REPORT, CORRECT, SEND, RELEASE, APPROVE_RELEASE, REJECT_RELEASE, SET_GRADE, LEAD, PANIC,
+         INVESTIGATE, REVIEW_DONE)
 
 from . import closure_operations  # noqa: E402,F401  (closing a report as no incident: its own module)

@@ -6,7 +6,8 @@ from rest_framework import serializers
 from emergency.api.serializers import OutputSerializer
 from plans.models import AnnualReviewDuty
 
-from .models import Incident, IncidentReport, Investigation, PublicRelease, ReleaseDecision, ReportDispatch, ReportingDeadline
+from .models import (Incident, IncidentReport, Investigation, PublicRelease, ReleaseDecision, ReportCopy,
+                     ReportDispatch, ReportingDeadline)
 
 
 class DeadlineSerializer(OutputSerializer):
@@ -21,18 +22,31 @@ class DispatchSerializer(OutputSerializer):
         fields = ["id", "route", "unit", "recipient", "sent_at", "sent_by"]
 
 
+class ReportCopyOutput(OutputSerializer):
+    """A copy (抄送) of a report: to whom, why (the clause), sent and acknowledged when."""
+    state = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ReportCopy
+        fields = ["id", "report", "dispatch", "unit", "department", "recipient", "basis", "sent_at", "state",
+                  "acknowledged_at", "acknowledged_by"]
+
+
 class ReportSerializer(OutputSerializer):
     dispatches = DispatchSerializer(many=True, read_only=True)
+    copies = ReportCopyOutput(many=True, read_only=True)
 
     class Meta:
         model = IncidentReport
         fields = ["id", "incident", "sequence", "kind", "body", "author", "submitted_at", "metrics", "checked",
-                  "grade", "grade_reasons", "grade_table", "corrects", "correction_reason", "contents", "dispatches"]
+                  "grade", "grade_reasons", "grade_table", "corrects", "correction_reason", "contents", "dispatches",
+                  "copies"]
 
 
 class SentOutput(serializers.Serializer):
-    """The dispatches a send just made."""
+    """The dispatches a send just made, and the copies made with them."""
     dispatches = DispatchSerializer(many=True, read_only=True)
+    copies = ReportCopyOutput(many=True, read_only=True)
 
 
 class IncidentListSerializer(OutputSerializer):

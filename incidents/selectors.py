@@ -14,7 +14,7 @@ from emergency.org.scope import unit_scope
 from emergency.org.tree import unit_path
 from plans.models import AnnualReviewDuty, Plan
 
-from .models import Incident, IncidentReport, PublicRelease, ReportDispatch, ReportingDeadline
+from .models import Incident, IncidentReport, PublicRelease, ReportCopy, ReportDispatch, ReportingDeadline
 
 LATE_STATES = (ReportingDeadline.State.LATE, ReportingDeadline.State.MET_LATE)
 
@@ -48,7 +48,7 @@ def incident_filter(queryset: QuerySet[Incident], *, unit: int | None = None, ty
 def report_list(*, user: User) -> QuerySet[IncidentReport]:
     """The reports of the incidents the user sees."""
     return (IncidentReport.objects.filter(incident__unit_id__in=unit_scope(user).visible)
-            .select_related("incident", "corrects").prefetch_related("dispatches"))
+            .select_related("incident", "corrects").prefetch_related("dispatches", "copies"))
 
 
 def release_list(*, user: User) -> QuerySet[PublicRelease]:
@@ -59,7 +59,8 @@ def release_list(*, user: User) -> QuerySet[PublicRelease]:
 
 def incident_detail(*, user: User, pk: int) -> Incident | None:
     reports = IncidentReport.objects.select_related("author", "corrects").prefetch_related(
-        Prefetch("dispatches", queryset=ReportDispatch.objects.select_related("sent_by")))
+        Prefetch("dispatches", queryset=ReportDispatch.objects.select_related("sent_by")),
+        Prefetch("copies", queryset=ReportCopy.objects.select_related("acknowledged_by")))
     return (incident_list(user=user).filter(pk=pk)
             .select_related("created_by", "grade_table", "grade_set_by")
             .prefetch_related(Prefetch("reports", queryset=reports), "deadlines", "secondary_types",
@@ -117,6 +118,12 @@ def plans_to_revise(*, incident: Incident, user: User) -> QuerySet[Plan]:
     return (Plan.objects.filter(unit_id__in=set(units) & set(unit_scope(user).visible))
             .filter(Q(incident_types=incident.incident_type_id) | Q(plan_type="general")).distinct()
             .select_related("unit"))
+
+
+def report_copy_list(*, user: User) -> QuerySet[ReportCopy]:
+    """The copies (抄送) of the reports of the incidents the user sees."""
+    return (ReportCopy.objects.filter(report__incident__unit_id__in=unit_scope(user).visible)
+            .select_related("report__incident", "acknowledged_by"))
 
 
 def review_duty_list(*, user: User) -> QuerySet[AnnualReviewDuty]:

@@ -25,7 +25,7 @@ from emergency.org.tree import ancestor_ids, top_id, unit_path
 from incidents.grading import engine
 from incidents.grading.models import Grade, IncidentType
 
-from . import deadlines, lifecycles, recipients
+from . import copies, deadlines, lifecycles, recipients
 from .models import Incident, IncidentReport, ReportDispatch, ReportingDeadline
 
 INCIDENT_FIELDS = ("number", "unit", "title", "incident_type", "address", "latitude", "longitude", "occurred_at",
@@ -262,7 +262,8 @@ def report_submit(*, actor: User, incident: Incident, kind: str, body: str, metr
 @transaction.atomic
 def report_send_up(*, actor: User, report: IncidentReport) -> list[ReportDispatch]:
     """Send a report to the superior (and, for grade Ⅰ/Ⅱ or an incident reported up regardless of its
-    grade, straight to the top unit). Meets the 1-hour deadline the first time."""
+    grade, straight to the top unit), with its copies (`copies.copies_make`). Meets the 1-hour
+    deadline the first time."""
     incident = _locked(report.incident)
     require(actor, "incidents.send_report", incident)
     unit = incident.unit
@@ -292,6 +293,7 @@ def report_send_up(*, actor: User, report: IncidentReport) -> list[ReportDispatc
                                             title=_("Report received: %(title)s") % {"title": incident.title})
             live.publish(event="incident.report.received", unit_id=dispatch.unit_id,
                          data={**incident_summary(incident), "report": report.pk}, about=("incident", incident.pk))
+    copies.copies_make(actor=actor, report=report, sent=sent, top=top, at=now)
     _inform_linked(incident, report, top)
     return sent
 

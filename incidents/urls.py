@@ -11,6 +11,7 @@ from incidents import views as incident_views
 
 incident, report, duty = incident_views.incident_for, incident_views.report_for, incident_views.duty_for
 release = incident_views.release_for
+copy = incident_views.copy_for
 
 urlpatterns = [
     path("incidents/<int:pk>/reports/<int:report_pk>/document.<str:fmt>", document_views.report_document, name="incident-report-document"),
@@ -41,6 +42,8 @@ urlpatterns = [
     path("incidents/reports/<int:pk>/send/", operation_view("report.send", lookup=report), name="report.send"),
     path("incidents/reports/<int:pk>/correct/", operation_view("report.correct", lookup=report),
          name="report.correct"),
+    path("incidents/copies/<int:pk>/acknowledge/", operation_view("report-copy.acknowledge", lookup=copy),
+         name="report-copy.acknowledge"),
     path("incidents/<int:pk>/close/", operation_view("incident.close", lookup=incident), name="incident.close"),
 ]
 
@@ -48,6 +51,7 @@ router = SimpleRouter()
 router.register("incidents", incidents_api.IncidentViewSet, basename="incident")
 router.register("incident-reports", incidents_api.IncidentReportViewSet, basename="incident-report")
 router.register("incident-releases", incidents_api.ReleaseViewSet, basename="incident-release")
+router.register("report-copies", incidents_api.ReportCopyViewSet, basename="report-copy")
 router.register("annual-review-duties", incidents_api.ReviewDutyViewSet, basename="review-duty")
 
 api_urlpatterns = [

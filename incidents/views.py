@@ -40,6 +40,10 @@ def release_for(user, pk: int):
     return get_object_or_404(selectors.release_list(user=user), pk=pk)
 
 
+def copy_for(user, pk: int):
+    return get_object_or_404(selectors.report_copy_list(user=user), pk=pk)
+
+
 def duty_for(user, pk: int) -> AnnualReviewDuty:
     return get_object_or_404(selectors.review_duty_list(user=user), pk=pk)
 

@@ -25,6 +25,8 @@ from incidents.response.models import AuthorityRule, KeyPeriod
 from emergency.org.models import OrgUnit
 from emergency.org.roles import DEPARTMENT_ROLES, Role
 from incidents import releases, services as incident_services
+from incidents.demo import copy_rules
+from incidents.models import ReportCopy
 from incidents.response import command
 from incidents.response.dutylog import duty_log_write
 from incidents.response import measures as response_measures
@@ -41,7 +43,7 @@ SECTIONS = [{"title": "1 总则", "body": "适用于本单位突发事件。"}]
 
 
 def organisation_rules(top: OrgUnit) -> None:
-    """The city's response authority, plan routes and cadences, and the annual review."""
+    """The city's response authority, plan routes and cadences, report copy rules, and the annual review."""
     data = yaml.safe_load((DEMO_DIR / "guigang_city.yaml").read_text(encoding="utf-8"))
     with transaction.atomic():
         load_authority(top, data["response_authority"], LoadReport())
@@ -49,6 +51,7 @@ def organisation_rules(top: OrgUnit) -> None:
         AuthorityRule.objects.filter(organisation=top, level=4).update(command_at=AuthorityRule.CommandAt.INCIDENT_UNIT)
         load_routes(top, "routes_city")
         load_cadences(top, CADENCE["city"])
+        copy_rules(top, data["report_copy_rules"])
     AnnualReviewPolicy.objects.create(organisation=top)
     annual.ensure_duties()
 
@@ -84,6 +87,9 @@ def unit_objects(unit: OrgUnit) -> dict[str, object]:
     objects["release"] = releases.release_draft(actor=boss, incident=objects["incident"], kind="release",
                                                 channel=f"{unit.name}发布", text="权威发布")
     objects["duty_log_entry"] = duty_log_write(actor=boss, incident=objects["incident"], text=f"{unit.name}值班记录")
+    objects["report_copy"] = ReportCopy.objects.create(
+        report=objects["report"], unit=unit, department=department, recipient=department.name, basis="市预案3.3.1 2)",
+        sent_at=timezone.now())
     objects["audit_entry"] = AuditEntry.objects.filter(unit=unit).first()
     return objects
 

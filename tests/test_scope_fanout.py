@@ -1,6 +1,6 @@
 """Issue 18, item 3: every fan-out is scoped. Everything organisation A does that tells people
 something (warnings issued, adjusted, lifted and escalated with their measures, reports sent up,
-missed deadlines escalated, reminders of deadlines, proposals, orders, plan duties and the annual
+missed deadlines escalated, the reports' copies (抄送), reminders of deadlines, proposals, orders, plan duties and the annual
 review, the generic reminder, a linked organisation's duty room) is run, every timed duty is
 fired, and then no notification, e-mail or gateway delivery and no live event may name anyone
 or any unit outside the allowed set: A's own people and units, and the duty officers of C, the
@@ -34,7 +34,7 @@ from incidents import releases, services as incident_services
 from incidents.response import command
 from incidents.response import measures as response_measures
 
-from .factories import UnitFactory, user_with_role
+from .factories import DepartmentFactory, UnitFactory, UserFactory, user_with_role
 from .scope_helpers import organisation_rules, unit_objects
 
 FAN_OUT = {"notification_send", "notify", "notify_duty_officers", "duty_room_inform"}
@@ -63,6 +63,9 @@ def _organisation(code: str) -> dict:
     organisation_rules(top)
     for unit in (top, county, township):
         user_with_role(Role.DUTY_OFFICER, unit, username=f"{unit.code}-duty", email=f"{unit.code}@example.invalid")
+    bureau = DepartmentFactory(unit=county, code=f"{county.code}-emergency", name=f"{county.name}应急管理局")
+    RoleAssignment.objects.create(user=UserFactory(username=f"{county.code}-bureau"), unit=county,
+                                  role=Role.LEAD_OFFICER, department=bureau)  # told of the copies (抄送)
     return {"top": top, "county": county, "township": township}
 
 

@@ -44,7 +44,7 @@ PK_KINDS = {
     "plan-": "plan", "incident-": "incident",
     "response-": "response", "response-transfer-decide": "transfer", "response-decide": "proposal",
     "response-propose": "incident", "response-start": "incident", "annual-review-done": "annual_review",
-    "review-duty.": "annual_review",
+    "review-duty.": "annual_review", "report-copy.": "report_copy", "api:report-copy-": "report_copy",
     "incident.": "incident", "report.": "report", "release.": "release", "api:incident-release-": "release",
     "api:incident-report-document": "incident", "api:incident-report-": "report", "api:review-duty-": "annual_review",
     "warning-": "warning", "warning.": "warning", "warning_measure.": "measure", "attachment-": "attachment",
