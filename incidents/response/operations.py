@@ -160,3 +160,4 @@ MEASURE_NOT_APPLICABLE = _measure_report(S.NOT_APPLICABLE, _("Not applicable"), 
 register(PROPOSE, START, DECIDE, END, TRANSFER, OPEN_POST, ADD_GROUP, ISSUE_ORDER, DECIDE_TRANSFER, ACKNOWLEDGE,
          REPORT, CANCEL, ADD_KEY_PERIOD, ASSIGN_MEASURE, MEASURE_START, MEASURE_DONE, MEASURE_NOT_APPLICABLE)
 from . import dutylog_operations  # noqa: E402,F401  (the duty log: its own module)
+from . import delegation_operations  # noqa: E402,F401  (delegated deciding authority: its own module)

@@ -86,7 +86,7 @@ def may_start_directly(user: User, incident: Incident) -> Holding:
 def may_decide(user: User, proposal: Proposal) -> Holding:
     rule = authority.rule_for(incident=proposal.incident, level=proposal.level)
     return authority.require_decider(user, rule, incident=proposal.incident, command_unit=proposal.command_unit,
-                                     proposer_id=proposal.proposed_by_id)
+                                     proposer_id=proposal.proposed_by_id, delegation=True)
 
 
 def may_end(user: User, response: Response) -> Holding:

@@ -156,13 +156,15 @@ def proposal_decide(*, actor: User, proposal: Proposal, outcome: str, level: Any
     if final_level != proposal.level:
         other = authority.rule_for(incident=incident, level=final_level)
         holding = authority.require_decider(actor, other, incident=incident, command_unit=proposal.command_unit,
-                                            proposer_id=proposal.proposed_by_id)
+                                            proposer_id=proposal.proposed_by_id, delegation=True)
     return _record_decision(actor=actor, proposal=proposal, incident=incident, outcome=outcome, level=final_level,
-                            reason=reason, holding=str(holding))
+                            reason=reason, holding=str(holding), delegation_id=holding.grant_id,
+                            delegated_by=holding.delegated_by)
 
 
 def _record_decision(*, actor: User, proposal: Proposal, incident: Incident, outcome: str, level: int,
-                     reason: str, holding: str) -> Decision:
+                     reason: str, holding: str, delegation_id: int | None = None,
+                     delegated_by: str = "") -> Decision:
     now = timezone.now()
     response = _active_response(incident, proposal.command_unit)
     if outcome == Decision.Outcome.REJECTED:
@@ -188,10 +190,11 @@ def _record_decision(*, actor: User, proposal: Proposal, incident: Incident, out
     decision = Decision.objects.create(
         proposal=proposal, response=response if outcome != Decision.Outcome.REJECTED else None, outcome=outcome,
         level=None if outcome == Decision.Outcome.REJECTED else level, reason=reason.strip(), authority=holding,
-        decided_by=actor, decided_at=now)
+        decided_by=actor, decided_at=now, delegation_id=delegation_id)
     duties_cancel(subject=proposal)
     audit_record(actor=actor, unit_id=incident.unit_id, action="response.decide", target=decision,
-                 after={"proposal": proposal.pk, "outcome": outcome, "level": decision.level, "as": holding})
+                 after={"proposal": proposal.pk, "outcome": outcome, "level": decision.level, "as": holding,
+                        **({"by_delegation_of": delegated_by, "delegation": delegation_id} if delegation_id else {})})
     live.publish(event="response.decided", unit_id=incident.unit_id,
                  data={**_summary(proposal), "outcome": outcome, "response": response.pk if response else None,
                        "response_level": response.level if response else None}, about=("incident", incident.pk))
