@@ -327,7 +327,7 @@ def transfer_record_outside(*, actor: User, transfer: Transfer, accepted_by: str
                 .get(pk=transfer.response_id))
     if not unit_scope(actor).can_see(response.incident.unit_id):
         raise NotFound(_("Not found."))
-    lifecycles.TRANSFER.require("decide", transfer)
+    lifecycles.TRANSFER.require("record-outside", transfer)
     rights.may_record_outside(actor, transfer)
     if not accepted_by.strip():
         raise _invalid(accepted_by=_("Name who accepted command at %(body)s.") % {"body": transfer.to_body})
