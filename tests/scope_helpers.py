@@ -21,6 +21,7 @@ from emergency.attachments.services import attachment_add
 from emergency.audit.models import AuditEntry
 from emergency.org.demo import DEMO_DIR, LoadReport
 from incidents.response.demo import load_authority
+from incidents.response.delegation_models import DelegationGrant
 from incidents.response.models import AuthorityRule, KeyPeriod
 from emergency.org.models import OrgUnit
 from emergency.org.roles import DEPARTMENT_ROLES, Role
@@ -113,7 +114,10 @@ def _incident_objects(unit, boss, department) -> dict[str, object]:
     return {"incident": incident, "report": incident.reports.get(), "response": response, "order": order,
             "transfer": transfer, "proposal": pending, "command_post": post, "working_group": group,
             "key_period": KeyPeriod.objects.create(organisation=unit, name=f"{unit.name}重要会议", starts_at=now,
-                                                   ends_at=now + timedelta(days=1))}
+                                                   ends_at=now + timedelta(days=1)),
+            "delegation": DelegationGrant.objects.create(unit=unit, level=1, grantor=boss, grantor_role="principal",
+                                                         grantee=boss, reason="出差", granted_at=now,
+                                                         ends_at=now + timedelta(days=1))}
 
 
 def _plan_objects(unit, boss, department) -> dict[str, object]:

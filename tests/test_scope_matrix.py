@@ -58,6 +58,7 @@ PK_KINDS = {
     "order.": "order", "api:transfer-": "transfer", "api:order-": "order", "api:command-post-": "command_post",
     "api:working-group-": "working_group", "api:response-measure-": "response_measure",
     "response_measure.": "response_measure", "api:key-period-": "key_period",
+    "delegation.": "delegation", "api:delegation-": "delegation",
     "resources-store": "store", "resources-team-": "team", "resources-request": "resource_request",
     "resources-incident": "incident", "api:resource-team-": "team", "api:resource-store-": "store",
     "api:resource-equipment-": "equipment", "api:resource-shelter-": "shelter",

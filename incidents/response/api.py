@@ -21,7 +21,7 @@ from emergency.operations.api import with_operations
 from incidents import selectors as incident_selectors
 
 from . import operations  # noqa: F401  (registers the responses' operations)
-from . import selectors
+from . import delegation, selectors
 from .filters import ResponseFilter
 from .models import Order, Proposal, Response, ResponseIncident, ResponseMeasure, Transfer
 from .outputs import (CommandPostSerializer, KeyPeriodSerializer, OrderSerializer, ProposalSerializer,
@@ -112,6 +112,14 @@ class WorkingGroupViewSet(ReadOnlyScopedViewSet):
 class KeyPeriodViewSet(ReadOnlyScopedViewSet):
     selector = selectors.key_period_list
     serializer_class = KeyPeriodSerializer
+
+
+@with_operations("delegation.grant", "delegation.withdraw")
+class DelegationViewSet(ReadOnlyScopedViewSet):
+    """Grants of a level's deciding authority (city 1.4.2 "或其授权的领导同志"): grant/, <id>/withdraw/."""
+    selector = delegation.grant_list
+    serializer_class = delegation.DelegationGrantSerializer
+    filterset_fields = ["unit", "level", "grantee"]
 
 
 @extend_schema(responses=inline_serializer("SuggestedLevel", {

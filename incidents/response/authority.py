@@ -40,9 +40,31 @@ class Holding:
 
     role: str
     place: str
+    delegated_by: str = ""  # the grantor, when the authority is held by delegation (city 1.4.2 "或其授权的")
+    grant_id: int | None = None
 
     def __str__(self) -> str:
-        return f"{Role(self.role).label}（{self.place}）"
+        held_as = f"{Role(self.role).label}（{self.place}）"
+        if self.delegated_by:
+            return _("%(role)s, by delegation of %(grantor)s") % {"role": held_as, "grantor": self.delegated_by}
+        return held_as
+
+
+def delegated(user: User, rule: AuthorityRule, *, command_unit: OrgUnit) -> Holding | None:
+    """A grant in force to `user` for `rule`'s level in the commanding unit: the only place grants count."""
+    from django.utils import timezone
+
+    from .delegation_models import DelegationGrant
+
+    if rule.scope != AuthorityRule.Scope.COMMAND_UNIT:
+        return None
+    now = timezone.now()
+    grant = (DelegationGrant.objects.filter(grantee=user, unit=command_unit, level=rule.level, withdrawn_at__isnull=True,
+                                            granted_at__lte=now, ends_at__gt=now)
+             .select_related("grantor").order_by("-granted_at").first())
+    if grant is None:
+        return None
+    return Holding(grant.grantor_role, command_unit.name, delegated_by=str(grant.grantor), grant_id=grant.pk)
 
 
 def held(user: User, roles: list[str], *, scope: str, incident, command_unit: OrgUnit) -> Holding | None:
@@ -66,9 +88,11 @@ def where(rule: AuthorityRule, incident, command_unit: OrgUnit) -> str:
 
 
 def require_decider(user: User, rule: AuthorityRule, *, incident, command_unit: OrgUnit,
-                    proposer_id: int | None = None) -> Holding:
-    """The user's authority to decide `rule`'s level, or NotPermitted saying who decides it."""
-    holding = held(user, rule.decider_roles, scope=rule.scope, incident=incident, command_unit=command_unit)
+                    proposer_id: int | None = None, delegation: bool = False) -> Holding:
+    """The user's authority to decide `rule`'s level, or NotPermitted saying who decides it. With
+    `delegation`, a grant in force counts too (deciding proposals only: not ending nor commanding)."""
+    holding = (held(user, rule.decider_roles, scope=rule.scope, incident=incident, command_unit=command_unit)
+               or (delegated(user, rule, command_unit=command_unit) if delegation else None))
     if holding is None:
         raise NotPermitted(_("A %(level)s response is decided by the %(roles)s of %(where)s.") % {
             "level": level_name(rule.level), "roles": role_names(rule.decider_roles),

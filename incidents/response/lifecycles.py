@@ -23,6 +23,7 @@ PROPOSAL = Lifecycle(states=P, transitions={
 
 TRANSFER = Lifecycle(states=T, transitions={
     "decide": Transition(frozenset({T.PENDING}), None, _("This transfer has already been decided.")),
+    "record-outside": Transition(frozenset({T.PENDING}), T.ACCEPTED, _("This transfer has already been decided.")),
 })
 
 OPEN_ORDER = frozenset({OS.ISSUED, OS.ACKNOWLEDGED, OS.IN_PROGRESS})

@@ -40,6 +40,9 @@ class AuthorityRule(models.Model):
     direct_start_roles = models.JSONField(_("roles that may start directly"), default=list, blank=True)
     remind_after_seconds = models.PositiveIntegerField(_("remind the deciders after (seconds)"), default=600)
     wording = models.TextField(_("the plan's wording"), blank=True)
+    # Who in the superior unit may accept command passed up from a response of this level (city 3.3.3
+    # "上一級黨委、政府根據事發地黨委、政府的請求"): the organisation's data.
+    transfer_acceptor_roles = models.JSONField(_("roles that may take over command"), default=list, blank=True)
 
     class Meta:
         ordering = ["organisation_id", "level"]
@@ -101,6 +104,8 @@ class Response(models.Model):
     # "上级…启动应急响应后，…纳入"; city 1.4.2): both stay, each with its own authority.
     drawn_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="drawn_in",
                                    verbose_name=_("drawn into"))
+    # The external command (海关总署应急指挥机构, 自治区…) this response is drawn into once command passed above the top unit.
+    external_command = models.CharField(_("drawn into the external command of"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
@@ -183,6 +188,8 @@ class Decision(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided at"))
+    delegation = models.ForeignKey("response.DelegationGrant", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("by delegation"))
 
     class Meta:
         ordering = ["decided_at", "id"]
@@ -200,7 +207,11 @@ class Transfer(models.Model):
 
     response = models.ForeignKey(Response, on_delete=models.PROTECT, related_name="transfers")
     from_unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+")
-    to_unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    # None: command passes above the top unit, to a body outside the platform (customs 3.3.3
+    # "指挥权移交至海关总署应急指挥机构"), named by `to_body`; who accepted there is recorded as text.
+    to_unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    to_body = models.CharField(_("superior outside the platform"), max_length=200, blank=True)
+    accepted_outside_by = models.CharField(_("accepted outside by"), max_length=200, blank=True)
     reason = models.TextField(_("reason"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField()
@@ -351,3 +362,4 @@ class ResponseMeasure(models.Model):
 
 
 from .dutylog_models import DutyLogEntry  # noqa: E402,F401  (the duty log, issue 16 item 5)
+from .delegation_models import DelegationGrant  # noqa: E402,F401  (delegated deciding authority, issue 19 item 3)

@@ -105,6 +105,13 @@ DECIDE_TRANSFER = Operation(
     success=_("Transfer of command decided."),
     run=lambda *, actor, target, accept=False: services.transfer_decide(actor=actor, transfer=target, accept=accept),
 )
+RECORD_OUTSIDE = Operation(
+    name="transfer.record-outside", model=Transfer, label=_("Record the acceptance outside"),
+    input=inputs.OutsideAcceptanceInput, output=TransferSerializer, lifecycle=lifecycles.TRANSFER,
+    guard=rights.may_record_outside, success=_("Command recorded as handed over."),
+    run=lambda *, actor, target, accepted_by: services.transfer_record_outside(actor=actor, transfer=target,
+                                                                               accepted_by=accepted_by),
+)
 ACKNOWLEDGE = Operation(
     name="order.acknowledge", model=Order, label=_("Acknowledge"), input=inputs.NoteInput, output=OrderSerializer,
     lifecycle=lifecycles.ORDER, state_attr="status", guard=_serves, success=_("Order acknowledged."),
@@ -157,6 +164,8 @@ MEASURE_DONE = _measure_report(S.DONE, _("Report it done"), _("Measure done."))
 MEASURE_NOT_APPLICABLE = _measure_report(S.NOT_APPLICABLE, _("Not applicable"), _("Measure marked not applicable."),
                                          input_=inputs.MeasureReasonInput, danger=True)
 
-register(PROPOSE, START, DECIDE, END, TRANSFER, OPEN_POST, ADD_GROUP, ISSUE_ORDER, DECIDE_TRANSFER, ACKNOWLEDGE,
+register(PROPOSE, START, DECIDE, END, TRANSFER, OPEN_POST, ADD_GROUP, ISSUE_ORDER, DECIDE_TRANSFER, RECORD_OUTSIDE,
+         ACKNOWLEDGE,
          REPORT, CANCEL, ADD_KEY_PERIOD, ASSIGN_MEASURE, MEASURE_START, MEASURE_DONE, MEASURE_NOT_APPLICABLE)
 from . import dutylog_operations  # noqa: E402,F401  (the duty log: its own module)
+from . import delegation_operations  # noqa: E402,F401  (delegated deciding authority: its own module)

@@ -13,7 +13,7 @@ from .models import (CommandPost, Decision, KeyPeriod, Order, Proposal, Response
 class DecisionSerializer(OutputSerializer):
     class Meta:
         model = Decision
-        fields = ["id", "outcome", "level", "reason", "authority", "decided_by", "decided_at", "response"]
+        fields = ["id", "outcome", "level", "reason", "authority", "decided_by", "decided_at", "response", "delegation"]
 
 
 class ProposalSerializer(OutputSerializer):
@@ -33,15 +33,15 @@ class ProposalSerializer(OutputSerializer):
 class TransferSerializer(OutputSerializer):
     class Meta:
         model = Transfer
-        fields = ["id", "response", "from_unit", "to_unit", "reason", "requested_by", "requested_at", "state",
-                  "decided_by", "decided_at"]
+        fields = ["id", "response", "from_unit", "to_unit", "to_body", "accepted_outside_by", "reason", "requested_by",
+                  "requested_at", "state", "decided_by", "decided_at"]
 
 
 class ResponseSerializer(OutputSerializer):
     class Meta:
         model = Response
         fields = ["id", "incident", "command_unit", "level", "state", "started_at", "started_by", "ended_at",
-                  "ended_by", "end_reason"]
+                  "ended_by", "end_reason", "external_command"]
 
 
 class CommandPostSerializer(OutputSerializer):

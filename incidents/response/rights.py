@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from emergency.errors import Conflict, DomainError, NotPermitted, ValidationFailed
-from emergency.org.models import OrgUnit, User
+from emergency.org.models import OrgUnit, RoleAssignment, User
 from emergency.org.roles import Role
 from emergency.org.scope import unit_scope
 from emergency.org.tree import unit_path
@@ -16,7 +16,6 @@ from . import authority
 from .authority import Holding
 from .models import AuthorityRule, Proposal, Response, Transfer
 
-TRANSFER_ACCEPTORS = (Role.COMMANDER, Role.PRINCIPAL, Role.PARTY_COMMITTEE)
 CLOSED = (Incident.Status.ENDED, Incident.Status.REVIEWED)
 
 
@@ -86,7 +85,7 @@ def may_start_directly(user: User, incident: Incident) -> Holding:
 def may_decide(user: User, proposal: Proposal) -> Holding:
     rule = authority.rule_for(incident=proposal.incident, level=proposal.level)
     return authority.require_decider(user, rule, incident=proposal.incident, command_unit=proposal.command_unit,
-                                     proposer_id=proposal.proposed_by_id)
+                                     proposer_id=proposal.proposed_by_id, delegation=True)
 
 
 def may_end(user: User, response: Response) -> Holding:
@@ -99,23 +98,45 @@ def may_end(user: User, response: Response) -> Holding:
 
 
 def may_transfer(user: User, response: Response) -> Holding:
-    """The authority of the current level asks the superior to take command."""
+    """The authority of the current level, in the commanding unit itself, asks the superior to take
+    command: a superior cannot take it on its own initiative (city 3.3.3 "根據事發地黨委、政府的請求").
+    Above the top unit, command passes to the body outside the platform the organisation names
+    (customs 3.3.3 "指挥权移交至海关总署应急指挥机构")."""
     rule = authority.rule_for(incident=response.incident, level=response.level)
     holding = authority.require_decider(user, rule, incident=response.incident, command_unit=response.command_unit)
-    if response.command_unit.parent_id is None:
+    if rule.scope == AuthorityRule.Scope.COMMAND_UNIT and not RoleAssignment.objects.filter(
+            user=user, unit=response.command_unit, role__in=rule.decider_roles).exists():
+        raise NotPermitted(_("Command passes up at the request of %(unit)s itself: a superior cannot take it on "
+                             "its own initiative.") % {"unit": response.command_unit.name})
+    if response.command_unit.parent_id is None and not response.command_unit.superior_name:
         raise Conflict(_("%(unit)s has no superior on this platform; report to %(superior)s.") % {
-            "unit": response.command_unit.name,
-            "superior": response.command_unit.superior_name or _("the superior authority")})
+            "unit": response.command_unit.name, "superior": _("the superior authority")})
+    if response.external_command:
+        raise Conflict(_("Command has already passed to %(body)s.") % {"body": response.external_command})
     if response.transfers.filter(state=Transfer.State.PENDING).exists():
         raise Conflict(_("A transfer of command is already waiting for the superior."))
     return holding
 
 
 def may_accept_transfer(user: User, transfer: Transfer) -> None:
-    """The superior's commander or principal takes command (or declines): nobody else."""
-    if not any(unit_scope(user).has_role(role, transfer.to_unit_id) for role in TRANSFER_ACCEPTORS):
-        raise NotPermitted(_("Only the commander or principal of %(unit)s may take over command.")
-                           % {"unit": transfer.to_unit.name})
+    """Those the organisation's rule names (`AuthorityRule.transfer_acceptor_roles`) in the superior unit take
+    command (or decline) of a transfer someone requested; a transfer above the top unit is accepted outside."""
+    if transfer.to_unit_id is None:
+        raise Conflict(_("%(body)s is outside the platform: record who accepted there.") % {"body": transfer.to_body})
+    rule = authority.rule_for(incident=transfer.response.incident, level=transfer.response.level)
+    roles = rule.transfer_acceptor_roles
+    if transfer.requested_by_id == user.pk or not any(
+            unit_scope(user).has_role(role, transfer.to_unit_id) for role in roles):
+        raise NotPermitted(_("Only the %(roles)s of %(unit)s may take over command.")
+                           % {"roles": authority.role_names(roles) if roles else _("(nobody configured)"),
+                              "unit": transfer.to_unit.name})
+
+
+def may_record_outside(user: User, transfer: Transfer) -> None:
+    """Command passed above the top unit: the requesting authority records who accepted outside."""
+    if transfer.to_unit_id is not None:
+        raise Conflict(_("The superior takes over command on the platform."))
+    may_end(user, transfer.response)
 
 
 def may_keep_key_periods(user: User, organisation: OrgUnit | None = None) -> None:

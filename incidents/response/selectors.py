@@ -48,6 +48,7 @@ def inbox(*, user: User) -> list[Proposal]:
     rules = {(r.organisation_id, r.level): r for r in AuthorityRule.objects.filter(organisation_id__in=set(roots.values()))}
     scope = unit_scope(user)
     departments = {(a.role, a.department_id) for a in RoleAssignment.objects.filter(user=user, role__in=DEPARTMENT_ROLES)}
+    granted = delegated_levels(user=user)
     mine = []
     for proposal in pending:
         rule = rules.get((roots[proposal.incident.unit_id], proposal.level))
@@ -56,13 +57,24 @@ def inbox(*, user: User) -> list[Proposal]:
         if rule.scope == AuthorityRule.Scope.LEAD_DEPARTMENT:
             may = any((role, proposal.incident.lead_department_id) in departments for role in rule.decider_roles)
         else:
-            may = proposal.proposed_by_id != user.pk and any(
+            may = proposal.proposed_by_id != user.pk and (any(
                 scope.has_role(role, proposal.command_unit_id) for role in rule.decider_roles
-                if role not in DEPARTMENT_ROLES)
+                if role not in DEPARTMENT_ROLES) or (proposal.command_unit_id, proposal.level) in granted)
         if may:
             proposal.rule = rule
             mine.append(proposal)
     return mine
+
+
+def delegated_levels(*, user: User) -> set[tuple[int, int]]:
+    """(unit, level) pairs the user decides by a grant in force (city 1.4.2 "或其授权的领导同志")."""
+    from django.utils import timezone
+
+    from .delegation_models import DelegationGrant
+
+    now = timezone.now()
+    return set(DelegationGrant.objects.filter(grantee=user, withdrawn_at__isnull=True, granted_at__lte=now,
+                                              ends_at__gt=now).values_list("unit_id", "level"))
 
 
 def decisions_of(response: Response) -> list[Decision]:

@@ -156,13 +156,15 @@ def proposal_decide(*, actor: User, proposal: Proposal, outcome: str, level: Any
     if final_level != proposal.level:
         other = authority.rule_for(incident=incident, level=final_level)
         holding = authority.require_decider(actor, other, incident=incident, command_unit=proposal.command_unit,
-                                            proposer_id=proposal.proposed_by_id)
+                                            proposer_id=proposal.proposed_by_id, delegation=True)
     return _record_decision(actor=actor, proposal=proposal, incident=incident, outcome=outcome, level=final_level,
-                            reason=reason, holding=str(holding))
+                            reason=reason, holding=str(holding), delegation_id=holding.grant_id,
+                            delegated_by=holding.delegated_by)
 
 
 def _record_decision(*, actor: User, proposal: Proposal, incident: Incident, outcome: str, level: int,
-                     reason: str, holding: str) -> Decision:
+                     reason: str, holding: str, delegation_id: int | None = None,
+                     delegated_by: str = "") -> Decision:
     now = timezone.now()
     response = _active_response(incident, proposal.command_unit)
     if outcome == Decision.Outcome.REJECTED:
@@ -188,10 +190,11 @@ def _record_decision(*, actor: User, proposal: Proposal, incident: Incident, out
     decision = Decision.objects.create(
         proposal=proposal, response=response if outcome != Decision.Outcome.REJECTED else None, outcome=outcome,
         level=None if outcome == Decision.Outcome.REJECTED else level, reason=reason.strip(), authority=holding,
-        decided_by=actor, decided_at=now)
+        decided_by=actor, decided_at=now, delegation_id=delegation_id)
     duties_cancel(subject=proposal)
     audit_record(actor=actor, unit_id=incident.unit_id, action="response.decide", target=decision,
-                 after={"proposal": proposal.pk, "outcome": outcome, "level": decision.level, "as": holding})
+                 after={"proposal": proposal.pk, "outcome": outcome, "level": decision.level, "as": holding,
+                        **({"by_delegation_of": delegated_by, "delegation": delegation_id} if delegation_id else {})})
     live.publish(event="response.decided", unit_id=incident.unit_id,
                  data={**_summary(proposal), "outcome": outcome, "response": response.pk if response else None,
                        "response_level": response.level if response else None}, about=("incident", incident.pk))
@@ -270,13 +273,15 @@ def transfer_request(*, actor: User, response: Response, reason: str) -> Transfe
         raise NotFound(_("Not found."))
     lifecycles.RESPONSE.require("transfer", response)
     rights.may_transfer(actor, response)
-    superior = response.command_unit.parent
+    superior = response.command_unit.parent  # None above the top unit: the body the organisation names
     if not reason.strip():
         raise _invalid(reason=_("Say why command should pass to the superior."))
     transfer = Transfer.objects.create(response=response, from_unit=response.command_unit, to_unit=superior,
+                                       to_body="" if superior else response.command_unit.superior_name,
                                        reason=reason.strip(), requested_by=actor, requested_at=timezone.now())
     audit_record(actor=actor, unit_id=incident.unit_id, action="response.transfer.request", target=transfer,
-                 after={"from": transfer.from_unit_id, "to": superior.pk, "reason": transfer.reason})
+                 after={"from": transfer.from_unit_id, "to": superior.pk if superior else None,
+                        "to_body": transfer.to_body, "reason": transfer.reason})
     live.publish(event="response.transfer", unit_id=incident.unit_id,
                  data={"response": response.pk, "transfer": transfer.pk, "state": transfer.state},
                  about=("incident", incident.pk))
@@ -286,8 +291,8 @@ def transfer_request(*, actor: User, response: Response, reason: str) -> Transfe
 @transaction.atomic
 def transfer_decide(*, actor: User, transfer: Transfer, accept: bool) -> Transfer:
     """The superior's commander or principal accepts (command is theirs from now on) or declines."""
-    transfer = (Transfer.objects.select_for_update(of=("self", "response")).select_related("response", "to_unit")
-                .get(pk=transfer.pk))
+    transfer = (Transfer.objects.select_for_update(of=("self", "response")).select_related(
+        "response", "response__incident", "to_unit").get(pk=transfer.pk))
     response = (Response.objects.select_for_update(of=("self", "incident")).select_related("incident")
                 .get(pk=transfer.response_id))
     if not unit_scope(actor).can_see(response.incident.unit_id):
@@ -307,6 +312,32 @@ def transfer_decide(*, actor: User, transfer: Transfer, accept: bool) -> Transfe
             response.save(update_fields=["drawn_into"])
     audit_record(actor=actor, unit_id=response.incident.unit_id, action="response.transfer.decide", target=transfer,
                  after={"state": transfer.state, "command_unit": response.command_unit_id})
+    live.publish(event="response.transfer", unit_id=response.incident.unit_id,
+                 data={"response": response.pk, "transfer": transfer.pk, "state": transfer.state},
+                 about=("incident", response.incident.pk))
+    return transfer
+
+
+@transaction.atomic
+def transfer_record_outside(*, actor: User, transfer: Transfer, accepted_by: str) -> Transfer:
+    """Command passed above the top unit (customs 3.3.3 "指挥权移交至海关总署应急指挥机构"): the body outside
+    accepted it. The response stays on the platform, drawn into that external command."""
+    transfer = Transfer.objects.select_for_update(of=("self",)).select_related("response").get(pk=transfer.pk)
+    response = (Response.objects.select_for_update(of=("self", "incident")).select_related("incident", "command_unit")
+                .get(pk=transfer.response_id))
+    if not unit_scope(actor).can_see(response.incident.unit_id):
+        raise NotFound(_("Not found."))
+    lifecycles.TRANSFER.require("record-outside", transfer)
+    rights.may_record_outside(actor, transfer)
+    if not accepted_by.strip():
+        raise _invalid(accepted_by=_("Name who accepted command at %(body)s.") % {"body": transfer.to_body})
+    transfer.state, transfer.accepted_outside_by = Transfer.State.ACCEPTED, accepted_by.strip()
+    transfer.decided_by, transfer.decided_at = actor, timezone.now()
+    transfer.save(update_fields=["state", "accepted_outside_by", "decided_by", "decided_at"])
+    response.external_command = transfer.to_body
+    response.save(update_fields=["external_command"])
+    audit_record(actor=actor, unit_id=response.incident.unit_id, action="response.transfer.outside", target=transfer,
+                 after={"state": transfer.state, "to_body": transfer.to_body, "accepted_by": transfer.accepted_outside_by})
     live.publish(event="response.transfer", unit_id=response.incident.unit_id,
                  data={"response": response.pk, "transfer": transfer.pk, "state": transfer.state},
                  about=("incident", response.incident.pk))

@@ -24,7 +24,8 @@ OPERATION_ROUTES = [
                                    "response.issue-order", "response.assign-measure"]),
     ("responses/measures", V.measure_for, ["response_measure.start", "response_measure.done",
                                            "response_measure.not-applicable"]),
-    ("responses/transfers", V.transfer_for, ["transfer.decide"]),
+    ("responses/transfers", V.transfer_for, ["transfer.decide", "transfer.record-outside"]),
+    ("responses/delegations", V.delegation_for, ["delegation.withdraw"]),
     ("responses/orders", V.order_for, ["order.acknowledge", "order.report", "order.cancel"]),
     ("incidents", V.incident_for, ["incident.propose", "incident.start-response", "incident.log-entry"]),
 ]
@@ -41,6 +42,8 @@ urlpatterns = [
     path("responses/inbox/", V.inbox, name="response-inbox"),
     path("responses/key-periods/", V.key_periods, name="key-periods"),
     path("responses/key-periods/add/", operation_view("key-period.add"), name="key-period.add"),
+    path("responses/delegations/", V.delegations, name="delegations"),
+    path("responses/delegations/grant/", operation_view("delegation.grant"), name="delegation.grant"),
     path("responses/<int:pk>/", V.response_detail, name="response-detail"),
     path("responses/proposals/<int:pk>/decide/", operation_view("proposal.decide", lookup=V.proposal_for,
                                                                 next=_inbox_or_response), name="proposal.decide"),
@@ -58,6 +61,7 @@ router.register("response-measures", response_api.ResponseMeasureViewSet, basena
 router.register("command-posts", response_api.CommandPostViewSet, basename="command-post")
 router.register("working-groups", response_api.WorkingGroupViewSet, basename="working-group")
 router.register("key-periods", response_api.KeyPeriodViewSet, basename="key-period")
+router.register("delegations", response_api.DelegationViewSet, basename="delegation")
 
 api_urlpatterns = [
     path("incidents/<int:pk>/suggested-level/", response_api.suggested_level, name="suggested-level"),

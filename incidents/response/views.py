@@ -105,3 +105,14 @@ def command_context(response) -> dict:
 @page
 def key_periods(request):
     return render(request, "response/key_periods.html", {"periods": selectors.key_period_list(user=request.user)})
+
+
+def delegation_for(user, pk: int):
+    from .delegation import grant_list
+    return get_object_or_404(grant_list(user=user), pk=pk)
+
+
+@page
+def delegations(request):
+    from .delegation import grant_list
+    return render(request, "response/delegations.html", {"grants": grant_list(user=request.user)[:200]})
