@@ -271,7 +271,11 @@ def test_a_transfer_posted_as_a_form_with_accept_false_is_declined(city, chief, 
     proposal = response_services.proposal_create(actor=lead_officer(city), incident=incident, level=4, reasons="四级")
     response = response_services.proposal_decide(actor=chief, proposal=proposal, outcome="approved").response
     transfer = response_services.transfer_request(actor=chief, response=response, reason="超出县级处置能力")
-    answer = api_as(chief).post(f"/api/v1/transfers/{transfer.pk}/decide/", {"accept": "false"})
+    superior = UserFactory()  # the requester cannot accept its own request (city 3.3.3)
+    for role in Role:
+        RoleAssignment.objects.create(user=superior, unit=city.top, role=role,
+                                      department=city.lead if role in DEPARTMENT_ROLES else None)
+    answer = api_as(superior).post(f"/api/v1/transfers/{transfer.pk}/decide/", {"accept": "false"})
     assert answer.status_code == 200 and answer.json()["state"] == "declined"
     response.refresh_from_db()
     assert response.command_unit == city.sub

@@ -18,7 +18,8 @@ class EventSequence(models.Model):
 class LiveEvent(models.Model):
     organisation = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="+")
     sequence = models.BigIntegerField()
-    unit = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    # indexed by event_unit_newest (unit, -sequence), whose first column serves every unit lookup
+    unit = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False)
     event = models.CharField(max_length=60)
     data = models.JSONField()
     # What a screen applies to its local model (emergency.dashboard.frames), in the state's shapes.

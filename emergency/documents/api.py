@@ -44,8 +44,7 @@ def document_api(page_view: Callable, *, operation_id: str, summary: str, parame
 
     @extend_schema(operation_id=operation_id, summary=summary, parameters=[FORMAT, *parameters],
                    responses={(200, FORMATS["pdf"]): OpenApiResponse(OpenApiTypes.BINARY, description="PDF"),
-                              (200, FORMATS["docx"]): OpenApiResponse(OpenApiTypes.BINARY, description=".docx"),
-                              404: OpenApiResponse(description="No such record among the caller's, or no such format")})
+                              (200, FORMATS["docx"]): OpenApiResponse(OpenApiTypes.BINARY, description=".docx")})
     @api_view(["GET"])
     @renderer_classes([JSONRenderer, PdfRenderer, DocxRenderer])
     def endpoint(request, fmt: str, **kwargs):

@@ -85,7 +85,9 @@ def delegation_grant(*, actor: User, unit: OrgUnit, level: int, grantee: str, en
     audit_record(actor=actor, unit_id=unit.pk, action="response.delegation.grant", target=grant,
                  after={"unit": unit.pk, "level": grant.level, "grantee": grantee.pk, "as": role,
                         "ends_at": ends_at.isoformat(), "reason": grant.reason})
-    live.publish(event="response.delegation", unit_id=unit.pk, data={"delegation": grant.pk, "state": "granted"})
+    # the feed lists it; no dashboard entry changes (a grant changes who decides, not what is shown)
+    live.publish(event="response.delegation", unit_id=unit.pk, data={"delegation": grant.pk, "state": "granted"},
+                 about=None)
     return grant
 
 
@@ -98,7 +100,7 @@ def delegation_withdraw(*, actor: User, grant: DelegationGrant, reason: str = ""
     audit_record(actor=actor, unit_id=grant.unit_id, action="response.delegation.withdraw", target=grant,
                  before={"in_force": True}, after={"withdrawn_at": grant.withdrawn_at.isoformat(),
                                                    "reason": reason.strip()})
-    live.publish(event="response.delegation", unit_id=grant.unit_id, data={"delegation": grant.pk,
+    live.publish(event="response.delegation", unit_id=grant.unit_id, about=None, data={"delegation": grant.pk,
                                                                            "state": "withdrawn"})
     return grant
 
