@@ -60,15 +60,6 @@ def _link_template(name: str, prefix: str) -> str:
     return reverse(name, args=[_ID]).replace(str(_ID), "{}")
 
 
-@lru_cache(maxsize=16)
-def _plain_link(name: str, prefix: str) -> str:
-    return reverse(name)
-
-
-def _url_plain(name: str) -> str:
-    return _plain_link(name, get_script_prefix())
-
-
 def _url(name: str, pk: int) -> str:
     """reverse() of a route with one id, resolved once per route: hundreds of reverses per state
     load were a fifth of its time."""
@@ -186,7 +177,7 @@ def incident_clocks_shown(rows: dict[str, list[dict[str, Any]]], incidents: dict
         clocks.append(_clock(f"report.{d['kind']}", kinds[d["kind"]], incidents[d["incident_id"]]["title"],
                              d["due_at"], 15 * 60, _url("incident-detail", d["incident_id"]),
                              f"incident:{d['incident_id']}"))
-    inbox, english = _url_plain("response-inbox"), _english()
+    inbox, english = reverse("response-inbox"), _english()
     for p in rows["proposals"]:
         clocks.append(_clock("proposal", _("Decision on response level %(level)s") % {"level": p["level"]},
                              p["incident__title"], p["due_at"], 10 * 60, inbox, f"incident:{p['incident_id']}"))

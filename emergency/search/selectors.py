@@ -60,8 +60,7 @@ def _found(source, rows, query: str, also: Q | None, offset: int, count: int) ->
     """`count` matching rows of `rows` after `offset`: among the newest first, else by the index."""
     ids = source.newest_matching(rows, query, offset + count, also)
     if ids is not None:
-        ids = ids[offset:]
-        return sorted(rows.filter(pk__in=ids), key=lambda row: ids.index(row.pk))
+        return list(rows.filter(pk__in=ids[offset:]))  # in `rows`' own order, the window's
     condition = source.matching(query) | also if also is not None else source.matching(query)
     return list(rows.filter(condition)[offset:offset + count])
 
