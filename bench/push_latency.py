@@ -272,7 +272,10 @@ def main() -> None:
     parser.add_argument("--servers", type=int, default=2)
     parser.add_argument("--server", choices=["daphne", "uvicorn"], default="uvicorn")
     parser.add_argument("--settle", type=float, default=3.0, help="seconds to wait for the last events")
+    parser.add_argument("--server-options", default=None,
+                        help="the servers' flags instead of the tests' defaults, e.g. the run command's")
     args = parser.parse_args()
+    options = tuple(args.server_options.split()) if args.server_options is not None else None
     with throwaway_database():
         from tests.processes import asgi_server
 
@@ -280,10 +283,12 @@ def main() -> None:
         print(f"{args.clients} screens over {args.servers} {args.server} servers, {args.changes} changes at "
               f"{args.rate:g}/s, {os.cpu_count()} cores")
         with ExitStack() as stack:
-            servers = [stack.enter_context(asgi_server(server=args.server)) for _ in range(args.servers)]
+            servers = [stack.enter_context(asgi_server(server=args.server, options=options))
+                       for _ in range(args.servers)]
             ours = run_platform(args, city, screens_spec, officers, servers)
         with ExitStack() as stack:
-            servers = [stack.enter_context(asgi_server(app="bench.echo_asgi:application", server=args.server))
+            servers = [stack.enter_context(asgi_server(app="bench.echo_asgi:application", server=args.server,
+                                                       options=options))
                        for _ in range(args.servers)]
             bare = run_bare(args, screens_spec, city, servers)
         print(f"ratio dashboard / bare: p50 {ours['p50'] / bare['p50']:.2f}×, p99 {ours['p99'] / bare['p99']:.2f}×, "
