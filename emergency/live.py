@@ -102,18 +102,32 @@ def publish(*, event: str, unit_id: int, data: dict[str, Any], path: Iterable[in
     """Record `event` in the outbox with the organisation's next number, in the caller's
     transaction; the relay (emergency.dashboard.relay) sends it to the unit's and its ancestors'
     screens once that commits. `path` (the unit's ancestor ids, top first) saves a query.
-    `about` (kind, id) names the subject whose dashboard entries the frame carries: the relay reads
-    them when it sends the frame (`describe`), after this commits and outside its locks, together
-    with the rest of its batch. So a frame carries at least the picture its change left, a change
-    holds the audit chain's lock for one statement here instead of a dozen queries, and the
-    officer's request does no describing at all."""
+    `about` (kind, id) names the subject whose dashboard entries the frame carries: they are read
+    after this commits, outside its locks (`describe`), by the changing thread (`_describe_committed`,
+    so that describing runs in parallel) or, if it has not within the relay's grace, by the relay.
+    Either way a frame carries at least the picture its change left, and a change holds the audit
+    chain's lock for one statement here instead of a dozen queries."""
     organisation = next(iter(path)) if path is not None else unit_path(unit_id)[0][0]
     text = json.dumps(data, cls=DjangoJSONEncoder)
     subject = f"{about[0]}:{about[1]}" if about else ""
     with connection.cursor() as cursor:  # number, record and wake the relay in one round trip
         cursor.execute(_RECORD_SQL, [CHAIN_LOCK_KEY, organisation, unit_id, event, text, subject])
-        sequence, _notified = cursor.fetchone()
+        sequence, _notified, row_id = cursor.fetchone()
+    if subject:
+        transaction.on_commit(lambda: _describe_committed(row_id, subject))
     return sequence
+
+
+def _describe_committed(row_id: int, subject: str) -> None:
+    """After commit: the frame's entries, kept on the outbox row (unless the relay was quicker),
+    and the relay woken to send it."""
+    try:
+        text = describe([subject]).get(subject)
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE dashboard_liveevent SET apply = %s::jsonb WHERE id = %s AND apply IS NULL "
+                           "RETURNING pg_notify('live_events', '')", [text, row_id])
+    except Exception:  # the relay describes it once its grace is over
+        logger.warning("live event %s: %s not described after commit", row_id, subject, exc_info=True)
 
 
 # The organisation's next number (its row lock orders concurrent changes, so numbers commit in
@@ -129,7 +143,7 @@ next AS (
 )
 INSERT INTO dashboard_liveevent (organisation_id, sequence, unit_id, event, data, about, created_at)
 SELECT next.organisation_id, next.last, %s, %s, %s::jsonb, %s, clock_timestamp() FROM next
-RETURNING sequence, pg_notify('live_events', '')
+RETURNING sequence, pg_notify('live_events', ''), id
 """
 
 

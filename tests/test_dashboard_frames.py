@@ -182,9 +182,9 @@ def test_recording_a_change_holds_the_audit_chain_lock_for_one_statement(city, d
             live.publish(event="incident.updated", unit_id=incident.unit_id, data={"id": incident.pk},
                          path=[city.top.pk, incident.unit_id], about=("incident", incident.pk))
     assert "pg_advisory_xact_lock" in captured.captured_queries[0]["sql"]
-    # The officer's request describes nothing: the relay reads the subject when it sends the frame.
+    # After the commit the changing thread described it, outside the lock, for the relay to send.
     row = LiveEvent.objects.get(event="incident.updated")
-    assert row.apply is None and row.about == f"incident:{incident.pk}"
+    assert row.apply == json.loads(live.describe([row.about])[row.about])
 
 
 def test_the_relay_describes_a_batch_of_subjects_in_a_fixed_number_of_queries(city):

@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 CHANNEL = "live_events"
 LOCK_KEY = 0x6C697665  # 'live'
 BATCH = 500
+DESCRIBE_GRACE = 1.0  # seconds a frame waits for its change to describe it after commit
 
 _PENDING_SQL = """
 SELECT e.organisation_id, e.sequence, e.unit_id, e.event, e.data::text, e.apply::text,
@@ -62,6 +63,7 @@ class Relay:
         self.stopped = threading.Event()
         self.active = threading.Event()  # this process holds the lock and is sending
         self.loop = asyncio.new_event_loop()
+        self.held = False  # the last look held frames back for their description
         self.prev: dict[str, int] = {}  # group → the number last sent to it, while this relay holds the lock
 
     def start(self) -> "Relay":
@@ -104,9 +106,12 @@ class Relay:
         self.prev = {}  # numbers sent by an earlier holder are not known here: the first frames go without
         self.active.set()
         while not self.stopped.is_set():
+            self.held = False
             while self._send_pending(raw):
                 pass
-            if select.select([raw], [], [], self.poll_seconds) != ([], [], []):
+            # Held back for a frame being described: look again soon, even if no NOTIFY comes.
+            wait = min(self.poll_seconds, 0.05) if self.held else self.poll_seconds
+            if select.select([raw], [], [], wait) != ([], [], []):
                 raw.poll()
                 raw.notifies.clear()
 
@@ -118,6 +123,17 @@ class Relay:
             return False
         from emergency.live import unit_group
 
+        # A frame whose change is describing it after its commit waits for that (its NOTIFY wakes
+        # the relay), and the frames after it with it, for at most DESCRIBE_GRACE seconds: then the
+        # relay describes it itself (that change's process may have died).
+        now = time.time()
+        waiting = next((n for n, row in enumerate(rows)
+                        if row[8] and row[5] is None and now - row[6] < DESCRIBE_GRACE), None)
+        if waiting is not None:
+            rows = rows[:waiting]
+            self.held = True
+            if not rows:
+                return False
         applies = self._describe(raw, rows)
         sends = [([unit_group(pk) for pk, _code in unit_path(unit)],
                   {"type": "live.event", "organisation": organisation, "seq": sequence,
@@ -132,7 +148,7 @@ class Relay:
                 for organisation, sequence in done.items():
                     cursor.execute("UPDATE dashboard_eventsequence SET relayed = %s "
                                    "WHERE organisation_id = %s AND relayed < %s", [sequence, organisation, sequence])
-        return len(rows) == BATCH
+        return waiting is None and len(rows) == BATCH
 
     def _describe(self, raw, rows) -> dict[str, str]:
         """The batch's subjects described together, now (every row of the batch has committed, and
