@@ -199,7 +199,7 @@ def summarise(label: str, screens: Screens, expected: dict[int, set], seconds: f
     return row
 
 
-def run_platform(args, city, screens_spec, officers, servers) -> dict:
+def run_platform(args, city, screens_spec, officers, servers, writers=()) -> dict:
     import requests
     from django.utils import timezone
 
@@ -210,13 +210,15 @@ def run_platform(args, city, screens_spec, officers, servers) -> dict:
     screens = Screens(urls, ["/ws/dashboard/"] * len(screens_spec), [key for _unit, key in screens_spec])
     screens.run()
     sessions = [requests.Session() for _ in officers]
-    cpu0 = cpu_seconds([s.pid for s in servers])
+    targets = [s.url for s in writers] or urls  # the officers' API: the socket servers unless apart
+    everyone = [s.pid for s in (*servers, *writers)]
+    cpu0 = cpu_seconds(everyone)
 
     def change(i: int):
         county, token = officers[i % len(officers)]
         now = timezone.now().isoformat()
         response = sessions[i % len(sessions)].post(
-            urls[i % len(urls)] + "/api/v1/incidents/", headers={"Authorization": f"Token {token}"}, json={
+            targets[i % len(targets)] + "/api/v1/incidents/", headers={"Authorization": f"Token {token}"}, json={
                 "unit": county, "type": "work_safety", "title": f"基准事件{i}", "address": "现场",
                 "occurred_at": now, "received_at": now, "body": "首报", "metrics": {"deaths": 1}})
         if response.status_code != 201:
@@ -228,7 +230,7 @@ def run_platform(args, city, screens_spec, officers, servers) -> dict:
         raise SystemExit(f"{len(refused)} changes refused, e.g. {refused[0]}")
     events = list(LiveEvent.objects.filter(id__gt=first_id).values_list("organisation_id", "sequence", "unit_id"))
     time.sleep(args.settle)
-    cpu = cpu_seconds([s.pid for s in servers]) - cpu0
+    cpu = cpu_seconds(everyone) - cpu0
     screens.close()
     expected = {}
     for index, (unit, _key) in enumerate(screens_spec):
@@ -272,6 +274,8 @@ def main() -> None:
     parser.add_argument("--servers", type=int, default=2)
     parser.add_argument("--server", choices=["daphne", "uvicorn"], default="uvicorn")
     parser.add_argument("--settle", type=float, default=3.0, help="seconds to wait for the last events")
+    parser.add_argument("--write-servers", type=int, default=0,
+                        help="servers that take the officers' writes and hold no socket (0: the socket servers)")
     parser.add_argument("--server-options", default=None,
                         help="the servers' flags instead of the tests' defaults, e.g. the run command's")
     args = parser.parse_args()
@@ -285,7 +289,9 @@ def main() -> None:
         with ExitStack() as stack:
             servers = [stack.enter_context(asgi_server(server=args.server, options=options))
                        for _ in range(args.servers)]
-            ours = run_platform(args, city, screens_spec, officers, servers)
+            writers = [stack.enter_context(asgi_server(server=args.server, options=options))
+                       for _ in range(args.write_servers)]
+            ours = run_platform(args, city, screens_spec, officers, servers, writers)
         with ExitStack() as stack:
             servers = [stack.enter_context(asgi_server(app="bench.echo_asgi:application", server=args.server,
                                                        options=options))
