@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from emergency.documents import OfficialDocument, Section, Table, format_moment
+from emergency.documents import OfficialDocument, Section, Table, classification_mark, format_moment
 
 from .grading.models import Metric
-from .models import Incident, IncidentReport, Investigation, ReportingDeadline
+from .models import Incident, IncidentClosure, IncidentReport, Investigation, ReportingDeadline
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -60,7 +60,7 @@ def report_document(report: IncidentReport) -> OfficialDocument:
             issuer=incident.unit.name, title=_("Report on %(title)s (%(kind)s)") % {"title": incident.title, "kind": kind},
             number=_("%(number)s, report no. %(n)s") % {"number": incident.number, "n": report.sequence},
             dated=timezone.localdate(report.submitted_at), addressee="、".join(dict.fromkeys(addressees)),
-            sections=sections,
+            sections=sections, classification=classification_mark(incident.classification),
             filename=f"{incident.number}-{report.sequence}",
         )
 
@@ -80,7 +80,7 @@ def investigation_document(investigation: Investigation) -> OfficialDocument:
             title=_("Investigation and assessment report on %(title)s") % {"title": incident.title},
             number=incident.number, dated=timezone.localdate(investigation.submitted_at),
             addressee=incident.unit.parent.name if incident.unit.parent_id else "", sections=sections,
-            filename=f"{incident.number}-investigation",
+            classification=classification_mark(incident.classification), filename=f"{incident.number}-investigation",
         )
 
 
@@ -94,6 +94,10 @@ def annual_review_document(review, *, issuer: str) -> OfficialDocument:
                 table=Table(header=[_("Category"), _("Type"), "Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", _("Not yet graded"), _("Total")],
                             rows=rows)),
         ]
+        if review.not_incidents:  # false reports and duplicates: closed, counted apart from the incidents
+            sections.append(Section(heading=_("Closed as no incident"), table=Table(
+                header=[_("Reason"), _("Reports")],
+                rows=[[str(IncidentClosure.Reason(k).label), str(n)] for k, n in review.not_incidents.items()])))
         if review.late:
             sections.append(Section(heading=_("Reports late"), table=Table(
                 header=[_("Deadline"), _("Late")], rows=[[str(ReportingDeadline.Kind(k).label), str(n)] for k, n in review.late.items()])))

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from emergency.documents import Classification
 from incidents.grading.models import Grade
 
 
@@ -43,6 +44,8 @@ class Incident(models.Model):
     # City plan 3.3.1 3), customs plan 3.3.1 (3): a sensitive incident, one in a key area or period, or one
     # that may escalate is reported up as grade I/II would be, "不受突发事件分级标准限制".
     reported_regardless = models.BooleanField(_("reported up regardless of grade"), default=False)
+    classification = models.CharField(_("classification"), max_length=16, choices=Classification.choices,
+                                      blank=True, default=Classification.NONE)
     lead_department = models.ForeignKey("org.Department", on_delete=models.PROTECT, null=True, blank=True,
                                         related_name="led_incidents", verbose_name=_("lead department"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.REPORTED)

@@ -116,4 +116,4 @@ ACKNOWLEDGE_COPY = Operation(
 register(ACKNOWLEDGE_COPY, LOG, REPORT, CORRECT, SEND, RELEASE, APPROVE_RELEASE, REJECT_RELEASE, SET_GRADE, LEAD, PANIC,
          INVESTIGATE, REVIEW_DONE)
 
-from . import closure_operations  # noqa: E402,F401  (closing a report as no incident: its own module)
+from . import classification, closure_operations  # noqa: E402,F401  (the 密级, closing as no incident: their own modules)

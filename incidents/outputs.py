@@ -68,7 +68,7 @@ class IncidentSerializer(IncidentListSerializer):
     class Meta(IncidentListSerializer.Meta):
         fields = IncidentListSerializer.Meta.fields + [
             "secondary_types", "latitude", "longitude", "occurred_at", "discovered_at", "metrics", "checked",
-            "grade_reasons", "grade_table", "grade_set_by", "grade_set_reason", "created_by",
+            "grade_reasons", "grade_table", "grade_set_by", "grade_set_reason", "created_by", "classification",
             "deadlines", "reports"]
 
 

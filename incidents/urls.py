@@ -45,6 +45,8 @@ urlpatterns = [
     path("incidents/copies/<int:pk>/acknowledge/", operation_view("report-copy.acknowledge", lookup=copy),
          name="report-copy.acknowledge"),
     path("incidents/<int:pk>/close/", operation_view("incident.close", lookup=incident), name="incident.close"),
+    path("incidents/<int:pk>/classify/", operation_view("incident.classify", lookup=incident),
+         name="incident.classify"),
 ]
 
 router = SimpleRouter()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from emergency.documents import OfficialDocument, Section
+from emergency.documents import OfficialDocument, Section, classification_mark
 
 from .models import PlanEdition
 
@@ -20,4 +20,5 @@ def edition_document(edition: PlanEdition) -> OfficialDocument:
             number=_("Edition %(number)s") % {"number": edition.number},
             dated=timezone.localdate(edition.published_at), sections=sections, numbered=False,
             filename=f"plan-{plan.pk}-edition-{edition.number}",
+            classification=classification_mark(plan.classification),
         )

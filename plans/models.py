@@ -8,6 +8,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from tree_queries.models import TreeNode
 
+from emergency.documents import Classification
+
 
 class PlanType(models.TextChoices):
     GENERAL = "general", _("General plan")
@@ -86,6 +88,8 @@ class Plan(TreeNode):
     incident_types = models.ManyToManyField("grading.IncidentType", blank=True, related_name="covering_plans",
                                             verbose_name=_("incident types covered"))
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
+    classification = models.CharField(_("classification"), max_length=16, choices=Classification.choices,
+                                      blank=True, default=Classification.NONE)
     published_edition = models.ForeignKey("PlanEdition", on_delete=models.PROTECT, null=True, blank=True,
                                           related_name="+", verbose_name=_("edition in force"))
     next_drill_due = models.DateField(_("next drill due"), null=True, blank=True)

@@ -154,7 +154,8 @@ class PlanSerializer(OutputSerializer):
     class Meta:
         model = Plan
         fields = ["id", "parent", "depth", "unit", "plan_type", "title", "lead_department", "state", "edition",
-                  "next_drill_due", "next_evaluation_due", "drill_overdue", "evaluation_overdue", "open_requests"]
+                  "next_drill_due", "next_evaluation_due", "drill_overdue", "evaluation_overdue", "open_requests",
+                  "classification"]
 
 
 class EditionSerializer(OutputSerializer):

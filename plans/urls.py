@@ -33,6 +33,7 @@ urlpatterns = [
     _on_plan("plan.opinions", "opinions"),
     _on_plan("plan.tasks", "tasks"),
     _on_plan("plan.retire", "retire"),
+    _on_plan("plan.classify", "classify"),
     _on_plan("plan.drills", "drills"),
     _on_plan("plan.evaluations", "evaluations"),
     _on_plan("plan.revision-requests", "revision-requests"),

@@ -1,5 +1,5 @@
-"""On the incident page a duty officer attaches the scene photo to the initial report and downloads
-the report as the PDF filed with the superior: through the page alone."""
+"""On the incident page a duty officer attaches the scene photo to the initial report, marks the
+incident 秘密 and downloads the report as the PDF filed with the superior: through the page alone."""
 import io
 
 import pytest
@@ -38,12 +38,18 @@ def test_a_photo_is_attached_to_a_report_and_the_report_downloaded_as_a_pdf(live
     panel = page.locator(f"[data-testid=attachments-incident_report-{report.pk}]")
     expect(panel.locator("[data-testid=attachment-link]")).to_have_text("现场照片.jpg")
     expect(panel.locator("img")).to_have_count(1)
+    classify = page.locator("[data-testid=classify-form]")
+    classify.locator("[name=classification]").select_option("secret")
+    classify.locator("[data-testid=classify]").click()
+    expect(page.locator(".messages")).to_contain_text("密级已设定")
+    expect(page.locator("[data-testid=incident-classification]")).to_have_text("秘密")
     links = page.locator("[data-testid=report-documents-1]")
     with page.expect_download() as download:
         links.get_by_text("PDF").click()
     body = open(download.value.path(), "rb").read()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages).replace(" ", "")
     assert body.startswith(b"%PDF") and "关于仓库爆炸的首报" in text and incident.number in text
+    assert text.startswith("秘密"), text  # the 密级 set on the page heads the filed report
     reader = user_with_role(Role.PLAN_ADMIN, city.sub)  # sees the incident, holds no reporting role
     page.context.clear_cookies()
     sign_in(page, live_server.url, reader.username, PASSWORD)

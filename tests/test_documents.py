@@ -115,3 +115,37 @@ def test_another_organisations_situation_report_is_not_found(city, client):
     client.force_login(user_with_role(Role.COMMANDER, organisation("customs").top))
     for fmt in ("pdf", "docx", "html"):
         assert client.get(f"/responses/{response.pk}/situation.{fmt}").status_code == 404
+
+
+def test_the_classification_set_on_the_incident_heads_each_of_its_documents(city, client, api_as):
+    from emergency.audit.models import AuditEntry
+    from incidents.response import dutylog
+
+    incident = incident_in(city)
+    report = incident.reports.get()
+    officer = user_with_role(Role.DUTY_OFFICER, city.sub)
+    dutylog.duty_log_write(actor=officer, incident=incident, text="接报后立即上报")
+    client.force_login(officer)
+    base = f"/incidents/{incident.pk}/reports/{report.pk}/document"
+    assert "秘密" not in _pdf_text(client.get(base + ".pdf").content)  # none set: none printed
+    url = f"/api/v1/incidents/{incident.pk}/classify/"
+    bad = api_as(officer).post(url, {"classification": "restricted"}, format="json")
+    assert bad.status_code == 400 and bad.json()["error"]["fields"]["classification"] == ["请选择密级。"]
+    outsider = user_with_role(Role.DUTY_OFFICER, organisation("customs").top)
+    assert api_as(outsider).post(url, {"classification": "secret"}, format="json").status_code == 404
+    done = api_as(officer).post(url, {"classification": "secret"}, format="json")
+    assert done.status_code == 200 and done.json()["classification"] == "secret"
+    assert api_as(officer).get(f"/api/v1/incidents/{incident.pk}/").json()["classification"] == "secret"
+    assert AuditEntry.objects.filter(action="incident.classify", object_id=str(incident.pk)).count() == 1
+    assert _pdf_text(client.get(base + ".pdf").content).lstrip().startswith("秘密")  # top left, before the issuer
+    assert _docx_text(client.get(base + ".docx").content).startswith("秘密")
+    assert "秘密" in client.get(base + ".html").content.decode()
+    assert _pdf_text(client.get(f"/incidents/{incident.pk}/duty-log/document.pdf").content).lstrip().startswith("秘密")
+    page = client.get(f"/incidents/{incident.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'data-testid="classify-form"' in page and "秘密" in page
+    client.post(f"/incidents/{incident.pk}/classify/", {"classification": "confidential"})
+    incident.refresh_from_db()
+    assert incident.classification == "confidential"
+    assert _pdf_text(client.get(base + ".pdf").content).lstrip().startswith("机密")
+    assert api_as(officer).post(url, {"classification": ""}, format="json").json()["classification"] == ""
+    assert "机密" not in _pdf_text(client.get(base + ".pdf").content)

@@ -72,7 +72,7 @@ def test_a_connected_system_fetches_each_document_with_its_token(world):
     assert f"{year}年" in _text(api.get(f"/api/v1/incidents/review/document.pdf?year={year}"))
 
 
-def test_a_plan_edition_as_a_file_over_the_api(world):
+def test_a_plan_edition_as_a_file_over_the_api(world, client):
     city = world[0]
     organisation_rules(city.top)
     boss = boss_of(city.top, city.lead)
@@ -88,6 +88,19 @@ def test_a_plan_edition_as_a_file_over_the_api(world):
     for fmt in ("pdf", "docx"):
         answer = api.get(f"/api/v1/plans/{plan.pk}/editions/1/document.{fmt}")
         assert answer.status_code == 200 and "总体应急预案" in _text(answer) and "处置突发事件的能力" in _text(answer)
+    assert not _text(api.get(f"/api/v1/plans/{plan.pk}/editions/1/document.pdf")).startswith("机密")
+    classified = api.post(f"/api/v1/plans/{plan.pk}/classify/", {"classification": "confidential"}, format="json")
+    assert classified.status_code == 200 and classified.json()["classification"] == "confidential"
+    for fmt in ("pdf", "docx"):  # the 密级 heads the edition as filed
+        assert _text(api.get(f"/api/v1/plans/{plan.pk}/editions/1/document.{fmt}")).lstrip().startswith("机密")
+    client.force_login(boss)
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert 'data-testid="classify-form"' in page and 'data-testid="plan-classification">机密<' in page
+    client.post(f"/plans/{plan.pk}/classify/", {"classification": "secret"})
+    plan.refresh_from_db()
+    assert plan.classification == "secret"
+    stranger = _token_client(user_with_role(Role.PLAN_ADMIN, organisation("customs").top))
+    assert stranger.post(f"/api/v1/plans/{plan.pk}/classify/", {"classification": ""}, format="json").status_code == 404
     assert api.get(f"/api/v1/plans/{plan.pk}/editions/2/document.pdf").status_code == 404
 
 

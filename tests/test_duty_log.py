@@ -214,3 +214,13 @@ def test_another_units_officer_never_sees_the_log(logged, client, api_as):
     assert not any(group["hits"] for group in hits["groups"]), hits
     assert "机密值班记录" not in client.get(f"/incidents/{own.pk}/duty-log/").content.decode()
     assert entry.pk not in [i.entry_id for i in timeline(incident=own)]
+
+
+def test_an_entry_typed_like_a_formula_is_exported_as_text(logged, client):
+    city, incident, officer = logged
+    dutylog.duty_log_write(actor=officer, incident=incident, text='=HYPERLINK("http://evil.example","点此")')
+    dutylog.duty_log_write(actor=officer, incident=incident, text="@SUM(1+1)")
+    client.force_login(officer)
+    answer = client.get(f"/incidents/{incident.pk}/duty-log/document.csv?kind=entry")
+    texts = [row[3] for row in csv.reader(io.StringIO(answer.content.decode("utf-8-sig")))][1:]
+    assert sorted(texts) == ["'=HYPERLINK(\"http://evil.example\",\"点此\")", "'@SUM(1+1)"], texts

@@ -90,3 +90,22 @@ def test_the_api_closes_and_another_organisation_cannot(logged, api_as):
                                 format="json")
     assert done.status_code == 201 and done.json()["duplicate_of"] == first.pk
     assert api_as(officer).post(url, {"reason": "false", "explanation": "x"}, format="json").status_code == 409
+
+
+def test_the_annual_review_as_filed_marks_the_false_reports_and_duplicates(logged, client):
+    import io
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    city, first, second, officer = logged
+    closure.incident_close(actor=officer, incident=second, reason="duplicate", duplicate_of=first,
+                           explanation="同一起仓库爆炸，两名群众分别报告。")
+    client.force_login(user_with_role(Role.COMMANDER, city.top))
+    base = f"/incidents/review/document.%s?year={timezone.localtime().year}"
+    pdf = client.get(base % "pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).replace(" ", "")
+    assert "按非突发事件关闭" in text and "与其他事件重复" in text, text
+    doc = Document(io.BytesIO(client.get(base % "docx").content))
+    words = [p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert "按非突发事件关闭" in "".join(words) and "与其他事件重复" in words and "1" in words

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from alerts import services as alert_services
 from emergency.org.roles import Role
@@ -46,7 +46,8 @@ def world(grading_tables):
 
 
 def _titles(user, query, kind):
-    return [h.title for g in search(user=user, query=query, kinds=[kind]) for h in g.hits]
+    with translation.override("zh-hans"):  # a report's kind is named in the reader's language
+        return [h.title for g in search(user=user, query=query, kinds=[kind]) for h in g.hits]
 
 
 def test_chinese_words_are_found_inside_titles_addresses_texts_names_and_units(world):
@@ -64,6 +65,11 @@ def test_chinese_words_are_found_inside_titles_addresses_texts_names_and_units(w
     assert _titles(officer, "1387750", "person") == ["覃海燕"]
     assert len(_titles(officer, "港北区", "incident")) == 2  # the unit's incidents, by the unit's name
     assert _titles(officer, "港北区", "unit") == ["港北区"]
+    assert len(_titles(officer, "港北区", "report")) == 2  # the unit's reports, by the unit's name
+    assert "覃海燕" in _titles(officer, "港北区", "person")  # the people holding a role in the unit
+    boss = user_with_role(Role.COMMANDER, city.top, full_name="韦建国")
+    assert "覃海燕" in _titles(boss, "港北区", "person") and "韦建国" not in _titles(boss, "港北区", "person")
+    assert "韦建国" in _titles(boss, "贵港市", "person") and "覃海燕" not in _titles(boss, "贵港市", "person")
 
 
 def test_another_organisation_s_incidents_reports_and_people_are_never_hits(world, api_as, client):

@@ -34,6 +34,7 @@ _LABELS = {
     "incident.report.send": _("Incident report sent"), "incident.release": _("Public information released"),
     "incident.set_grade": _("Incident grade set"), "incident.regrade": _("Incident regraded"),
     "incident.flag_panic": _("Possible public panic flagged"), "incident.assign_lead": _("Lead department set"),
+    "incident.classify": _("Classification set"), "plan.classify": _("Classification set"),
     "incident.deadline.met": _("Reporting deadline met"), "incident.deadline.late": _("Reporting deadline missed"),
     "incident.investigation": _("Investigation recorded"),
     "response.propose": _("Response level proposed"), "response.decide": _("Response level decided"),

@@ -12,7 +12,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Classification(models.TextChoices):
+    """密级 (GB/T 9704-2012 7.2.2), kept on the record its documents are made of; printed at the top
+    left of each of them, in Chinese whatever the reader's interface language."""
+
+    NONE = "", _("Not classified")
+    SECRET = "secret", _("Secret")
+    CONFIDENTIAL = "confidential", _("Confidential")
+    TOP_SECRET = "top_secret", _("Top secret")
+
+
+def classification_mark(value: str) -> str:
+    """What a document prints for a record's 密级 ('' when none is set), in Chinese."""
+    from django.utils import translation
+
+    if not value:
+        return ""
+    with translation.override("zh-hans"):
+        return str(Classification(value).label)
 
 
 @dataclass
@@ -66,6 +88,12 @@ class OfficialDocument:
         return "\n".join(p for p in parts if p)
 
 
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A CSV cell a spreadsheet program shows as text: one starting like a formula (=, +, -, @, a tab
+    or a carriage return) is kept from running by a leading apostrophe (OWASP's CSV injection advice)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def format_moment(moment) -> str:

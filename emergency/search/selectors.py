@@ -45,7 +45,7 @@ def search(*, user, query: str, kinds: list[str] | None = None, limit: int = 10,
     for source in SOURCES:
         if source.kind not in wanted:
             continue
-        also = Q(**{f"{source.by_unit}__in": [u.pk for u in units]}) if source.by_unit and units else None
+        also = source.by_unit([u.pk for u in units]) if source.by_unit and units else None
         rows = _found(source, source.rows(user), query, also, offset, limit + 1)
         groups.append(Group(source.kind, str(source.label), [source.hit(r) for r in rows[:limit]], len(rows) > limit))
     if UNIT in wanted:

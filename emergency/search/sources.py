@@ -40,7 +40,7 @@ class Source:
     text_sql: str                      # the searched text, as indexed
     rows: Callable[[Any], QuerySet]    # (user) → the rows this user may see, newest first
     hit: Callable[[Any], Hit]
-    by_unit: str | None = None         # the lookup to the owning unit, to find a unit's rows by its name
+    by_unit: Callable[[list[int]], Q] | None = None  # (unit ids) → its rows of those units, found by a unit's name
 
     def matching(self, query: str) -> Q:
         """Rows whose text holds every word of the query (index first, then the exact check)."""
@@ -81,6 +81,15 @@ class Source:
                 if cursor.fetchone()[0]:
                     return None
         return found
+
+
+def _of_units(lookup: str) -> Callable[[list[int]], Q]:
+    return lambda unit_ids: Q(**{f"{lookup}__in": unit_ids})
+
+
+def _people_of_units(unit_ids: list[int]) -> Q:
+    """The people holding a role in one of the units (a subquery: no join that repeats a person)."""
+    return Q(pk__in=_holders(unit_ids))
 
 
 def _incidents(user):
@@ -156,14 +165,15 @@ def _person_hit(item) -> Hit:
 SOURCES = [
     Source("incident", _("Incidents"), "incidents_incident",
            "incidents_incident.number || ' ' || incidents_incident.title || ' ' || incidents_incident.address",
-           _incidents, _incident_hit, by_unit="unit"),
+           _incidents, _incident_hit, by_unit=_of_units("unit")),
     Source("report", _("Reports"), "incidents_incidentreport", "incidents_incidentreport.body",
-           _reports, _report_hit),
+           _reports, _report_hit, by_unit=_of_units("incident__unit")),
     Source("warning", _("Warnings"), "alerts_earlywarning",
            "alerts_earlywarning.title || ' ' || alerts_earlywarning.area_desc || ' ' || alerts_earlywarning.signs"
-           " || ' ' || alerts_earlywarning.points", _warnings, _warning_hit, by_unit="unit"),
-    Source("plan", _("Plans"), "plans_plan", "plans_plan.title", _plans, _plan_hit, by_unit="unit"),
+           " || ' ' || alerts_earlywarning.points", _warnings, _warning_hit, by_unit=_of_units("unit")),
+    Source("plan", _("Plans"), "plans_plan", "plans_plan.title", _plans, _plan_hit, by_unit=_of_units("unit")),
     Source("person", _("People"), "org_user",
-           "org_user.username || ' ' || org_user.full_name || ' ' || org_user.phone", _people, _person_hit),
+           "org_user.username || ' ' || org_user.full_name || ' ' || org_user.phone", _people, _person_hit,
+           by_unit=_people_of_units),
 ]
 KINDS = {source.kind: source for source in SOURCES}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from emergency.documents import OfficialDocument, Section, Table, format_moment
+from emergency.documents import OfficialDocument, Section, Table, classification_mark, format_moment
 
 from .models import Response
 
@@ -48,4 +48,5 @@ def situation_report(response: Response, *, sequence: int | None = None) -> Offi
             issuer=response.command_unit.name,
             title=_("Situation report on %(title)s") % {"title": incident.title}, number=number,
             dated=timezone.localdate(), sections=sections, filename=f"{incident.number}-situation",
+            classification=classification_mark(incident.classification),
         )

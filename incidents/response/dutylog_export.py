@@ -9,7 +9,8 @@ import io
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from emergency.documents import OfficialDocument, Section, Table, format_moment
+from emergency.documents import (OfficialDocument, Section, Table, classification_mark, format_moment,
+                                 spreadsheet_safe)
 
 from .timeline import Item
 
@@ -45,7 +46,7 @@ def timeline_csv(items: list[Item]) -> str:
     writer = csv.writer(out)
     writer.writerow(_header())
     for item in items:
-        writer.writerow(_row(item))
+        writer.writerow([spreadsheet_safe(cell) for cell in _row(item)])  # entries are typed by people
     return "\ufeff" + out.getvalue()  # BOM: spreadsheet programs then read the Chinese correctly
 
 
@@ -59,4 +60,5 @@ def timeline_document(items: list[Item], *, incident, response=None) -> Official
             sections=[Section(heading=_("What happened, in time order"), paragraphs=[
                 _("%(n)s entries.") % {"n": len(items)}], table=table)],
             filename=f"{incident.number}-duty-log" + (f"-{response.pk}" if response else ""),
+            classification=classification_mark(incident.classification),
         )
