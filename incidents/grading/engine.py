@@ -24,9 +24,9 @@ from emergency.org.tree import top_id
 from . import bounds
 from .models import GRADE_RANK, Condition, Criterion, IncidentType, Metric, ThresholdTable
 
-UNDETERMINED_WORDING = "未达到本表所列等级标准；本表无条目可定的等级，由本单位规定的定级人员研判定级并说明理由。"
+UNDETERMINED_WORDING = "未达到本表所列等级标准；本表无条目可定的等级，由牵头部门或本单位规定的定级人员研判定级并说明理由。"
 UNDETERMINED_WORDING_EN = ("No criterion of this table is reached; the grades no row decides are set by hand, "
-                           "with a reason, by whom the organisation's rules name.")
+                           "with a reason, by the lead department or whom the organisation's rules name.")
 
 _OPS = {
     "gte": lambda value, threshold: value >= threshold,
