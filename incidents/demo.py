@@ -1,11 +1,12 @@
-"""The incidents part of a demo organisation's file: reporting rules, report copy rules, and its own copy of the shipped
-grading table."""
+"""The incidents part of a demo organisation's file: reporting rules, report copy rules, its own grading table of
+the standard its plan grades by (`grading_standard`), and who grades by hand where no row decides (`grading_authority`)."""
 from __future__ import annotations
 
 from emergency.org.demo import LoadReport, demo_section
 from emergency.org.models import OrgUnit
 
-from .grading.services import table_adopt_shipped
+from .grading.models import GradingAuthority
+from .grading.services import table_seed
 from .models import ReleaseAuthority, ReportCopyRule, ReportingRule
 
 
@@ -17,8 +18,18 @@ def _incidents(*, top: OrgUnit, data: dict, report: LoadReport) -> None:
             "from_plan": item["from_plan"], "basis": item["basis"]})
     load_release_authority(top, data.get("release_authority") or [])
     copy_rules(top, data.get("report_copy_rules") or [])
-    if table_adopt_shipped(organisation=top):  # the demo grades each organisation by its own copy of the shipped table
+    if table_seed(organisation=top, standard=data.get("grading_standard") or "appendix"):
         report.created += 1
+    load_grading_authority(top, data.get("grading_authority") or [])
+
+
+def load_grading_authority(top: OrgUnit, items: list[dict]) -> None:
+    """`grading_authority`: who sets each grade by hand where the table has no row that decides it."""
+    GradingAuthority.objects.filter(organisation=top).exclude(grade__in=[i.get("grade", "") for i in items]).delete()
+    for item in items:
+        GradingAuthority.objects.update_or_create(organisation=top, grade=item.get("grade", ""), defaults={
+            "roles": item["roles"], "held_at": item["held_at"], "basis": item.get("basis", ""),
+            "from_plan": item.get("from_plan", False)})
 
 
 def load_release_authority(top: OrgUnit, items: list[dict]) -> None:

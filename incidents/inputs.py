@@ -12,6 +12,7 @@ from rest_framework.utils import html
 from emergency.api.fields import ScopedPrimaryKeyField
 from emergency.errors import DomainError
 from emergency.org import selectors as org_selectors
+from incidents.grading import authority as grading_authority
 from incidents.grading import engine
 from incidents.grading.models import Grade
 
@@ -210,12 +211,27 @@ class ReleaseRejectInput(serializers.Serializer):
 
 
 class GradeInput(serializers.Serializer):
-    grade = serializers.ChoiceField(label=_("Grade"), choices=[
-        (Grade.III, _("Grade III (fairly serious)")), (Grade.IV, _("Grade IV (ordinary)"))],
-        error_messages={"invalid_choice": _("Where no rule decides, the lead department sets grade III or IV.")})
+    """The grade set by hand: the page offers only the grades left to the hand on this incident;
+    the service refuses the others (and whoever the organisation does not name for the grade)."""
+
+    grade = serializers.ChoiceField(label=_("Grade"), choices=Grade.choices,
+                                    error_messages={"invalid_choice": _("Unknown grade.")})
     reason = serializers.CharField(label=_("Reason"), max_length=2000, style={"base_template": "textarea.html"},
                                    error_messages={"blank": _("Give the reason for the grade."),
                                                    "required": _("Give the reason for the grade.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        incident = self.context.get("target")
+        if incident is not None:
+            left = grading_authority.hand_grades(incident)
+            if left:
+                field = self.fields["grade"]
+                field.choices = [c for c in Grade.choices if c[0] in left]
+                field.error_messages["invalid_choice"] = (
+                    _("Where no rule decides, the lead department sets grade III or IV.") if left == ["III", "IV"]
+                    else _("Where no row of the table decides, this incident is graded %(grades)s by hand.")
+                    % {"grades": " / ".join(left)})
 
 
 class LeadDepartmentField(ScopedPrimaryKeyField):

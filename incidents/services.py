@@ -17,11 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from emergency import live
 from emergency.audit.services import audit_record, snapshot
-from emergency.errors import Conflict, ValidationFailed
+from emergency.errors import Conflict, NotFound, NotPermitted, ValidationFailed
 from emergency.notify.services import duty_room_inform
 from emergency.org.models import Department, OrgUnit, User
+from emergency.org.scope import unit_scope
 from emergency.org.services import require
 from emergency.org.tree import ancestor_ids, top_id, unit_path
+from incidents.grading import authority as grading_authority
 from incidents.grading import engine
 from incidents.grading.models import Grade, IncidentType
 
@@ -83,10 +85,18 @@ def require_may_send(actor: User, report: IncidentReport) -> None:
 
 
 def require_may_set_grade(actor: User, incident: Incident) -> None:
-    """The lead department sets the grade only where no rule of the table decides it."""
-    require(actor, "incidents.set_grade", incident)
+    """A grade is set by hand only where no row of the table decides it, by whom the organisation's
+    grading authority names for one of the grades left to the hand (issue 19, item 2)."""
+    if not unit_scope(actor).can_see(incident.unit_id):
+        raise NotFound(_("Not found."))
     if incident.grade and not incident.grade_set_by_id:
         raise Conflict(_("The threshold table decides this incident's grade; report new figures to change it."))
+    left = grading_authority.hand_grades(incident)
+    if not left:
+        raise Conflict(_("The threshold table's rows decide every grade of this type; report the figures."))
+    if not grading_authority.grades_for(actor, incident):
+        who = "；".join(f"{Grade(g).label}：{grading_authority.grader_text(incident, g)}" for g in left)
+        raise NotPermitted(_("Where no row of the table decides, the grade is set by hand by: %(who)s.") % {"who": who})
 
 
 def require_may_flag_panic(actor: User, incident: Incident) -> None:
@@ -311,19 +321,28 @@ def _inform_linked(incident: Incident, report: IncidentReport, top: OrgUnit) -> 
 
 @transaction.atomic
 def incident_set_grade(*, actor: User, incident: Incident, grade: str, reason: str) -> Incident:
-    """The lead department sets Ⅲ or Ⅳ, with a reason, where no rule of the table decides."""
+    """Set the grade by hand, with a reason, where no row of the table decides: the grades below the
+    type's least severe row (Ⅲ/Ⅳ under the appendix's Ⅰ/Ⅱ rows), Ⅰ–Ⅳ for a type with no row (city 1.3
+    "具體事件等級標準執行國家有關規定"; customs 3.3.1 (3)), by the authority the organisation names for it."""
     incident = _locked(incident)
     lifecycles.INCIDENT.require("set-grade", incident, state_attr="status")
     require_may_set_grade(actor, incident)
-    if grade not in (Grade.III, Grade.IV):
-        raise _invalid({"grade": _("Where no rule decides, the lead department sets grade III or IV.")})
+    left = grading_authority.hand_grades(incident)
+    if grade not in left:
+        if left == [Grade.III, Grade.IV]:
+            raise _invalid({"grade": _("Where no rule decides, the lead department sets grade III or IV.")})
+        raise _invalid({"grade": _("Where no row of the table decides, this incident is graded %(grades)s by hand.")
+                        % {"grades": " / ".join(left)}})
     if not reason.strip():
         raise _invalid({"reason": _("Give the reason for the grade.")})
+    grader = grading_authority.require_grader(actor, incident, grade)
+    role = grading_authority.grader_role(actor, incident, grade)
     before = {"grade": incident.grade, "reason": incident.grade_set_reason}
     incident.grade, incident.grade_set_by, incident.grade_set_reason = grade, actor, reason.strip()
     incident.save(update_fields=["grade", "grade_set_by", "grade_set_reason", "updated_at"])
     audit_record(actor=actor, unit_id=incident.unit_id, action="incident.set_grade", target=incident,
-                 before=before, after={"grade": grade, "reason": incident.grade_set_reason})
+                 before=before, after={"grade": grade, "reason": incident.grade_set_reason, "as": role,
+                                       "basis": grader.basis, "from_plan": grader.from_plan})
     live.publish(event="incident.graded", unit_id=incident.unit_id, data=incident_summary(incident),
                  about=("incident", incident.pk))
     return incident

@@ -87,12 +87,15 @@ def test_an_audit_entry_without_a_unit_is_refused(org):
     assert not AuditEntry.objects.exists()
 
 
-def test_the_demo_grades_each_organisation_by_its_own_copy_of_the_shipped_table():
+def test_the_demo_grades_each_organisation_by_its_own_table_of_its_plans_standard():
+    """Customs 1.3 "按照国家突发事件分级标准执行": 西安海关 by the national standards; 贵港市 by its copy of the
+    shipped table (appendix 7.3)."""
     call_command("load_demo")
-    tops = OrgUnit.objects.filter(parent__isnull=True, code__in=["xa", "gg"])
-    owned = ThresholdTable.objects.filter(organisation__isnull=False, state="published")
-    assert owned.count() == 2 and set(owned.values_list("version", flat=True)) == {2}
-    assert len(tops) == 2 and all(engine.current_table(top.pk).organisation_id == top.pk for top in tops)
+    tops = {top.code: top for top in OrgUnit.objects.filter(parent__isnull=True, code__in=["xa", "gg"])}
+    owned = {t.organisation.code: t for t in ThresholdTable.objects.filter(organisation__isnull=False, state="published")}
+    assert (owned["gg"].version, owned["gg"].standard) == (2, "appendix")
+    assert (owned["xa"].version, owned["xa"].standard) == (1, "national")
+    assert len(tops) == 2 and all(engine.current_table(top.pk).organisation_id == top.pk for top in tops.values())
 
 
 @pytest.mark.django_db(transaction=True)

@@ -123,10 +123,11 @@ def test_the_new_types_are_graded_by_the_rows_the_appendix_gives_them(type_code,
 @pytest.mark.parametrize("type_code", ["public_opinion", "economic_security"])
 def test_types_without_rows_in_the_appendix_are_graded_by_hand(type_code):
     """City 1.3: "具體事件等級標準執行國家有關規定"; the appendix has no row for 輿情突發事件, and customs 1.3
-    grades 经济安全事件 "按照国家突发事件分级标准执行": nothing is reached, the lead department sets the grade."""
+    grades 经济安全事件 "按照国家突发事件分级标准执行": nothing is reached, the grade is set by hand (Ⅰ–Ⅳ, by
+    the authority the organisation names: tests/test_plan_rules_org_grading.py)."""
     assert not Criterion.objects.filter(table=engine.current_table(), incident_type__code=type_code).exists()
     result = _grade(type_code, {"deaths": 50})
-    assert result.grade is None and "牵头部门" in result.reasons[0]["wording"]
+    assert result.grade is None and "研判定级" in result.reasons[0]["wording"]
 
 
 def test_v1_is_kept_and_an_organisation_s_own_v1_copy_grades_as_it_did():

@@ -49,6 +49,7 @@ _LABELS = {
     "warning.measure.update": _("Warning measure updated"),
     "grading.table.draft": _("Grading table drafted"), "grading.table.run_cases": _("Grading cases run"),
     "grading.table.publish": _("Grading table published"), "grading.table.adopt": _("Grading table adopted"),
+    "grading.table.seed": _("Grading table seeded from its standard"),
     "grading.criterion.save": _("Grading criterion saved"), "grading.criterion.remove": _("Grading criterion removed"),
     "grading.case.add": _("Grading case added"),
 }

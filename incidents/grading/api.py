@@ -82,7 +82,8 @@ class CriterionSerializer(OutputSerializer):
 
     class Meta:
         model = Criterion
-        fields = ["id", "type", "grade", "source", "wording", "wording_en", "check_key", "floor", "conditions"]
+        fields = ["id", "type", "grade", "source", "origin", "wording", "wording_en", "check_key", "floor",
+                  "conditions"]
 
     def get_conditions(self, criterion) -> list[dict]:
         return [{"metric": c.metric.key, "op": c.op, "value": str(c.value)} for c in criterion.conditions.all()]
@@ -93,8 +94,8 @@ class ThresholdTableSerializer(OutputSerializer):
 
     class Meta:
         model = ThresholdTable
-        fields = ["id", "organisation", "version", "state", "note", "revision", "based_on", "created_at", "published_at",
-                  "criterion_count"]
+        fields = ["id", "organisation", "version", "state", "standard", "note", "revision", "based_on", "created_at",
+                  "published_at", "criterion_count"]
 
 
 @with_operations("threshold-table.draft", model=ThresholdTable)

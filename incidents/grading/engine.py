@@ -3,7 +3,8 @@
 A table is compiled once per (table, revision) into plain tuples; grading a case then touches
 no database. The incident's grade is the most severe grade that any criterion reaches; a floor
 criterion (work_safety Ⅳ) is reached when nothing higher is. When no criterion is reached the
-grade is undetermined: the appendix decides only Ⅰ and Ⅱ, and the lead department sets Ⅲ/Ⅳ.
+grade is undetermined: what no row decides is set by hand (`authority.py`): Ⅲ/Ⅳ under the appendix's
+Ⅰ/Ⅱ rows, Ⅰ–Ⅳ for a type without rows, by whom the organisation's rules name.
 """
 from __future__ import annotations
 
@@ -23,9 +24,9 @@ from emergency.org.tree import top_id
 from . import bounds
 from .models import GRADE_RANK, Condition, Criterion, IncidentType, Metric, ThresholdTable
 
-UNDETERMINED_WORDING = "未达到本表所列等级标准；较大、一般等级无规则可定，由牵头部门研判定级并说明理由。"
-UNDETERMINED_WORDING_EN = ("No criterion of this table is reached; no rule decides between grades III and IV, "
-                           "so the lead department sets the grade with a reason.")
+UNDETERMINED_WORDING = "未达到本表所列等级标准；本表无条目可定的等级，由牵头部门或本单位规定的定级人员研判定级并说明理由。"
+UNDETERMINED_WORDING_EN = ("No criterion of this table is reached; the grades no row decides are set by hand, "
+                           "with a reason, by the lead department or whom the organisation's rules name.")
 
 _OPS = {
     "gte": lambda value, threshold: value >= threshold,

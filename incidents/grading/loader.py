@@ -36,19 +36,31 @@ def load_taxonomy(get_model: Callable[[str], Any], data: dict[str, Any]) -> None
         })
 
 
+def origin_of(item: dict[str, Any]) -> str:
+    """Whose figure a shipped row is: its `origin`, else a national rule's when its source names one
+    (国家…), else the appendix's (every other shipped row quotes a clause of appendix 7.3)."""
+    return item.get("origin") or ("national" if str(item.get("source", "")).startswith("国家") else "appendix")
+
+
+def _has_field(model: Any, name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())  # historical models before grading/0005 lack it
+
+
 def load_table(get_model: Callable[[str], Any], data: dict[str, Any], *, version: int, state: str,
-               note: str = "") -> Any:
+               note: str = "", **fields: Any) -> Any:
     Table, Criterion, Condition = (get_model(n) for n in ("ThresholdTable", "Criterion", "Condition"))
     Type, Metric = get_model("IncidentType"), get_model("Metric")
     types = {t.code: t for t in Type.objects.all()}
     metrics = {m.key: m for m in Metric.objects.all()}
-    table = Table.objects.create(version=version, state=state, note=note)
+    table = Table.objects.create(version=version, state=state, note=note, **fields)
+    labelled = _has_field(Criterion, "origin")
     conditions = []
     for position, item in enumerate(data["criteria"]):
         criterion = Criterion.objects.create(
             table=table, incident_type=types[item["type"]], grade=item["grade"], source=item.get("source", ""),
             wording=item["wording"], wording_en=item.get("wording_en", ""), check_key=item.get("check") or "",
             floor=bool(item.get("floor", False)), position=position,
+            **({"origin": origin_of(item)} if labelled else {}),
         )
         for condition in item.get("all") or []:
             conditions.append(Condition(criterion=criterion, metric=metrics[condition["metric"]], op=condition["op"],
@@ -120,15 +132,39 @@ def unship_v2(get_model: Callable[[str], Any]) -> None:
             name=item["name"], expected=v1[item["name"]].get("expected") or "")
 
 
-def load_cases(get_model: Callable[[str], Any], data: dict[str, Any]) -> int:
+def load_cases(get_model: Callable[[str], Any], data: dict[str, Any], **fields: Any) -> int:
     Case, Type = get_model("GradingCase"), get_model("IncidentType")
     types = {t.code: t for t in Type.objects.all()}
     Case.objects.bulk_create([
         Case(name=item["name"], incident_type=types[item["type"]], metrics=item.get("metrics") or {},
-             checked=item.get("checked") or [], expected=item.get("expected") or "")
+             checked=item.get("checked") or [], expected=item.get("expected") or "", **fields)
         for item in data["cases"]
     ])
     return len(data["cases"])
+
+
+NATIONAL_NOTE = ("国家突发事件分级标准（海关预案1.3“具体分级标准按照国家突发事件分级标准执行”）：安全生产、交通运输、设施设备事故"
+                 "和火灾按《生产安全事故报告和调查处理条例》与火灾等级标准，地震、地质灾害、突发环境事件按相应国家预案；"
+                 "其他类型由本单位专项、部门预案补充，未补充前由本单位规定的定级人员研判定级（Ⅰ–Ⅳ级）。")
+
+
+def load_national(*, organisation: Any, version: int, actor: Any = None) -> Any:
+    """A published table of the organisation seeded from the national standards, with their cases as
+    the organisation's own (real models: called by `services.table_seed`)."""
+    from django.apps import apps
+
+    def get_model(name: str):
+        return apps.get_model("grading", name)
+
+    table = load_table(get_model, read("thresholds_national.yaml"), version=version, state="published",
+                       note=NATIONAL_NOTE, organisation=organisation, standard="national", created_by=actor,
+                       published_by=actor)
+    Case = get_model("GradingCase")
+    data = read("cases_national.yaml")
+    known = set(Case.objects.filter(organisation=organisation).values_list("name", flat=True))
+    load_cases(get_model, {"cases": [c for c in data["cases"] if c["name"] not in known]},
+               organisation=organisation, created_by=actor)
+    return table
 
 
 def ensure_defaults() -> bool:

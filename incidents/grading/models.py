@@ -77,12 +77,21 @@ class ThresholdTable(models.Model):
         PUBLISHED = "published", _("Published")
         RETIRED = "retired", _("Retired")
 
+    class Standard(models.TextChoices):
+        """Where the table's rows come from (city 1.3 "具體事件等級標準執行國家有關規定…國家尚未制定等級標準的,
+        可以按照自治區相關部門先行制定的等級標準執行,自治區等級標準見附件7.3"; customs 1.3 "具体分级标准按照国家
+        突发事件分级标准执行，并在相应专项应急预案和部门应急预案中予以明确")."""
+
+        APPENDIX = "appendix", _("City plan appendix 7.3 (the region's standard)")
+        NATIONAL = "national", _("National grading standards")
+
     # The organisation (top unit) whose incidents the table grades; none: the table shipped with the
     # platform, which grades every organisation that has not published its own and never changes.
     organisation = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+", verbose_name=_("organisation"))
     version = models.PositiveIntegerField(_("version"))
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
+    standard = models.CharField(_("seeded from"), max_length=12, choices=Standard.choices, default=Standard.APPENDIX)
     note = models.TextField(_("note"), blank=True)
     based_on = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                  verbose_name=_("based on"))
@@ -123,8 +132,16 @@ class Criterion(models.Model):
     table = models.ForeignKey(ThresholdTable, on_delete=models.CASCADE, related_name="criteria")
     incident_type = models.ForeignKey(IncidentType, on_delete=models.PROTECT, related_name="criteria",
                                       verbose_name=_("incident type"))
+    class Origin(models.TextChoices):
+        """Whose figure the row is: a national standard's, appendix 7.3's, or the organisation's own."""
+
+        NATIONAL = "national", _("National standard")
+        APPENDIX = "appendix", _("City plan appendix 7.3")
+        ORGANISATION = "organisation", _("The organisation's own")
+
     grade = models.CharField(_("grade"), max_length=3, choices=Grade.choices)
     source = models.CharField(_("source"), max_length=120, blank=True)
+    origin = models.CharField(_("whose figure"), max_length=12, choices=Origin.choices, default=Origin.ORGANISATION)
     wording = models.TextField(_("wording"))
     wording_en = models.TextField(_("wording (English)"), blank=True)
     check_key = models.SlugField(_("checklist key"), max_length=60, blank=True)
@@ -203,3 +220,26 @@ class CaseRun(models.Model):
     @property
     def passed(self) -> bool:
         return not self.failures
+
+
+class GradingAuthority(models.Model):
+    """Who sets a grade by hand where the organisation's table has no row that decides it (city 1.3
+    "具體事件等級標準執行國家有關規定"; customs 1.3, 3.3.1 (3)), per grade: the roles and where they are
+    held. `basis` quotes the clause the organisation reads it from; `from_plan` says whether the plan
+    names the grader itself. A blank grade is the rule for every grade without its own row."""
+
+    class HeldAt(models.TextChoices):
+        TOP = "top", _("The organisation itself (e.g. 西安海关, 贵港市)")
+        INCIDENT_UNIT = "incident_unit", _("The incident's unit or a superior of it")
+
+    organisation = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="grading_authorities")
+    grade = models.CharField(_("grade"), max_length=3, choices=Grade.choices, blank=True)
+    roles = models.JSONField(_("grading roles"), default=list)
+    held_at = models.CharField(_("where the grading role is held"), max_length=16, choices=HeldAt.choices)
+    basis = models.CharField(_("basis"), max_length=300, blank=True)
+    from_plan = models.BooleanField(_("stated by the plan"), default=False)
+
+    class Meta:
+        verbose_name = _("grading authority")
+        verbose_name_plural = _("grading authorities")
+        constraints = [models.UniqueConstraint(fields=["organisation", "grade"], name="one_grading_rule_per_grade")]

@@ -64,6 +64,8 @@ class CriterionInput(serializers.Serializer):
     wording_en = serializers.CharField(label=_("Wording (English)"), required=False, allow_blank=True, default="",
                                        max_length=2000, style={"base_template": "textarea.html"})
     source = serializers.CharField(label=_("Source"), required=False, allow_blank=True, default="", max_length=120)
+    origin = serializers.ChoiceField(label=_("Whose figure"), choices=Criterion.Origin.choices, required=False,
+                                     default=Criterion.Origin.ORGANISATION)
     check_key = serializers.SlugField(label=_("Checklist key"), required=False, allow_blank=True, default="",
                                       max_length=60)
     floor = serializers.BooleanField(label=_("Floor grade"), required=False, default=False)
@@ -84,8 +86,8 @@ class CriterionInput(serializers.Serializer):
 class TableOutput(OutputSerializer):
     class Meta:
         model = ThresholdTable
-        fields = ["id", "organisation", "version", "state", "note", "revision", "based_on", "created_at",
-                  "published_at"]
+        fields = ["id", "organisation", "version", "state", "standard", "note", "revision", "based_on",
+                  "created_at", "published_at"]
 
 
 class CaseRunOutput(OutputSerializer):
@@ -103,7 +105,7 @@ class CriterionOutput(OutputSerializer):
 
     class Meta:
         model = Criterion
-        fields = ["id", "table", "type", "grade", "source", "wording", "wording_en", "check_key", "floor"]
+        fields = ["id", "table", "type", "grade", "source", "origin", "wording", "wording_en", "check_key", "floor"]
 
 
 def _admin(user, table) -> None:

@@ -15,11 +15,12 @@ from emergency.errors import Conflict, NotFound, NotPermitted, ValidationFailed
 from emergency.org.models import OrgUnit, User
 from emergency.org.selectors import organisation_ids
 
-from . import engine
+from . import engine, loader
 from .models import CaseRun, Condition, Criterion, Grade, GradingCase, IncidentType, Metric, ThresholdTable
 from .rules import grading_organisations
 
-CRITERION_FIELDS = ("table", "incident_type", "grade", "source", "wording", "wording_en", "check_key", "floor")
+CRITERION_FIELDS = ("table", "incident_type", "grade", "source", "origin", "wording", "wording_en", "check_key",
+                    "floor")
 
 
 def require_admin(actor: User, table: ThresholdTable | None = None) -> None:
@@ -31,6 +32,11 @@ def require_admin(actor: User, table: ThresholdTable | None = None) -> None:
         raise NotFound(_("Not found."))
     if table is not None and table.organisation_id is None:
         raise NotPermitted(_("The table shipped with the platform never changes; draft your organisation's own."))
+    if table is not None and not actor.has_perm("grading.change_thresholdtable", table):
+        # issue 19, item 13: each organisation's own table; another's administrator is refused by name
+        owner = OrgUnit.objects.filter(pk=table.organisation_id).values_list("name", flat=True).first()
+        raise NotPermitted(_("This table grades the incidents of %(organisation)s: only the plan or system "
+                             "administrators of %(organisation)s may change or publish it.") % {"organisation": owner})
     if not actor.has_perm("grading.change_thresholdtable", table):
         raise NotPermitted(_("You do not have permission to perform this action."))
 
@@ -67,11 +73,10 @@ def table_draft_create(*, actor: User, organisation: OrgUnit | None = None, note
     require_admin(actor)
     organisation = _organisation(actor, organisation)
     OrgUnit.objects.select_for_update().filter(pk=organisation.pk).first()  # one new version at a time
-    base = engine.current_table(organisation.pk)
-    lineage = ThresholdTable.objects.filter(Q(organisation=organisation) | Q(organisation__isnull=True))
-    version = (lineage.aggregate(v=Max("version"))["v"] or 0) + 1
+    base = ThresholdTable.objects.get(pk=engine.current_table(organisation.pk).pk)
+    version = _next_version(organisation, base.standard)
     draft = ThresholdTable.objects.create(organisation=organisation, version=version, note=note, based_on_id=base.pk,
-                                          created_by=actor)
+                                          created_by=actor, standard=base.standard)
     _copy_criteria(base, draft)
     audit_record(actor=actor, unit_id=organisation.pk, action="grading.table.draft", target=draft,
                  after={"version": version, "based_on": base.version, "organisation": organisation.pk})
@@ -94,6 +99,51 @@ def table_adopt_shipped(*, organisation: OrgUnit, actor: User | None = None) -> 
     engine.forget_current_table()
     audit_record(actor=actor, unit_id=organisation.pk, action="grading.table.adopt", target=table,
                  after={"version": table.version, "based_on": shipped.pk, "organisation": organisation.pk})
+    return table
+
+
+def _next_version(organisation: OrgUnit, standard: str) -> int:
+    """Versions count on from the organisation's own tables, and from the shipped ones for a table
+    of the shipped standard (the appendix)."""
+    lineage = Q(organisation=organisation)
+    if standard == ThresholdTable.Standard.APPENDIX:
+        lineage |= Q(organisation__isnull=True)
+    return (ThresholdTable.objects.filter(lineage).aggregate(v=Max("version"))["v"] or 0) + 1
+
+
+@transaction.atomic
+def table_seed(*, organisation: OrgUnit, standard: str, actor: User | None = None) -> ThresholdTable | None:
+    """Give the organisation a published table of the standard its plan grades by (issue 19, item 13):
+    the city's appendix 7.3 (a copy of the shipped table) or the national standards (customs 1.3
+    "具体分级标准按照国家突发事件分级标准执行"). None when its published table is already of that standard;
+    otherwise the one it had retires, keeping the incidents it graded."""
+    if standard not in ThresholdTable.Standard.values:
+        raise ValidationFailed(_("Some fields are missing or invalid."), fields={"standard": [_("Unknown standard.")]})
+    OrgUnit.objects.select_for_update().filter(pk=organisation.pk).first()
+    current = ThresholdTable.objects.filter(organisation=organisation, state=ThresholdTable.State.PUBLISHED).first()
+    if current is not None and current.standard == standard:
+        return None
+    if standard == ThresholdTable.Standard.APPENDIX and current is None:
+        return table_adopt_shipped(organisation=organisation, actor=actor)
+    if current is not None:
+        current.state = ThresholdTable.State.RETIRED
+        current.save(update_fields=["state"])
+    version = _next_version(organisation, standard)
+    if standard == ThresholdTable.Standard.NATIONAL:
+        table = loader.load_national(organisation=organisation, version=version, actor=actor)
+    else:
+        shipped = ThresholdTable.objects.get(pk=engine.current_table(None).pk)
+        table = ThresholdTable.objects.create(organisation=organisation, version=version, note=shipped.note,
+                                              based_on=shipped, state=ThresholdTable.State.PUBLISHED,
+                                              created_by=actor, published_by=actor)
+        _copy_criteria(shipped, table)
+    table.published_at = timezone.now()
+    table.save(update_fields=["published_at"])
+    transaction.on_commit(engine.forget_current_table)
+    engine.forget_current_table()
+    audit_record(actor=actor, unit_id=organisation.pk, action="grading.table.seed", target=table,
+                 after={"version": table.version, "standard": standard, "organisation": organisation.pk,
+                        "retired": current.version if current else None})
     return table
 
 
@@ -128,8 +178,10 @@ def _clean_conditions(conditions: Iterable[dict[str, Any]]) -> list[tuple[Metric
 @transaction.atomic
 def criterion_save(*, actor: User, table: ThresholdTable, type_code: str, grade: str, wording: str,
                    conditions: Iterable[dict[str, Any]] = (), check_key: str = "", floor: bool = False,
-                   source: str = "", wording_en: str = "", criterion: Criterion | None = None) -> Criterion:
-    """Add a criterion to a draft, or replace one of its criteria (`criterion`)."""
+                   source: str = "", wording_en: str = "", criterion: Criterion | None = None,
+                   origin: str = Criterion.Origin.ORGANISATION) -> Criterion:
+    """Add a criterion to a draft, or replace one of its criteria (`criterion`). `origin` says whose
+    figure it is; a table of the national standards takes no row of the city's appendix."""
     require_admin(actor, table)
     table = _draft(table)
     incident_type = IncidentType.objects.filter(code=type_code).first()
@@ -140,6 +192,11 @@ def criterion_save(*, actor: User, table: ThresholdTable, type_code: str, grade:
         errors["grade"] = [_("Unknown grade.")]
     if not wording.strip():
         errors["wording"] = [_("This field is required.")]
+    if origin not in Criterion.Origin.values:
+        errors["origin"] = [_("Unknown origin.")]
+    elif origin == Criterion.Origin.APPENDIX and table.standard == ThresholdTable.Standard.NATIONAL:
+        errors["origin"] = [_("This table grades by the national standards: a row is a national standard's or "
+                              "the organisation's own, never the city plan's appendix 7.3.")]
     cleaned = _clean_conditions(conditions)
     if not floor and not cleaned and not check_key:
         errors["conditions"] = [_("A criterion needs a condition, a checklist key, or to be the floor grade.")]
@@ -154,7 +211,7 @@ def criterion_save(*, actor: User, table: ThresholdTable, type_code: str, grade:
         criterion = Criterion(table=table, position=table.criteria.count())
     for name, value in {"incident_type": incident_type, "grade": grade, "wording": wording.strip(),
                         "wording_en": wording_en.strip(), "check_key": check_key, "floor": floor,
-                        "source": source}.items():
+                        "source": source, "origin": origin}.items():
         setattr(criterion, name, value)
     criterion.save()
     Condition.objects.bulk_create(Condition(criterion=criterion, metric=m, op=op, value=v) for m, op, v in cleaned)
@@ -197,8 +254,10 @@ def case_add(*, actor: User, name: str, type_code: str, metrics: dict[str, Any],
 
 def run_cases(table: ThresholdTable) -> tuple[int, list[dict[str, Any]]]:
     failures = []
-    cases = list(GradingCase.objects.filter(Q(organisation__isnull=True) | Q(organisation_id=table.organisation_id))
-                 .select_related("incident_type"))
+    owners = Q(organisation_id=table.organisation_id)
+    if table.standard == ThresholdTable.Standard.APPENDIX:  # the shipped cases are the appendix's
+        owners |= Q(organisation__isnull=True)
+    cases = list(GradingCase.objects.filter(owners).select_related("incident_type"))
     for case in cases:
         try:
             result = engine.grade(type_code=case.incident_type.code, metrics=case.metrics, checked=case.checked,
