@@ -117,3 +117,24 @@ def test_the_bell_counts_unread_on_every_page(ordered, client):
     client.force_login(officer)
     html = client.get(reverse("home")).content.decode()
     assert 'data-testid="bell-count">1<' in html
+
+
+def test_a_proposal_reaches_its_deciders_inbox_at_once_and_waits_there_until_decided(api_as):
+    """A decision is a notification that needs acting on: the people who may decide the level are
+    told when it is proposed, not only when the reminder fires, and it stays under "to act on"
+    after being read, until the proposal is decided."""
+    city = organisation("city")
+    incident = incident_in(city)
+    proposer = lead_officer(city)
+    commander = user_with_role(Role.COMMANDER, city.top)
+    proposal = services.proposal_create(actor=proposer, incident=incident, level=2, reasons="二级")
+    api = api_as(commander)
+    waiting = api.get("/api/v1/notifications/", {"to_act_on": "true"}).json()["results"]
+    assert [(n["kind"], n["link"]) for n in waiting] == [("response.proposal", "/responses/inbox/")]
+    assert "二级响应" in waiting[0]["title"] and incident.title in waiting[0]["title"]
+    api.post("/api/v1/notifications/read/", {"ids": [waiting[0]["id"]]}, format="json")
+    assert api.get("/api/v1/notifications/counts/").json() == {"unread": 0, "to_act_on": 1}
+    # the proposer is not asked to decide their own proposal
+    assert not Notification.objects.filter(recipient=proposer, kind="response.proposal").exists()
+    services.proposal_decide(actor=commander, proposal=proposal, outcome="approved")
+    assert api.get("/api/v1/notifications/counts/").json()["to_act_on"] == 0

@@ -1,6 +1,6 @@
 """What the notification inbox knows of responses: an order waits to be acted on until it is
 acknowledged (or closed), a response measure until its department starts it (or closes it), a
-decision reminder until the proposal is decided or withdrawn; and the
+proposal (and its reminder) until it is decided or withdrawn; and the
 inbox's filter by incident (its own notifications, its responses' and their orders' and proposals')."""
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from ..models import Incident
 from .command import ORDER_REMIND
 from .measures import MEASURE
 from .models import Order, Proposal, Response, ResponseMeasure
+from .notices import PROPOSED
 from .services import REMIND
 
 ORDER = "response.order"
@@ -29,6 +30,7 @@ def _open_orders():
 hooks.pending(ORDER)(lambda: hooks.keys_of(f"{ORDER}:", _open_orders()))
 hooks.pending(ORDER_REMIND)(lambda: hooks.timed_duty_keys(
     kind=ORDER_REMIND, subject_type=Order._meta.label_lower, subject_ids=_open_orders().values("pk")))
+hooks.pending(PROPOSED)(lambda: hooks.keys_of(f"{PROPOSED}:", Proposal.objects.filter(state=Proposal.State.PENDING)))
 hooks.pending(REMIND)(lambda: hooks.timed_duty_keys(
     kind=REMIND, subject_type=Proposal._meta.label_lower,
     subject_ids=Proposal.objects.filter(state=Proposal.State.PENDING).values("pk")))
@@ -46,6 +48,7 @@ hooks.kind_label(MEASURE, _("Response measure assigned"))
 hooks.kind_label(ORDER, _("Order from the command post"))
 hooks.kind_label(ORDER_REMIND, _("Order not yet acknowledged"))
 hooks.kind_label(REMIND, _("Decision waiting"))
+hooks.kind_label(PROPOSED, _("Response level proposed"))
 
 
 def _choices(user) -> list[tuple[int, str]]:
@@ -60,12 +63,13 @@ def _about(user, pk: int) -> Q | None:
         return None
     responses = list(Response.objects.filter(incident=incident).values_list("pk", flat=True))
     orders = Order.objects.filter(response__incident=incident)
-    proposals = Proposal.objects.filter(incident=incident).values("pk")
+    proposals = Proposal.objects.filter(incident=incident)
     return (Q(link=reverse("incident-detail", args=[pk]))
             | Q(link__in=[reverse("response-detail", args=[r]) for r in responses])
             | Q(kind=ORDER, source_key__in=hooks.keys_of(f"{ORDER}:", orders))
+            | Q(kind=PROPOSED, source_key__in=hooks.keys_of(f"{PROPOSED}:", proposals))
             | Q(kind=REMIND, source_key__in=hooks.timed_duty_keys(kind=REMIND, subject_type=Proposal._meta.label_lower,
-                                                                 subject_ids=proposals)))
+                                                                 subject_ids=proposals.values("pk"))))
 
 
 hooks.subject(hooks.Subject(name="incident", label=_("Incident"), choices=_choices, about=_about))

@@ -24,6 +24,7 @@ from incidents.models import Incident
 
 from . import authority, command, lifecycles, rights
 from .models import AuthorityRule, Decision, Proposal, Response, Transfer
+from .notices import proposal_notify
 from .rights import command_unit_for as _command_unit
 from .rights import invalid as _invalid
 from .suggest import CONTEXT_FLAGS, suggest_level
@@ -117,6 +118,7 @@ def proposal_create(*, actor: User, incident: Incident, level: Any, reasons: str
                   due_at=proposal.proposed_at + timedelta(seconds=rule.remind_after_seconds))
     audit_record(actor=actor, unit_id=incident.unit_id, action="response.propose", target=proposal,
                  after=snapshot(proposal, PROPOSAL_FIELDS))
+    proposal_notify(proposal)
     live.publish(event="response.proposed", unit_id=incident.unit_id, data=_summary(proposal),
                  about=("incident", incident.pk))
     return proposal
