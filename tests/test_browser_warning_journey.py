@@ -25,6 +25,12 @@ def _as(page, base: str, username: str) -> None:
     sign_in(page, base, username, DEMO_PASSWORD)
 
 
+def _open(page, title: str) -> None:
+    page.click("[data-nav=warnings]")
+    page.locator("main td a", has_text=title).first.click()
+    expect(page.locator("h1")).to_contain_text(title)
+
+
 def _shoot(page, name: str) -> None:
     if not os.environ.get("SCREENS"):
         return
@@ -71,11 +77,10 @@ def test_a_warning_is_drafted_issued_adjusted_escalated_and_lifted_through_pages
     expect(page.locator("[data-testid=warning-state]")).to_have_text("草稿")
     expect(page.locator("[data-testid=warning-assessment]")).to_have_text("研判48小时内超警戒水位")
     expect(page.locator("[data-testid=issue-form]")).to_have_count(0)  # a duty officer does not issue
-    detail = page.url
 
     # the commander issues, adjusts and assigns a measure
     _as(page, base, "gg-commander")
-    page.goto(detail)
+    _open(page, "郁江洪水黄色预警")
     page.click("[data-testid=issue]")
     expect(page.locator("[data-testid=warning-state]")).to_have_text("已发布")
     expect(page.locator("[data-testid=messages]")).to_contain_text("发布")
@@ -102,7 +107,7 @@ def test_a_warning_is_drafted_issued_adjusted_escalated_and_lifted_through_pages
 
     # the lead department's officer escalates: the incident and the proposal together
     _as(page, base, "gg-lead")
-    page.goto(detail)
+    _open(page, "郁江洪水橙色预警")
     page.once("dialog", lambda dialog: dialog.accept())
     page.fill("[data-testid=escalate-form] [name=body]", "郁江堤防出现管涌，需转入应急响应")
     page.select_option("[data-testid=escalate-form] [name=lead_department]", label="市应急管理局")
@@ -111,7 +116,7 @@ def test_a_warning_is_drafted_issued_adjusted_escalated_and_lifted_through_pages
 
     # the commander lifts it; the open measure is lifted with it
     _as(page, base, "gg-commander")
-    page.goto(detail)
+    _open(page, "郁江洪水橙色预警")
     expect(page.locator("[data-testid=warning-state]")).to_have_text("已转入应急响应")
     page.once("dialog", lambda dialog: dialog.accept())
     page.fill("[data-testid=warning-lift-form] [name=reason]", "水位回落，险情解除")
