@@ -19,6 +19,11 @@ from playwright.sync_api import expect
 from .browser import needs_chromium, sign_in
 
 pytestmark = [pytest.mark.browser, needs_chromium]
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN"}  # a Chinese browser: its date fields read 年/月/日
 PASSWORD = "demo-pass-2026"
 SHOTS = os.environ.get("RESPONSE_SHOTS")  # a directory: save the response pages there (zh/en, 1440/375 px)
 

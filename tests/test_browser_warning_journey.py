@@ -17,6 +17,11 @@ from emergency.org.demo import DEMO_PASSWORD
 from .browser import needs_chromium, sign_in
 
 pytestmark = [pytest.mark.browser, needs_chromium]
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN"}  # a Chinese browser: its date fields read 年/月/日
 SCREENS = Path(__file__).resolve().parent.parent / "docs" / "screens"
 
 
@@ -85,6 +90,8 @@ def test_a_warning_is_drafted_issued_adjusted_escalated_and_lifted_through_pages
     expect(page.locator("[data-testid=warning-state]")).to_have_text("已发布")
     expect(page.locator("[data-testid=messages]")).to_contain_text("发布")
     adjust = page.locator("[data-testid=warning-adjust-form]")
+    expect(adjust.locator("[name=level] option")).to_contain_text(["一级（红色）", "二级（橙色）", "三级（黄色）", "四级（蓝色）"])
+    assert not [t for t in adjust.locator("[name=level] option").all_inner_texts() if t.strip().isdigit()]  # not 1 2 3 4
     adjust.locator("[name=level]").select_option("2")
     adjust.locator("[name=title]").fill("郁江洪水橙色预警")
     page.click("[data-testid=warning-adjust]")
