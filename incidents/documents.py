@@ -104,7 +104,7 @@ def annual_review_document(review, *, issuer: str) -> OfficialDocument:
         if review.response_minutes:
             sections.append(Section(heading=_("Time from receipt to the start of a response"), table=Table(
                 header=[_("Level"), _("Responses"), _("Median (minutes)"), _("Longest (minutes)")],
-                rows=[[str(level), str(f["count"]), f"{f['median']:.0f}", f"{f['max']:.0f}"]
+                rows=[[str(f.get("label", level)), str(f["count"]), f"{f['median']:.0f}", f"{f['max']:.0f}"]
                       for level, f in review.response_minutes.items()])))
         return OfficialDocument(
             issuer=issuer, title=_("Review of the incidents of %(year)s") % {"year": review.year},

@@ -133,5 +133,5 @@ def annual_review_csv(review: AnnualReview) -> str:
     writer.writerow([gettext("Late reports"), *[f"{ReportingDeadline.Kind(k).label}: {n}" for k, n in review.late.items()]])
     writer.writerow([gettext("Level"), gettext("Responses"), gettext("Median minutes from receipt to start"), gettext("Longest")])
     for level, figures in review.response_minutes.items():
-        writer.writerow([level, figures["count"], round(figures["median"], 1), round(figures["max"], 1)])
+        writer.writerow([str(figures.get("label", level)), figures["count"], round(figures["median"], 1), round(figures["max"], 1)])
     return "\ufeff" + out.getvalue()  # BOM: spreadsheet programs then read the Chinese correctly

@@ -85,10 +85,13 @@ def test_journey_1_the_duty_officer_logs_reports_up_and_corrects(live_server, br
 
 
 WIDTH = "() => document.documentElement.scrollWidth"
+# the cards whose content runs off their right edge (they scroll sideways inside the page)
+CARDS_SCROLLING = "() => [...document.querySelectorAll('main .card')].filter(c => c.scrollWidth > c.clientWidth + 1).length"
 
 
 def test_the_main_incident_pages_fit_a_phone_and_read_in_both_languages(live_server, browser, grading_tables):
-    """Issue 15: at 375 px the incident form was 570 px wide and the list 638 px. Each page is
+    """Issue 15: at 375 px the incident form was 570 px wide and the list 638 px; the grading tables'
+    state and criteria columns sat off-screen in a card that scrolled. Each page is
     photographed in Chinese and English, at 1440 px and 375 px, into docs/screens/."""
     call_command("load_demo")
     SCREENS.mkdir(parents=True, exist_ok=True)
@@ -113,6 +116,11 @@ def test_the_main_incident_pages_fit_a_phone_and_read_in_both_languages(live_ser
                     expect(page.locator("[data-testid=grade-preview]")).to_contain_text(
                         "较大" if language == "zh" else "III")
                 assert page.evaluate(WIDTH) <= width, f"{name} is {page.evaluate(WIDTH)} px wide at {width} px"
+                if name in ("incident-list", "grading-tables"):  # read on a phone without scrolling sideways
+                    assert page.evaluate(CARDS_SCROLLING) == 0, f"{name} has a card scrolling sideways at {width} px"
+                if name == "grading-tables" and width == 375:
+                    state = page.locator("[data-testid=tables] tbody tr td").nth(2)
+                    assert state.bounding_box()["x"] + state.bounding_box()["width"] <= width, "the state is off-screen"
                 page.screenshot(path=str(SCREENS / f"{name}-{language}-{width}.png"), full_page=True)
             if language == "en":
                 page.goto(f"{live_server.url}/incidents/{incident.pk}/")

@@ -27,7 +27,7 @@ def _as(page, base, who):
 
 
 def _open(page, base, title):
-    page.goto(f"{base}/plans/")
+    page.click("[data-nav=plans]")
     page.click(f"text={title}")
     expect(page.locator("[data-testid=plan-title]")).to_contain_text(title)
 
@@ -67,7 +67,7 @@ def test_the_plan_administrator_builds_routes_drills_and_revises_a_plan(live_ser
          department="市应急管理局")
     _add(page, "action_plan", "危化品泄漏事件行动方案", parent="贵港市危险化学品事故专项应急预案",
          department="市应急管理局")
-    page.goto(f"{base}/plans/")
+    page.click("[data-nav=plans]")
     tree = page.locator("main").inner_text()
     assert all(t in tree for t in (GENERAL, "专项应急预案", "部门应急预案", "基层应急预案", "工作手册", "行动方案"))
 

@@ -17,12 +17,23 @@ from emergency.org.demo import DEMO_PASSWORD
 from .browser import needs_chromium, sign_in
 
 pytestmark = [pytest.mark.browser, needs_chromium]
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN"}  # a Chinese browser: its date fields read 年/月/日
 SCREENS = Path(__file__).resolve().parent.parent / "docs" / "screens"
 
 
 def _as(page, base: str, username: str) -> None:
     page.context.clear_cookies()
     sign_in(page, base, username, DEMO_PASSWORD)
+
+
+def _open(page, title: str) -> None:
+    page.click("[data-nav=warnings]")
+    page.locator("main td a", has_text=title).first.click()
+    expect(page.locator("h1")).to_contain_text(title)
 
 
 def _shoot(page, name: str) -> None:
@@ -71,15 +82,16 @@ def test_a_warning_is_drafted_issued_adjusted_escalated_and_lifted_through_pages
     expect(page.locator("[data-testid=warning-state]")).to_have_text("草稿")
     expect(page.locator("[data-testid=warning-assessment]")).to_have_text("研判48小时内超警戒水位")
     expect(page.locator("[data-testid=issue-form]")).to_have_count(0)  # a duty officer does not issue
-    detail = page.url
 
     # the commander issues, adjusts and assigns a measure
     _as(page, base, "gg-commander")
-    page.goto(detail)
+    _open(page, "郁江洪水黄色预警")
     page.click("[data-testid=issue]")
     expect(page.locator("[data-testid=warning-state]")).to_have_text("已发布")
     expect(page.locator("[data-testid=messages]")).to_contain_text("发布")
     adjust = page.locator("[data-testid=warning-adjust-form]")
+    expect(adjust.locator("[name=level] option")).to_contain_text(["一级（红色）", "二级（橙色）", "三级（黄色）", "四级（蓝色）"])
+    assert not [t for t in adjust.locator("[name=level] option").all_inner_texts() if t.strip().isdigit()]  # not 1 2 3 4
     adjust.locator("[name=level]").select_option("2")
     adjust.locator("[name=title]").fill("郁江洪水橙色预警")
     page.click("[data-testid=warning-adjust]")
@@ -102,7 +114,7 @@ def test_a_warning_is_drafted_issued_adjusted_escalated_and_lifted_through_pages
 
     # the lead department's officer escalates: the incident and the proposal together
     _as(page, base, "gg-lead")
-    page.goto(detail)
+    _open(page, "郁江洪水橙色预警")
     page.once("dialog", lambda dialog: dialog.accept())
     page.fill("[data-testid=escalate-form] [name=body]", "郁江堤防出现管涌，需转入应急响应")
     page.select_option("[data-testid=escalate-form] [name=lead_department]", label="市应急管理局")
@@ -111,7 +123,7 @@ def test_a_warning_is_drafted_issued_adjusted_escalated_and_lifted_through_pages
 
     # the commander lifts it; the open measure is lifted with it
     _as(page, base, "gg-commander")
-    page.goto(detail)
+    _open(page, "郁江洪水橙色预警")
     expect(page.locator("[data-testid=warning-state]")).to_have_text("已转入应急响应")
     page.once("dialog", lambda dialog: dialog.accept())
     page.fill("[data-testid=warning-lift-form] [name=reason]", "水位回落，险情解除")

@@ -63,6 +63,16 @@ def test_a_title_too_long_is_refused_with_its_reason_and_kept_not_cut(city, offi
     assert 'maxlength="200"' not in page  # the browser would cut a paste silently
 
 
+def test_an_address_too_long_is_refused_and_kept_not_cut(city, officer, client):
+    client.force_login(officer)
+    address = "港北区" * 400
+    answer = client.post(reverse("incident.log"), _form(city, address=address), HTTP_REFERER=reverse("incident-new"),
+                         HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert answer.status_code == 302 and not Incident.objects.exists()
+    page = _zh(client, answer["Location"])
+    assert "请确保这个字段不能超过" in page and address in page
+
+
 def test_a_figure_beyond_its_bound_is_refused_beside_it(city, officer, client):
     client.force_login(officer)
     answer = client.post(reverse("incident.log"), _form(city, type="forest_fire", metric_area_ha="1e308"),

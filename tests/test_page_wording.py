@@ -27,6 +27,17 @@ def test_the_workbench_offers_logging_an_incident_only_to_who_may_log(client):
     assert 'data-action="log-incident"' not in page and 'data-action="new-plan"' in page
 
 
+def test_the_workbench_shows_waiting_for_my_decision_only_to_who_decides(client):
+    """Issue 15, actions offered by right: a duty officer decides no level, so no "待我决定" figure."""
+    city = organisation("city")
+    client.force_login(user_with_role(Role.DUTY_OFFICER, city.top))
+    page = client.get(reverse("home")).content.decode()
+    assert 'data-figure="decisions"' not in page and "待我决定" not in page
+    assert 'data-figure="incidents-active"' in page
+    client.force_login(user_with_role(Role.LEADER_IN_CHARGE, city.top))
+    assert 'data-figure="decisions"' in client.get(reverse("home")).content.decode()
+
+
 def test_a_correction_of_the_initial_report_is_not_shown_as_a_second_initial_report(client, grading_tables):
     city = organisation("city")
     incident = incident_in(city)

@@ -14,6 +14,7 @@ from emergency.errors import Conflict, NotPermitted, ValidationFailed
 from emergency.org.roles import Role
 from emergency.timers.services import duties_sweep
 from incidents.models import Incident
+from incidents import operations as _incident_operations  # noqa: F401  (registers incident.investigate)
 from incidents.response import services as response_services
 from incidents.review import annual_review, investigation_submit
 

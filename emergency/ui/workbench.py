@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 
 from emergency import operations
+from emergency.org.scope import unit_scope
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Figure:
     url_name: str
     order: int = 100
     alert: bool = False  # shown in red when not zero
+    roles: frozenset[str] | None = None  # shown to holders of one of these roles (None: every signed-in user)
 
 
 @dataclass(frozen=True)
@@ -58,5 +60,8 @@ def actions_for(user) -> list[dict]:
 
 
 def figures_for(user) -> list[dict]:
+    """The figures of the user's job: a duty officer is not shown "waiting for my decision"."""
+    roles = unit_scope(user).roles()
     return [{"key": f.key, "label": f.label, "value": f.count(user), "url": reverse(f.url_name), "alert": f.alert}
-            for f in sorted(_FIGURES.values(), key=lambda f: f.order)]
+            for f in sorted(_FIGURES.values(), key=lambda f: f.order)
+            if f.roles is None or user.is_superuser or f.roles & roles]

@@ -19,4 +19,4 @@ def _waiting(user) -> int:
 
 
 workbench.register(workbench.Figure("decisions", _("Waiting for my decision"), _waiting, "response-inbox", order=5,
-                                    alert=True))
+                                    alert=True, roles=DECIDERS))
