@@ -167,3 +167,19 @@ def test_the_newest_window_and_the_index_give_the_same_hits_in_the_same_order(wo
             windowed, indexed, same_more = both(query, kind, offset, limit)
             assert windowed == indexed and same_more, (query, kind, offset, limit)
     assert search_selectors.search(user=officer, query="火情", kinds=["incident"], limit=2)[0].more
+
+
+def test_a_person_s_line_names_only_the_units_the_searcher_sees(world):
+    """A county officer finds a colleague who also serves at the city: the hit names the county,
+    not the city's unit the officer does not see."""
+    from emergency.org.models import RoleAssignment
+
+    city, officer, *_rest = world
+    colleague = user_with_role(Role.DUTY_OFFICER, city.sub, full_name="黄志坚")
+    RoleAssignment.objects.create(user=colleague, unit=city.top, role=Role.COMMANDER)
+    with translation.override("zh-hans"):
+        hits = [h for g in search(user=officer, query="志坚", kinds=["person"]) for h in g.hits]
+        assert [h.title for h in hits] == ["黄志坚"] and "港北区" in hits[0].subtitle and "贵港市" not in hits[0].subtitle
+        boss = user_with_role(Role.COMMANDER, city.top)
+        seen_by_city = [h for g in search(user=boss, query="志坚", kinds=["person"]) for h in g.hits]
+        assert "港北区" in seen_by_city[0].subtitle and "贵港市" in seen_by_city[0].subtitle

@@ -143,11 +143,15 @@ def _plan_hit(item) -> Hit:
 
 
 def _people(user):
-    from emergency.org.models import User
+    from django.db.models import Prefetch
+
+    from emergency.org.models import RoleAssignment, User
 
     visible = unit_scope(user).visible
-    return (User.objects.filter(is_active=True, pk__in=_holders(visible))
-            .prefetch_related("role_assignments__unit").order_by("username"))
+    # a person's line names only the units the searcher sees, not every unit the person serves in
+    shown = Prefetch("role_assignments", queryset=RoleAssignment.objects.filter(unit_id__in=visible)
+                     .select_related("unit"))
+    return User.objects.filter(is_active=True, pk__in=_holders(visible)).prefetch_related(shown).order_by("username")
 
 
 def _holders(visible):
