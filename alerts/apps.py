@@ -9,4 +9,4 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Warnings")
 
     def ready(self) -> None:
-        from . import demo, dutylog, inbox, navigation  # noqa: F401  (hooks: timers, menus, rules, inbox, demo, duty log)
+        from . import demo, dutylog, expiry, inbox, navigation  # noqa: F401  (hooks: timers, menus, rules, inbox, demo, duty log)

@@ -22,6 +22,7 @@ from . import cap, selectors
 from .cap import cap_time
 from .authority import colour_name
 from .catalogue import measure_kind
+from .expiry import expiry_schedule
 from .models import COLOURS, MEANINGS, MEANINGS_EN, EarlyWarning, WarningMessage
 
 
@@ -95,6 +96,7 @@ def message_new(warning: EarlyWarning, actor: User, msg_type: str, reported_to: 
     if msg_type != WarningMessage.Type.CANCEL:
         warning.expires_at = datetime.fromisoformat(content["expires"])
         warning.save(update_fields=["expires_at"])
+        expiry_schedule(warning)  # expiring releases what the warning put in place, as lifting does
     return WarningMessage.objects.create(warning=warning, sequence=sequence, msg_type=msg_type, content=content,
                                          sent_at=sent_at, sent_by=actor, reported_to=reported_to)
 

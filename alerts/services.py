@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -26,6 +26,7 @@ from incidents.response import services as response_services
 
 from . import lifecycles
 from .authority import colour_name, require_authority, require_drafter, require_escalator
+from .expiry import expiry_cancel, on_lift, warning_ended  # noqa: F401  (on_lift: the apps above register)
 from .messaging import announce, message_new
 from .models import EarlyWarning, WarningMeasure, WarningMessage
 
@@ -204,18 +205,6 @@ def warning_adjust(*, actor: User, warning: EarlyWarning, report_to: OrgUnit | N
     return message
 
 
-# What the apps above alerts lift with a warning (city 3.2.2 4) "解除已經採取的有關措施"): each function
-# registered here is called as f(actor=, warning=) in the lifting's transaction (resources releases
-# the teams and supplies the warning put on standby). alerts imports none of them.
-_lift_hooks: list[Callable[..., None]] = []
-
-
-def on_lift(function: Callable[..., None]) -> Callable[..., None]:
-    if function not in _lift_hooks:
-        _lift_hooks.append(function)
-    return function
-
-
 @transaction.atomic
 def warning_lift(*, actor: User, warning: EarlyWarning, reason: str) -> WarningMessage:
     """End the warning period and lift the measures taken (city plan 3.2.2 4) "解除已经采取的有关措施";
@@ -227,8 +216,8 @@ def warning_lift(*, actor: User, warning: EarlyWarning, reason: str) -> WarningM
     warning.save(update_fields=["state"])
     WarningMeasure.objects.filter(warning=warning).exclude(status=WarningMeasure.Status.DONE).update(
         status=WarningMeasure.Status.LIFTED, note=reason.strip())
-    for hook in _lift_hooks:
-        hook(actor=actor, warning=warning)
+    warning_ended(actor=actor, warning=warning, ended="lift")  # what the apps above put in place is released
+    expiry_cancel(warning)
     message = message_new(warning, actor, WarningMessage.Type.CANCEL, warning.unit.parent)
     audit_record(actor=actor, unit_id=warning.unit_id, action="warning.lift", target=message,
                  after={"reason": reason.strip(), "as": acting})

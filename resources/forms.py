@@ -120,4 +120,5 @@ class StandbyForm(ScopedForm):
     team = ScopedModelChoiceField(Team.objects.select_related("unit"), label=_("Rescue team"), required=False)
     stock = ScopedModelChoiceField(Stock.objects.select_related("store", "item"), label=_("Supply in a store"),
                                    required=False)
+    equipment = ScopedModelChoiceField(Equipment.objects.select_related("unit"), label=_("Equipment"), required=False)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=10**8, required=False)

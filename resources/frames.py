@@ -1,5 +1,6 @@
-"""What the dashboard shows of the resources app: what its feed calls the app's events, and the teams
-and supplies each warning put on standby. The dashboard (above every app) reads them from here."""
+"""What the dashboard shows of the resources app: what its feed calls the app's events, and the teams,
+equipment and supplies each warning put on standby, with where they wait (for the map). The
+dashboard (above every app) reads them from here."""
 from __future__ import annotations
 
 from typing import Any, Iterable
@@ -17,8 +18,10 @@ FEED_LABELS = {
 }
 
 _FIELDS = ("id", "warning_id", "state", "quantity", "team__name", "team__unit__name", "team__unit__name_en",
+           "team__latitude", "team__longitude", "equipment__name", "equipment__unit__name",
+           "equipment__unit__name_en", "equipment__latitude", "equipment__longitude",
            "stock__store__name", "stock__store__unit__name", "stock__store__unit__name_en", "stock__item__name",
-           "stock__item__unit_of_measure")
+           "stock__item__unit_of_measure", "stock__store__latitude", "stock__store__longitude")
 
 
 def standby_rows(warnings: Iterable[int] | Any) -> list[dict[str, Any]]:
@@ -39,17 +42,51 @@ def standby_shown(rows: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]
     labels = dict(Standby.State.choices)
     entries: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
-        team = row["team__name"] is not None
-        prefix = "team__unit__" if team else "stock__store__unit__"
-        holder = (row[prefix + "name_en"] if english and row[prefix + "name_en"] else row[prefix + "name"])
+        kind = "team" if row["team__name"] is not None else "equipment" if row["equipment__name"] else "supply"
+        where = {"team": "team__", "equipment": "equipment__", "supply": "stock__store__"}[kind]
+        holder = (row[where + "unit__name_en"] if english and row[where + "unit__name_en"]
+                  else row[where + "unit__name"])
         entries.setdefault(row["warning_id"], []).append({
-            "id": row["id"], "kind": "team" if team else "supply",
-            "name": row["team__name"] if team else f"{row['stock__store__name']} · {row['stock__item__name']}",
-            "quantity": row["quantity"], "measure": "" if team else row["stock__item__unit_of_measure"],
-            "holder": holder, "state": row["state"], "status": str(labels[row["state"]])})
+            "id": row["id"], "kind": kind,
+            "name": f"{row['stock__store__name']} · {row['stock__item__name']}" if kind == "supply" else row[where + "name"],
+            "quantity": row["quantity"], "measure": row["stock__item__unit_of_measure"] if kind == "supply" else "",
+            "holder": holder, "state": row["state"], "status": str(labels[row["state"]]),
+            "lat": row[where + "latitude"], "lon": row[where + "longitude"]})  # where it waits: the map's mark
     return entries
 
 
 def standby_entries(warnings: Iterable[int] | Any) -> dict[int, list[dict[str, Any]]]:
     """`standby_shown(standby_rows(warnings))`: for the state document, built in one language."""
     return standby_shown(standby_rows(warnings))
+
+
+OUT = ("dispatched", "en_route", "arrived", "in_use")  # on the move or at the scene: marked on the map
+
+
+def resources_out(unit_ids: Iterable[int], limit: int = 200) -> list[dict[str, Any]]:
+    """What is dispatched to the incidents of `unit_ids` (or from their stores and teams) and not yet
+    back: one mark each where it goes (the delivery point, else the incident), as the requests'
+    live events place them (resources.services.requests._where). One query, the newest first."""
+    from django.db.models import Q
+
+    from .models import ResourceRequest
+
+    rows = (ResourceRequest.objects.filter(Q(incident__unit_id__in=unit_ids) | Q(holding_unit_id__in=unit_ids),
+                                           state__in=OUT)
+            .order_by("-updated_at", "-id")
+            .values("id", "state", "kind", "quantity", "dispatched_quantity", "incident__title", "team__name",
+                    "equipment__name", "item__name", "item__unit_of_measure", "destination__latitude",
+                    "destination__longitude", "incident__latitude", "incident__longitude")[:limit])
+    marks, labels = [], dict(ResourceRequest.State.choices)
+    for row in rows:
+        lat, lon = row["destination__latitude"], row["destination__longitude"]
+        if lat is None and row["incident__latitude"] is not None:
+            lat, lon = float(row["incident__latitude"]), float(row["incident__longitude"])
+        if lat is None or lon is None:
+            continue
+        what = (f"{row['item__name']} × {row['dispatched_quantity'] or row['quantity']}{row['item__unit_of_measure']}"
+                if row["kind"] == "supply" else row["team__name"] or row["equipment__name"])
+        marks.append({"request": row["id"], "state": row["state"], "status": str(labels[row["state"]]),
+                      "title": f"{row['incident__title']} · {what}",
+                      "lat": lat, "lon": lon})
+    return marks

@@ -78,7 +78,7 @@ class RequisitionViewSet(mixins.CreateModelMixin, ReadOnlyScopedViewSet):
 class StandbySerializer(OutputSerializer):
     class Meta:
         model = Standby
-        fields = ["id", "warning", "team", "stock", "quantity", "state", "set_by", "set_at", "released_at"]
+        fields = ["id", "warning", "team", "stock", "equipment", "quantity", "state", "set_by", "set_at", "released_at"]
 
 
 def _warnings(*, user):
@@ -98,11 +98,12 @@ class StandbyInput(serializers.Serializer):
     warning = ScopedPrimaryKeyField(_warnings)
     team = ScopedPrimaryKeyField(selectors.team_list, required=False, allow_null=True, default=None)
     stock = ScopedPrimaryKeyField(_stock, required=False, allow_null=True, default=None)
+    equipment = ScopedPrimaryKeyField(selectors.equipment_list, required=False, allow_null=True, default=None)
     quantity = serializers.IntegerField(min_value=1, max_value=10**8, required=False, allow_null=True, default=None)
 
 
 class StandbyViewSet(mixins.CreateModelMixin, ReadOnlyScopedViewSet):
-    """Teams and supplies put on standby by my units' warnings."""
+    """Teams, equipment and supplies put on standby by my units' warnings."""
 
     serializer_class = StandbySerializer
 

@@ -99,7 +99,7 @@ def warning_standby(request, pk: int):
     if request.method == "POST" and perform(request, lambda: records.standby_set(
             actor=request.user, warning=warning, **valid(form)), _("Put on standby.")):
         return redirect("resources-warning-standby", pk=pk)
-    standbys = Standby.objects.filter(warning=warning).select_related("team", "stock__store", "stock__item")
+    standbys = Standby.objects.filter(warning=warning).select_related("team", "equipment", "stock__store", "stock__item")
     return render(request, "resources/standby.html", {"warning": warning, "standbys": standbys, "form": form})
 
 

@@ -132,7 +132,7 @@ _KINDS = {
     "team": {"table": "resources_team", "status": "r.readiness", "quantity": "NULL", "join": "",
              "where": "AND r.readiness IN ('ready', 'standby')"},
     "equipment": {"table": "resources_equipment", "status": "r.status", "quantity": "NULL", "join": "",
-                  "where": "AND r.status = 'available'"},
+                  "where": "AND r.status IN ('available', 'standby')"},
     "store": {"table": "resources_store", "status": "'open'", "quantity": "s.quantity",
               "join": "JOIN resources_stock s ON s.store_id = r.id AND s.item_id = %(item)s",
               "where": "AND s.quantity > 0"},

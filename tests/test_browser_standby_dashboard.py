@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from alerts import services as alert_services
 from alerts.models import WarningAuthority
 from emergency.org.roles import Role
-from resources.models import Stock
+from resources.models import Standby, Stock
 
 from .browser import needs_chromium, sign_in
 from .factories import PASSWORD, user_with_role
@@ -63,18 +63,29 @@ def test_standby_recorded_on_the_warning_page_shows_live_on_the_dashboard(browse
         team = shown.locator("[data-standby]").first
         expect(team).to_contain_text("消防救援支队特勤大队 · 贵港市")
         expect(team.locator(".tag")).to_have_text("备勤")
+        board = wall.locator("#dashboard")
+        expect(board).to_have_attribute("data-standby-marks", "1")  # the team's mark at its base, on the map
+        expect(wall.locator(f'[data-standby-mark="{Standby.objects.get(team=city.team).pk}"]')).to_have_count(1)
+
+        form.locator("[name=equipment]").select_option(str(city.pump.pk))
+        form.locator("button[type=submit]").click()
+        pump = shown.locator("[data-standby]").nth(1)
+        expect(pump).to_contain_text("大流量排水抢险车 · 贵港市")
+        expect(board).to_have_attribute("data-standby-marks", "2")
 
         form.locator("[name=stock]").select_option(str(stock.pk))
         form.locator("[name=quantity]").fill("40")
         form.locator("button[type=submit]").click()
-        tents = shown.locator("[data-standby]").nth(1)
+        tents = shown.locator("[data-standby]").nth(2)
         expect(tents).to_contain_text("市救灾物资储备库 · 救灾帐篷 × 40顶")
         expect(tents.locator(".tag")).to_have_text("备勤")
 
-        keeper.locator("[data-testid=standbys] li").nth(1).locator("[data-action=in-place]").click()
+        expect(board).to_have_attribute("data-standby-marks", "3")
+        keeper.locator("[data-testid=standbys] li").nth(2).locator("[data-action=in-place]").click()
         expect(tents.locator(".tag")).to_have_text("已到位")
-        keeper.locator("[data-testid=standbys] li").nth(1).locator("[data-action=release]").click()
+        keeper.locator("[data-testid=standbys] li").nth(2).locator("[data-action=release]").click()
         expect(tents.locator(".tag")).to_have_text("已解除")
+        expect(board).to_have_attribute("data-standby-marks", "2")  # released: off the map
         expect(team.locator(".tag")).to_have_text("备勤")
         expect(wall.locator('#feed li[data-event="resources.standby.set"]')).to_contain_text("队伍物资预置备勤")
 
@@ -84,3 +95,37 @@ def test_standby_recorded_on_the_warning_page_shows_live_on_the_dashboard(browse
         assert [(s["id"], s["state"]) for s in entry["standby"]] == [
             (int(n.get_attribute("data-standby")), n.get_attribute("data-state"))
             for n in shown.locator("[data-standby]").all()]
+
+
+def test_resources_out_are_marked_on_the_map_from_the_state_and_moved_by_frames(browser, grading_tables):
+    """Item 6, "show on its map": what is dispatched and not back has one mark where it goes, loaded
+    with the state, moved by each step's frame and taken off when it returns."""
+    from resources.services.requests import request_advance, request_create, request_decide
+
+    city = city_with_inventory()
+    commander = user_with_role(Role.COMMANDER, city.top, username="city-commander")
+
+    def dispatched():
+        request = request_create(actor=city.requester, incident=city.incident, kind="supply", item=city.tents,
+                                 holding_unit=city.top, quantity=2, reason="安置")
+        request_decide(actor=city.approver, request=request, approve=True)
+        return request_advance(actor=city.keeper, request=request, state="dispatched", store=city.store)
+
+    first = dispatched()
+    server_login(commander)
+    with asgi_server() as server:
+        wall = _dashboard(browser, server.url, commander)
+        board = wall.locator("#dashboard")
+        expect(board).to_have_attribute("data-resource-marks", "1")  # from the state
+        expect(wall.locator('[data-resource-state="dispatched"]')).to_have_count(1)
+        request_advance(actor=city.keeper, request=first, state="en_route")
+        expect(wall.locator('[data-resource-state="en_route"]')).to_have_count(1)
+        second = dispatched()
+        expect(board).to_have_attribute("data-resource-marks", "2")
+        request_advance(actor=city.keeper, request=second, state="en_route")
+        request_advance(actor=city.requester, request=second, state="arrived")
+        expect(wall.locator('[data-resource-state="arrived"]')).to_have_count(1)
+        request_advance(actor=city.requester, request=second, state="in_use")
+        request_advance(actor=city.keeper, request=second, state="returned", quantity=2)
+        expect(board).to_have_attribute("data-resource-marks", "1")  # back in the store: off the map
+        assert len(wall.state_loads) == 1

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from redis.exceptions import RedisError
 
 from resources.frames import FEED_LABELS as RESOURCE_FEED_LABELS
-from resources.frames import standby_entries
+from resources.frames import resources_out, standby_entries
 
 from .models import FIGURE_EVENTS, LiveEvent
 
@@ -39,7 +39,7 @@ EVENT_LABELS = {
     "response.order.unacknowledged": gettext_lazy("Order not acknowledged"),
     "response.proposal.waiting": gettext_lazy("Proposal waiting for a decision"),
     "warning.alert": gettext_lazy("Warning issued"), "warning.update": gettext_lazy("Warning adjusted"),
-    "warning.cancel": gettext_lazy("Warning lifted"),
+    "warning.cancel": gettext_lazy("Warning lifted"), "warning.expire": gettext_lazy("Warning expired"),
     "warning.escalate": gettext_lazy("Warning escalated into a response"), "plan.due": gettext_lazy("Plan due date set"),
     "plan.overdue": gettext_lazy("Plan duty overdue"),
 }
@@ -304,6 +304,7 @@ def _state(visible: Collection[int], last: dict[str, int], moved: dict[str, int]
                  LiveEvent.objects.filter(unit_id__in=visible).order_by("-created_at", "-id")
                  .values("organisation_id", "sequence", "event", "created_at", "data")[:30]],
         "figures": figures(visible, now, moved),
+        "resources": resources_out(visible),  # dispatched and not back yet: marks on the map
     }
 
 

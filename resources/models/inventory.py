@@ -180,6 +180,7 @@ class Equipment(Placed):
 
     class Status(models.TextChoices):
         AVAILABLE = "available", _("Available")
+        STANDBY = "standby", _("On standby")  # put on standby by a warning (resources.Standby)
         IN_USE = "in_use", _("In use")
         MAINTENANCE = "maintenance", _("Under maintenance")
         OUT_OF_SERVICE = "out_of_service", _("Out of service")

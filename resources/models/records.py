@@ -62,7 +62,7 @@ class Compensation(models.Model):
 
 
 class Standby(models.Model):
-    """A team, or a quantity of a supply in a store, put on standby by a warning's measures (city 3.2.2 3)
+    """A team, a piece of equipment, or a quantity of a supply in a store, put on standby by a warning's measures (city 3.2.2 3)
     "组织应急救援队伍…进入待命状态…视情预置有关队伍、装备、物资"): on standby, then in position where
     it was pre-positioned, until released."""
 
@@ -77,18 +77,29 @@ class Standby(models.Model):
     team = models.ForeignKey("resources.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="standbys")
     stock = models.ForeignKey("resources.Stock", on_delete=models.PROTECT, null=True, blank=True,
                               related_name="standbys")
+    equipment = models.ForeignKey("resources.Equipment", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="standbys")
     quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.STANDBY)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     set_at = models.DateTimeField(_("set at"))
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
 
+    @property
+    def holder_id(self) -> int:
+        """The unit that keeps the resource (its keeper reports it in position or releases it)."""
+        if self.team_id:
+            return self.team.unit_id
+        return self.equipment.unit_id if self.equipment_id else self.stock.store.unit_id
+
     class Meta:
         ordering = ["set_at", "id"]
         verbose_name = _("standby")
         verbose_name_plural = _("standbys")
-        constraints = [models.CheckConstraint(name="standby_names_a_team_or_stock", condition=(
-            models.Q(team__isnull=False, stock__isnull=True) | models.Q(team__isnull=True, stock__isnull=False)))]
+        constraints = [models.CheckConstraint(name="standby_names_one_resource", condition=(
+            models.Q(team__isnull=False, stock__isnull=True, equipment__isnull=True)
+            | models.Q(team__isnull=True, stock__isnull=False, equipment__isnull=True)
+            | models.Q(team__isnull=True, stock__isnull=True, equipment__isnull=False)))]
 
 
 class TrainingSession(models.Model):

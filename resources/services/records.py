@@ -20,7 +20,7 @@ from emergency.org.tree import top_id
 from incidents.models import Incident
 
 from ..authority import require_keeper, require_requester, require_visible, role_names
-from ..models import Compensation, Requisition, Sanction, Standby, Stock, Team, TrainingSession
+from ..models import Compensation, Equipment, Requisition, Sanction, Standby, Stock, Team, TrainingSession
 
 # Who decides commendations and sanctions for a unit (customs 5.6, city 5.6: 依规依纪依法).
 DECIDERS = (Role.PRINCIPAL, Role.PARTY_COMMITTEE, Role.SYSTEM_ADMIN)
@@ -76,15 +76,17 @@ def compensation_record(*, actor: User, requisition: Requisition, amount: Decima
 
 @transaction.atomic
 def standby_set(*, actor: User, warning, team: Team | None = None, stock: Stock | None = None,
-                quantity: int | None = None) -> Standby:
-    """A warning's measures put a team, or a quantity of a supply in a store, on standby (预置)."""
+                quantity: int | None = None, equipment: Equipment | None = None) -> Standby:
+    """A warning's measures put a team, a piece of equipment, or a quantity of a supply in a store, on
+    standby (预置, city 3.2.2 3) "视情预置有关队伍、装备、物资")."""
     warning = type(warning).objects.get(pk=warning.pk)  # its state as committed, not as the caller last saw it
     require_visible(actor, warning.unit_id)
     if warning.state != "issued":
         raise Conflict(_("Only a warning in force puts resources on standby."))
-    if (team is None) == (stock is None):
-        raise ValidationFailed(_("Name a team or a supply in a store."), fields={"team": [_("This field is required.")]})
-    holder = team.unit_id if team else stock.store.unit_id
+    if sum(x is not None for x in (team, stock, equipment)) != 1:
+        raise ValidationFailed(_("Name one team, piece of equipment or supply in a store."),
+                               fields={"team": [_("This field is required.")]})
+    holder = team.unit_id if team else equipment.unit_id if equipment else stock.store.unit_id
     if top_id(holder) != top_id(warning.unit_id):
         raise ValidationFailed(_("The resource belongs to another organisation."))
     require_keeper(actor, holder)
@@ -95,29 +97,38 @@ def standby_set(*, actor: User, warning, team: Team | None = None, stock: Stock 
         team.readiness = Team.Readiness.STANDBY
         team.save(update_fields=["readiness"])
         quantity = None
+    elif equipment is not None:
+        equipment = Equipment.objects.select_for_update().get(pk=equipment.pk)
+        if equipment.status != Equipment.Status.AVAILABLE:
+            raise Conflict(_("The equipment is %(status)s.") % {"status": equipment.get_status_display()})
+        equipment.status = Equipment.Status.STANDBY
+        equipment.save(update_fields=["status"])
+        quantity = None
     elif not quantity or not 0 < quantity <= stock.quantity:
         raise ValidationFailed(_("Put between 1 and what the store holds on standby."),
                                fields={"quantity": [_("Put between 1 and what the store holds on standby.")]})
-    standby = Standby.objects.create(warning=warning, team=team, stock=stock, quantity=quantity, set_by=actor,
-                                     set_at=timezone.now())
+    standby = Standby.objects.create(warning=warning, team=team, stock=stock, equipment=equipment, quantity=quantity,
+                                     set_by=actor, set_at=timezone.now())
     audit_record(actor=actor, unit_id=warning.unit_id, action="resources.standby.set", target=standby,
-                 after={"team": team.pk if team else None, "stock": stock.pk if stock else None, "quantity": quantity})
+                 after={"team": team.pk if team else None, "stock": stock.pk if stock else None,
+                        "equipment": equipment.pk if equipment else None, "quantity": quantity})
     _announce(standby, warning, "resources.standby.set")
     return standby
 
 
 def _locked_standby(actor: User, standby: Standby) -> Standby:
     standby = (Standby.objects.select_for_update(of=("self",))
-               .select_related("warning", "team", "stock__store", "stock__item").get(pk=standby.pk))
+               .select_related("warning", "team", "equipment", "stock__store", "stock__item").get(pk=standby.pk))
     require_visible(actor, standby.warning.unit_id)
-    require_keeper(actor, standby.team.unit_id if standby.team else standby.stock.store.unit_id)
+    require_keeper(actor, standby.holder_id)
     return standby
 
 
 def _announce(standby: Standby, warning, event: str) -> None:
     """The warning's screens show its standby: the frame carries the warning's entry with every
     standby of it as it stands after commit (emergency.dashboard.frames.warning_apply)."""
-    what = standby.team.name if standby.team else f"{standby.stock.item.name} × {standby.quantity}"
+    what = (standby.team or standby.equipment).name if standby.stock_id is None else (
+        f"{standby.stock.item.name} × {standby.quantity}")
     live.publish(event=event, unit_id=warning.unit_id, about=("warning", warning.pk),
                  data={"warning": warning.pk, "standby": standby.pk, "state": standby.state,
                        "title": f"{warning.title} · {what}"})
@@ -145,8 +156,7 @@ def standby_release(*, actor: User, standby: Standby) -> Standby:
     before = standby.state
     standby.state, standby.released_at = Standby.State.RELEASED, timezone.now()
     standby.save(update_fields=["state", "released_at"])
-    if standby.team is not None:
-        Team.objects.filter(pk=standby.team_id, readiness=Team.Readiness.STANDBY).update(readiness=Team.Readiness.READY)
+    _ready_again([standby])
     audit_record(actor=actor, unit_id=standby.warning.unit_id, action="resources.standby.release", target=standby,
                  before={"state": before}, after={"state": "released"})
     _announce(standby, standby.warning, "resources.standby.release")
@@ -154,10 +164,11 @@ def standby_release(*, actor: User, standby: Standby) -> Standby:
 
 
 @transaction.atomic
-def standby_lift(*, actor: User, warning) -> int:
-    """The warning is lifted: the measures taken end with it (city 3.2.2 4) "終止預警期，解除已經採取的有關措施"),
-    so what it put on standby is released and its teams are ready again. Called by the lifting
-    (alerts.services.on_lift), on the lifter's authority: the keepers need not release each one."""
+def standby_lift(*, actor: User | None, warning, ended: str = "lift") -> int:
+    """The warning ends, lifted or expired: the measures taken end with it (city 3.2.2 4) "終止預警期，
+    解除已經採取的有關措施"), so what it put on standby is released and its teams are ready again.
+    Called by the ending (alerts.expiry.on_lift) in its transaction: on the lifter's authority, or by
+    nobody when it expired (`actor` None); the keepers need not release each one."""
     held = list(Standby.objects.select_for_update().filter(warning=warning)
                 .exclude(state=Standby.State.RELEASED).order_by("id"))
     now = timezone.now()
@@ -166,10 +177,17 @@ def standby_lift(*, actor: User, warning) -> int:
         standby.state, standby.released_at = Standby.State.RELEASED, now
         standby.save(update_fields=["state", "released_at"])
         audit_record(actor=actor, unit_id=warning.unit_id, action="resources.standby.release", target=standby,
-                     before={"state": before}, after={"state": "released", "with": "warning.lift"})
-    Team.objects.filter(pk__in=[s.team_id for s in held if s.team_id], readiness=Team.Readiness.STANDBY).update(
-        readiness=Team.Readiness.READY)
+                     before={"state": before}, after={"state": "released", "with": f"warning.{ended}"})
+    _ready_again(held)
     return len(held)
+
+
+def _ready_again(released: list[Standby]) -> None:
+    """Released teams and equipment are ready for the next call (unless dispatched meanwhile)."""
+    Team.objects.filter(pk__in=[s.team_id for s in released if s.team_id], readiness=Team.Readiness.STANDBY).update(
+        readiness=Team.Readiness.READY)
+    Equipment.objects.filter(pk__in=[s.equipment_id for s in released if s.equipment_id],
+                             status=Equipment.Status.STANDBY).update(status=Equipment.Status.AVAILABLE)
 
 
 @transaction.atomic

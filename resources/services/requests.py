@@ -203,7 +203,7 @@ def _dispatch(request: ResourceRequest, *, actor: User, store, quantity, note: s
         _record(request=request, state=State.DISPATCHED, actor=actor, quantity=1, note=note)
     else:
         equipment = Equipment.objects.select_for_update().get(pk=request.equipment_id)
-        if equipment.status != Equipment.Status.AVAILABLE:
+        if equipment.status not in (Equipment.Status.AVAILABLE, Equipment.Status.STANDBY):
             raise Conflict(_("The equipment is %(status)s.") % {"status": equipment.get_status_display()})
         equipment.status = Equipment.Status.IN_USE
         equipment.save(update_fields=["status"])

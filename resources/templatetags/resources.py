@@ -8,5 +8,5 @@ register = template.Library()
 
 @register.inclusion_tag("resources/standby_list.html")
 def standby_panel(warning):
-    standbys = Standby.objects.filter(warning=warning).select_related("team", "stock__store", "stock__item")
+    standbys = Standby.objects.filter(warning=warning).select_related("team", "equipment", "stock__store", "stock__item")
     return {"standbys": standbys, "warning": warning, "manage": True}

@@ -21,7 +21,7 @@
   var linkState = document.getElementById("link-state");
   var colours = {red: "#d7261e", orange: "#f08c00", yellow: "#f2c200", blue: "#1c64d8"};
   var gradeColours = {I: colours.red, II: colours.orange, III: colours.yellow, IV: colours.blue};
-  var map = null, markers = {}, shapes = {}, fitted = false;
+  var map = null, markers = {}, shapes = {}, standbyMarks = {}, fitted = false;
   var clockFormat = new Intl.DateTimeFormat(lang, {timeZone: zone, hour: "2-digit", minute: "2-digit",
                                                    second: "2-digit", hourCycle: "h23"});
   var dayFormat = new Intl.DateTimeFormat(lang, {timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit"});
@@ -251,9 +251,27 @@
       .bindTooltip(document.createTextNode((i.grade || "—") + " · " + i.title)).addTo(map);
     return L.latLngBounds(point, point);
   }
+  /* What a warning put on standby (teams, equipment, supplies): a square-ish mark where each waits,
+     in the warning's colour, until released. Drawn with the warning's area, from the state and frames. */
+  function drawStandby(id, w) {
+    (standbyMarks[id] || []).forEach(function (mark) { mark.remove(); });
+    delete standbyMarks[id];
+    var marks = ((w && w.standby) || []).filter(function (s) { return s.state !== "released" && s.lat != null; })
+      .map(function (s) {
+        var mark = L.circleMarker([Number(s.lat), Number(s.lon)], {radius: 6, color: colours[w.colour] || "#555",
+                                                                   weight: 3, fillColor: "#fff", fillOpacity: 1})
+          .bindTooltip(document.createTextNode(s.status + " · " + s.name + (s.quantity ? " × " + s.quantity + s.measure : "")
+                                               + " · " + w.title)).addTo(map);
+        if (mark.getElement && mark.getElement()) mark.getElement().setAttribute("data-standby-mark", s.id);
+        return mark;
+      });
+    if (marks.length) standbyMarks[id] = marks;
+    root.dataset.standbyMarks = Object.keys(standbyMarks).reduce(function (n, k) { return n + standbyMarks[k].length; }, 0);
+  }
   function drawShape(id) {
     if (shapes[id]) { shapes[id].remove(); delete shapes[id]; }
     var w = model.warnings[id];
+    drawStandby(id, w);
     if (!w) return null;
     var style = {color: colours[w.colour], fillOpacity: 0.2, weight: 2}, shape = null;
     if (w.polygon) {
@@ -270,6 +288,7 @@
     if (!mapReady()) return;
     each(markers, function (id) { markers[id].remove(); });
     each(shapes, function (id) { shapes[id].remove(); });
+    each(standbyMarks, function (id) { drawStandby(id, null); });
     markers = {}; shapes = {};
     var bounds = [];
     each(model.warnings, function (id) { var b = drawShape(id); if (b) bounds.push(b); });
@@ -292,6 +311,7 @@
     renderFeed(state.feed);
     renderFigures();
     renderMap();
+    renderResources(state.resources);
     each(state.last, function (org, n) { last[org] = Math.max(last[org] || 0, n); });
     expose();
   }
@@ -325,18 +345,40 @@
     expose();
   }
 
-  /* Resources dispatched, arrived, or a store running low: a mark where it happened (the last 50 stay). */
-  var resourceMarks = [], resourceColours = {"resources.dispatched": "#1c64d8", "resources.arrived": "#2b8a3e",
-                                             "resources.low_stock": "#d7261e"};
+  /* Resources out (dispatched, en route, arrived, in use): one mark per request where it goes, from
+     the state and moved or removed by each step's frame; a store running low: a mark where it is
+     (the last 50 stay). */
+  var outMarks = {}, lowMarks = [], outColours = {dispatched: "#1c64d8", en_route: "#1c64d8", arrived: "#2b8a3e",
+                                                  in_use: "#2b8a3e"};
+  function resourceMark(point, colour, tip, attribute, value) {
+    var mark = L.circleMarker(point, {radius: 5, color: colour, weight: 2, fillOpacity: 0.4})
+      .bindTooltip(document.createTextNode(tip)).addTo(map);
+    if (mark.getElement && mark.getElement()) mark.getElement().setAttribute(attribute, value);
+    return mark;
+  }
+  function markOut(r, label) {
+    if (outMarks[r.request]) { outMarks[r.request].remove(); delete outMarks[r.request]; }
+    if (outColours[r.state] && r.lat != null && r.lon != null) {
+      outMarks[r.request] = resourceMark([Number(r.lat), Number(r.lon)], outColours[r.state],
+                                         (label || r.status || r.state) + " · " + (r.title || ""),
+                                         "data-resource-state", r.state);
+    }
+    root.dataset.resourceMarks = Object.keys(outMarks).length;
+  }
+  function renderResources(rows) {
+    if (!mapReady()) return;
+    each(outMarks, function (id) { outMarks[id].remove(); });
+    outMarks = {};
+    (rows || []).forEach(function (r) { markOut(r); });
+    root.dataset.resourceMarks = Object.keys(outMarks).length;
+  }
   function markResource(event, data) {
-    if (!resourceColours[event] || data.lat == null || data.lon == null || !mapReady()) return;
-    var mark = L.circleMarker([Number(data.lat), Number(data.lon)], {radius: 5, color: resourceColours[event],
-                                                                      weight: 2, fillOpacity: 0.4})
-      .bindTooltip(document.createTextNode((labels[event] || event) + " · " + (data.title || ""))).addTo(map);
-    mark.getElement && mark.getElement() && mark.getElement().setAttribute("data-resource-event", event);
-    resourceMarks.push(mark);
-    while (resourceMarks.length > 50) resourceMarks.shift().remove();
-    root.dataset.resourceMarks = resourceMarks.length;
+    if (!mapReady()) return;
+    if (data.request != null && data.state) { markOut(data, labels[event]); return; }
+    if (event !== "resources.low_stock" || data.lat == null || data.lon == null) return;
+    lowMarks.push(resourceMark([Number(data.lat), Number(data.lon)], "#d7261e",
+                               (labels[event] || event) + " · " + (data.title || ""), "data-resource-event", event));
+    while (lowMarks.length > 50) lowMarks.shift().remove();
   }
 
   function loadState() {
