@@ -3,8 +3,12 @@ incident nearby and asks for them. Made through the services, as the demo loads 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.utils import timezone
+
+from alerts import services as alert_services
+from alerts.models import EarlyWarning, WarningAuthority
 
 from emergency.org.models import OrgUnit, User
 from emergency.org.roles import Role
@@ -64,3 +68,15 @@ def city_with_inventory(code: str = "c", *, tents: int = 100, minimum: int = 20)
         occurred_at=now, received_at=now, body="首报", latitude="23.210", longitude="109.560")
     return City(top=top, county=county, township=township, keeper=keeper, approver=approver, requester=requester,
                 store=store, tents=item, team=team, pump=pump, incident=incident)
+
+
+def issued_warning(city: City, *, lasting: timedelta) -> tuple[EarlyWarning, User]:
+    """A flood warning of the county (港北区), issued by its commander, in force for `lasting`."""
+    WarningAuthority.objects.create(organisation=city.top, level=4, roles=[Role.COMMANDER])
+    commander = user_with_role(Role.COMMANDER, city.county, username="county-commander")
+    warning = alert_services.warning_draft(
+        actor=commander, unit=city.county, type_code="flood_drought", level=4, title="郁江洪水预警",
+        signs="上游强降雨", points="沿江低洼地带", area_desc="港北区郁江沿岸", starts_at=timezone.now(),
+        expected_end=timezone.now() + lasting, circle="23.11,109.60 15")
+    alert_services.warning_issue(actor=commander, warning=warning)
+    return EarlyWarning.objects.get(pk=warning.pk), commander

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from alerts import services as alert_services
 from alerts.expiry import EXPIRE
-from alerts.models import EarlyWarning, WarningAuthority
+from alerts.models import EarlyWarning
 from emergency.audit.models import AuditEntry
 from emergency.dashboard.models import LiveEvent
 from emergency.org.roles import Role
@@ -24,7 +24,7 @@ from resources.services import records
 from resources.services.requests import request_advance, request_create, request_decide
 
 from .factories import user_with_role
-from .resource_helpers import city_with_inventory
+from .resource_helpers import city_with_inventory, issued_warning
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +35,7 @@ def city(grading_tables):
 
 
 def _issued(city):
-    WarningAuthority.objects.create(organisation=city.top, level=4, roles=[Role.COMMANDER])
-    commander = user_with_role(Role.COMMANDER, city.county, username="county-commander")
-    warning = alert_services.warning_draft(
-        actor=commander, unit=city.county, type_code="flood_drought", level=4, title="郁江洪水预警",
-        signs="上游强降雨", points="沿江低洼地带", area_desc="港北区郁江沿岸", starts_at=timezone.now(),
-        expected_end=timezone.now() + timedelta(hours=6), circle="23.11,109.60 15")
-    alert_services.warning_issue(actor=commander, warning=warning)
-    return EarlyWarning.objects.get(pk=warning.pk), commander
+    return issued_warning(city, lasting=timedelta(hours=6))
 
 
 def _duty(warning):

@@ -9,10 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from alerts import services as alert_services
-from alerts.models import WarningAuthority
 from emergency import live
 from emergency.audit.models import AuditEntry
 from emergency.dashboard.models import LiveEvent
@@ -24,7 +22,7 @@ from resources.models import Standby, Stock, Team
 from resources.services import records
 
 from .factories import UnitFactory, user_with_role
-from .resource_helpers import city_with_inventory
+from .resource_helpers import city_with_inventory, issued_warning
 
 pytestmark = pytest.mark.django_db
 
@@ -35,15 +33,7 @@ def city(grading_tables):
 
 
 def _issued(city):
-    """A flood warning of the county (港北区), issued by its commander."""
-    WarningAuthority.objects.create(organisation=city.top, level=4, roles=[Role.COMMANDER])
-    commander = user_with_role(Role.COMMANDER, city.county, username="county-commander")
-    warning = alert_services.warning_draft(
-        actor=commander, unit=city.county, type_code="flood_drought", level=4, title="郁江洪水预警",
-        signs="上游强降雨", points="沿江低洼地带", area_desc="港北区郁江沿岸", starts_at=timezone.now(),
-        expected_end=timezone.now() + timedelta(days=2), circle="23.11,109.60 15")
-    alert_services.warning_issue(actor=commander, warning=warning)
-    return warning, commander
+    return issued_warning(city, lasting=timedelta(days=2))
 
 
 def _frame(client, event):
