@@ -30,11 +30,14 @@ def _department(unit: OrgUnit, rule: ReportCopyRule) -> Department | None:
 
 
 def when_needed_rule(report: IncidentReport) -> ReportCopyRule | None:
-    """The organisation's copy rule the officer judges ("必要时", customs 3.3.1 (1)) for this report, if any."""
+    """The organisation's copy rule the officer judges ("必要时", customs 3.3.1 (1)) for this report, if any;
+    looked up once per incident (a page offers the send form under each of its reports)."""
     incident = report.incident
-    kind = IncidentType.objects.select_related("category").get(pk=incident.incident_type_id)
-    return next((rule for rule in ReportCopyRule.objects.filter(organisation_id=top_id(incident.unit_id),
-                                                                  when_needed=True) if rule.matches(kind)), None)
+    if not hasattr(incident, "_when_needed_rule"):
+        rules = list(ReportCopyRule.objects.filter(organisation_id=top_id(incident.unit_id), when_needed=True))
+        kind = IncidentType.objects.select_related("category").get(pk=incident.incident_type_id) if rules else None
+        incident._when_needed_rule = next((rule for rule in rules if rule.matches(kind)), None)
+    return incident._when_needed_rule
 
 
 def copies_make(*, actor: User, report: IncidentReport, sent: list[ReportDispatch], top: OrgUnit,

@@ -126,6 +126,10 @@ def command_post_list(*, user: User) -> QuerySet[CommandPost]:
 
 
 def order_acknowledge_default(response: Response) -> int:
-    """Minutes: the organisation's setting for orders of a response of this level (10 where the organisation has no rule for the level, as the field's default)."""
-    rule = AuthorityRule.objects.filter(organisation_id=top_id(response.command_unit_id), level=response.level).first()
-    return rule.order_acknowledge_minutes if rule else 10
+    """Minutes: the organisation's setting for orders of a response of this level (10 where the
+    organisation has no rule for the level, as the field's default)."""
+    if not hasattr(response, "_order_acknowledge_minutes"):  # once per page (the form and the order list)
+        rule = AuthorityRule.objects.filter(organisation_id=top_id(response.command_unit_id),
+                                            level=response.level).first()
+        response._order_acknowledge_minutes = rule.order_acknowledge_minutes if rule else 10
+    return response._order_acknowledge_minutes
