@@ -15,6 +15,10 @@ class ReportCopyRule(models.Model):
         DEPARTMENT = "department", _("A department of the receiving unit")
         LINKED = "linked", _("The linked organisations")
 
+    class Level(models.TextChoices):
+        RECEIVING = "receiving", _("The receiving unit's (上级)")
+        OWN = "own", _("The reporting unit's own level (本级)")
+
     organisation = models.ForeignKey("org.OrgUnit", on_delete=models.CASCADE, related_name="report_copy_rules")
     categories = models.JSONField(_("incident categories"), default=list, blank=True)
     types = models.JSONField(_("incident types"), default=list, blank=True)
@@ -23,6 +27,15 @@ class ReportCopyRule(models.Model):
     recipient = models.CharField(_("recipient"), max_length=200)
     basis = models.CharField(_("basis"), max_length=300)
     from_plan = models.BooleanField(_("the plan's own rule"), default=True)
+    # City 3.3.1 2) "…抄送上级应急管理部门,报送本级黨委、政府的同時抄送本級應急管理部門": whose department.
+    level = models.CharField(_("department of which level"), max_length=10, choices=Level.choices,
+                             default=Level.RECEIVING)
+    # A top unit's report goes to a superior outside the platform: the body copied there (自治区应急管理厅).
+    outside_recipient = models.CharField(_("copied outside the platform to"), max_length=200, blank=True)
+    # Customs 3.3.1 (1) "必要时": the officer judges, on sending the report up; `needed_by_default` is the
+    # choice offered first.
+    when_needed = models.BooleanField(_("only when the officer judges it needed"), default=False)
+    needed_by_default = models.BooleanField(_("judged needed unless the officer says otherwise"), default=False)
 
     class Meta:
         ordering = ["organisation_id", "id"]

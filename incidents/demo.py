@@ -47,4 +47,8 @@ def copy_rules(top: OrgUnit, items: list[dict]) -> None:
         ReportCopyRule.objects.create(organisation=top, categories=item.get("categories") or [],
                                       types=item.get("types") or [], target=item["target"],
                                       department_name=item.get("department_name", ""), recipient=item["recipient"],
-                                      basis=item["basis"], from_plan=item.get("from_plan", True))
+                                      basis=item["basis"], from_plan=item.get("from_plan", True),
+                                      level=item.get("level", ReportCopyRule.Level.RECEIVING),
+                                      outside_recipient=item.get("outside_recipient", ""),
+                                      when_needed=item.get("when_needed", False),
+                                      needed_by_default=item.get("needed_by_default", False))

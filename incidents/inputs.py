@@ -16,6 +16,7 @@ from incidents.grading import authority as grading_authority
 from incidents.grading import engine
 from incidents.grading.models import Grade
 
+from .copies import when_needed_rule
 from .grading.selectors import type_choices
 from .models import IncidentReport, PublicRelease
 from .selectors import lead_department_choices, plans_to_revise
@@ -196,6 +197,27 @@ class CorrectionInput(serializers.Serializer):
         report = self.context.get("target")
         check_figures(attrs.get("metrics"), report.incident.unit_id if report else None)
         return attrs
+
+
+class SendInput(serializers.Serializer):
+    """Sending a report up. `copy_when_needed`: the officer's judgement for a copy its organisation's
+    plan words "必要时" (customs 3.3.1 (1) "必要时，报告相关所在地党委和政府"); left out, the rule's default."""
+
+    copy_when_needed = serializers.BooleanField(label=_("Report also to the local Party committee and government"),
+                                                required=False, allow_null=True, default=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        target = self.context.get("target")
+        if not isinstance(target, IncidentReport):
+            return
+        rule = when_needed_rule(target)
+        if rule is None:  # nothing for the officer to judge: the form is a button
+            self.fields.pop("copy_when_needed")
+            return
+        field = self.fields["copy_when_needed"]
+        field.label = _("Report also to %(recipient)s (必要时)") % {"recipient": rule.recipient}
+        field.initial, field.help_text = rule.needed_by_default, rule.basis
 
 
 class ReleaseInput(serializers.Serializer):

@@ -51,10 +51,11 @@ CORRECT = Operation(
         actor=actor, incident=target.incident, kind=target.kind, corrects=target, **values),
 )
 SEND = Operation(
-    name="report.send", model=IncidentReport, label=_("Send to the superior"), output=outputs.SentOutput,
-    lifecycle=lifecycles.REPORT, state_attr="incident_status", created=True, guard=services.require_may_send,
-    success=_("Report sent to the superior."),
-    run=lambda *, actor, target: _sent(services.report_send_up(actor=actor, report=target)),
+    name="report.send", model=IncidentReport, label=_("Send to the superior"), input=inputs.SendInput,
+    output=outputs.SentOutput, lifecycle=lifecycles.REPORT, state_attr="incident_status", created=True,
+    guard=services.require_may_send, success=_("Report sent to the superior."),
+    run=lambda *, actor, target, copy_when_needed=None: _sent(services.report_send_up(
+        actor=actor, report=target, copy_when_needed=copy_when_needed)),
 )
 RELEASE = Operation(
     name="incident.release", model=Incident, label=_("Draft for approval"), input=inputs.ReleaseInput,

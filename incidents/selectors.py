@@ -121,9 +121,18 @@ def plans_to_revise(*, incident: Incident, user: User) -> QuerySet[Plan]:
 
 
 def report_copy_list(*, user: User) -> QuerySet[ReportCopy]:
-    """The copies (抄送) of the reports of the incidents the user sees."""
-    return (ReportCopy.objects.filter(report__incident__unit_id__in=unit_scope(user).visible)
+    """The copies (抄送) of the reports of the incidents the user sees, and those addressed to the
+    user's units (a linked organisation's duty room acknowledges what it was sent, not the incident)."""
+    visible = unit_scope(user).visible
+    return (ReportCopy.objects.filter(Q(report__incident__unit_id__in=visible) | Q(unit_id__in=visible))
             .select_related("report__incident", "acknowledged_by"))
+
+
+def copies_received(*, user: User) -> QuerySet[ReportCopy]:
+    """The copies addressed to the user's units, newest first, with who sent them."""
+    return (ReportCopy.objects.filter(unit_id__in=unit_scope(user).visible)
+            .select_related("report__incident__unit", "unit", "department", "acknowledged_by")
+            .order_by("-sent_at", "-id"))
 
 
 def review_duty_list(*, user: User) -> QuerySet[AnnualReviewDuty]:

@@ -12,6 +12,7 @@ from typing import Any, Iterable
 
 from django.db import connection, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -270,10 +271,10 @@ def report_submit(*, actor: User, incident: Incident, kind: str, body: str, metr
 
 
 @transaction.atomic
-def report_send_up(*, actor: User, report: IncidentReport) -> list[ReportDispatch]:
+def report_send_up(*, actor: User, report: IncidentReport, copy_when_needed: bool | None = None) -> list[ReportDispatch]:
     """Send a report to the superior (and, for grade Ⅰ/Ⅱ or an incident reported up regardless of its
-    grade, straight to the top unit), with its copies (`copies.copies_make`). Meets the 1-hour
-    deadline the first time."""
+    grade, straight to the top unit), with its copies (`copies.copies_make`; `copy_when_needed` is the
+    officer's "必要时" judgement, None: the rule's default). Meets the 1-hour deadline the first time."""
     incident = _locked(report.incident)
     require(actor, "incidents.send_report", incident)
     unit = incident.unit
@@ -297,13 +298,14 @@ def report_send_up(*, actor: User, report: IncidentReport) -> list[ReportDispatc
     deadlines.deadline_meet(incident=incident, kind=ReportingDeadline.Kind.SUPERIOR_REPORT, actor=actor, at=now)
     for dispatch in sent:
         audit_record(actor=actor, unit_id=incident.unit_id, action="incident.report.send", target=dispatch,
-                     after={"report": report.pk, "route": dispatch.route, "to": dispatch.recipient})
+                     after={"report": report.pk, "route": dispatch.route, "to": dispatch.recipient,
+                            "copy_when_needed": copy_when_needed})
         if dispatch.unit_id:
             recipients.notify_duty_officers(unit_id=dispatch.unit_id, incident=incident, source=f"dispatch:{dispatch.pk}",
                                             title=_("Report received: %(title)s") % {"title": incident.title})
             live.publish(event="incident.report.received", unit_id=dispatch.unit_id,
                          data={**incident_summary(incident), "report": report.pk}, about=("incident", incident.pk))
-    copies.copies_make(actor=actor, report=report, sent=sent, top=top, at=now)
+    copies.copies_make(actor=actor, report=report, sent=sent, top=top, at=now, needed=copy_when_needed)
     _inform_linked(incident, report, top)
     return sent
 
@@ -312,10 +314,12 @@ def _inform_linked(incident: Incident, report: IncidentReport, top: OrgUnit) -> 
     """The organisations the incident's organisation is linked to (联动单位) get the report in
     their duty room as a unit, with its text: they cannot open the incident."""
     title = _("Report received: %(title)s") % {"title": incident.title}
+    copied = set(report.copies.filter(unit__isnull=False).values_list("unit_id", flat=True))
     for organisation in OrgUnit.objects.filter(links_in__organisation=top):
-        duty_room_inform(
+        duty_room_inform(  # a copy addressed to it is acknowledged on its copies page
             from_unit_id=incident.unit_id, organisation=organisation, kind="incident",
-            title=f"{incident.unit.name}：{title}",
+            title=f"{incident.unit.name}：{title}", link=reverse("report-copies-received") if organisation.pk in copied
+            else "",
             body=f"{incident.unit.name} · {incident.address}\n{report.body}", source_key=f"incident.report:{report.pk}")
 
 

@@ -42,6 +42,7 @@ urlpatterns = [
     path("incidents/reports/<int:pk>/send/", operation_view("report.send", lookup=report), name="report.send"),
     path("incidents/reports/<int:pk>/correct/", operation_view("report.correct", lookup=report),
          name="report.correct"),
+    path("incidents/copies/", incident_views.copies_received, name="report-copies-received"),
     path("incidents/copies/<int:pk>/acknowledge/", operation_view("report-copy.acknowledge", lookup=copy),
          name="report-copy.acknowledge"),
     path("incidents/<int:pk>/close/", operation_view("incident.close", lookup=incident), name="incident.close"),

@@ -165,3 +165,11 @@ def annual_review(request):
     duties = selectors.review_duty_list(user=request.user).filter(year=year)
     return render(request, "incidents/annual_review.html", {"review": review, "year": year, "duties": duties,
                                                             "late_labels": dict(ReportingDeadline.Kind.choices)})
+
+
+@page
+def copies_received(request):
+    """The copies (抄送) addressed to the user's units, to acknowledge: a linked organisation's duty
+    room (customs 3.3.1 (1) "报告相关所在地党委和政府") signs here for what it was sent."""
+    rows = selectors.copies_received(user=request.user)
+    return render(request, "incidents/copies.html", {"page": Paginator(rows, 25).get_page(request.GET.get("page"))})

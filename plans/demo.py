@@ -14,7 +14,7 @@ from emergency.org.models import Department, OrgUnit, RoleAssignment
 from emergency.org.roles import Role
 
 from . import duties, selectors
-from .loader import load_cadences, load_routes
+from .loader import load_cadences, load_filing_term, load_routes
 from .models import AnnualReviewPolicy, Plan, PlanEdition, PlanType, PlanVersion
 
 CHAPTER = re.compile(r"^(\d+)\s+(\S.*)$")  # "1  总则": a chapter; "1.1  适用范围" is not
@@ -77,6 +77,7 @@ def _plans(*, top: OrgUnit, data: dict, report: LoadReport) -> None:
     if data.get("plan_routes"):
         load_routes(top, data["plan_routes"])
         load_cadences(top, data.get("plan_cadence") or [])
+        load_filing_term(top, data.get("plan_filing"))
     if data.get("general_plan"):
         load_general_plan(top, data["general_plan"], report)
     if data.get("annual_review"):

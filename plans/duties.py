@@ -18,7 +18,7 @@ from emergency.timers.models import TimedDuty
 from emergency.timers.registry import handler
 from emergency.timers.services import DutySpec, duties_cancel, duties_schedule
 
-from .models import Plan
+from .models import FilingTerm, Plan
 
 KINDS = {"drill": "plans.drill.remind", "evaluation": "plans.evaluation.remind", "filing": "plans.filing.remind"}
 LABELS = {"drill": "应急演练", "evaluation": "预案评估", "filing": "预案备案"}
@@ -81,6 +81,17 @@ def _remind(duty: TimedDuty) -> None:
                       unit_id=plan.unit_id, source_key=f"timers.timedduty:{duty.pk}")
 
 
+def filing_term(plan: Plan) -> FilingTerm | None:
+    """The organisation's own term for filing (the plans give none); None: no due date."""
+    from emergency.org.tree import top_id
+
+    return FilingTerm.objects.filter(organisation_id=top_id(plan.unit_id)).first()
+
+
+def filing_due_on(published_at: datetime, term: FilingTerm | None) -> date | None:
+    return (timezone.localtime(published_at) + timedelta(days=term.days)).date() if term else None
+
+
 def _filing_due(plan: Plan) -> date | None:
     from .models import StepRecord
 
@@ -88,7 +99,10 @@ def _filing_due(plan: Plan) -> date | None:
     if edition is None:
         return None
     filed = StepRecord.objects.filter(version_id=edition.version_id, step__kind="filing").exists()
-    return None if filed else (timezone.localtime(edition.published_at) + timedelta(days=30)).date()
+    return None if filed else filing_due_on(edition.published_at, filing_term(plan))
+
+
+filing_due = _filing_due  # the plan page's "filing due"
 
 
 for _kind in KINDS.values():

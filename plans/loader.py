@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from .models import ApprovalRoute, DrillCadence, RouteStep
+from .models import ApprovalRoute, DrillCadence, FilingTerm, RouteStep
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -39,3 +39,12 @@ def load_cadences(organisation, cadences: list[dict]) -> None:
                       "drill_from_plan": item.get("drill_from_plan", True), "drill_basis": item.get("drill_basis", ""),
                       "evaluation_from_plan": item.get("evaluation_from_plan", False),
                       "evaluation_basis": item.get("evaluation_basis", "")})
+
+
+def load_filing_term(organisation, item: dict | None) -> None:
+    """`plan_filing`: the organisation's own term for filing a published plan (the plans give none)."""
+    if not item:
+        FilingTerm.objects.filter(organisation=organisation).delete()
+        return
+    FilingTerm.objects.update_or_create(organisation=organisation,
+                                        defaults={"days": item["days"], "basis": item.get("basis", "")})

@@ -247,6 +247,20 @@ class DrillCadence(models.Model):
         constraints = [models.UniqueConstraint(fields=["organisation", "plan_type"], name="one_cadence_per_type")]
 
 
+class FilingTerm(models.Model):
+    """How many days after publication a plan is due for filing (备案) with the superior. The plans
+    require the filing (city 5.2 "報上級政府備案"; customs "报海关总署备案") but give no term: the figure
+    is the organisation's own setting (本单位设定), and an organisation without one has no due date."""
+
+    organisation = models.OneToOneField("org.OrgUnit", on_delete=models.CASCADE, related_name="plan_filing_term")
+    days = models.PositiveSmallIntegerField(_("filing due within (days of publication)"))
+    basis = models.CharField(_("basis"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("plan filing term")
+        verbose_name_plural = _("plan filing terms")
+
+
 class Drill(models.Model):
     class Kind(models.TextChoices):
         TABLETOP = "tabletop", _("Tabletop")

@@ -298,7 +298,7 @@ def _publish(*, actor: User, version: PlanVersion) -> PlanEdition:
         plan.next_evaluation_due = today + relativedelta(months=cadence.evaluation_months)
     plan.save(update_fields=["published_edition", "state", "next_drill_due", "next_evaluation_due"])
     if any(s.kind == RouteStep.Kind.FILING for s in version.route.steps.all()):
-        duties.due_set(plan=plan, what="filing", due_on=(timezone.localtime(now) + relativedelta(days=30)).date())
+        duties.due_set(plan=plan, what="filing", due_on=duties.filing_due_on(now, duties.filing_term(plan)))
     duties.due_set(plan=plan, what="drill", due_on=plan.next_drill_due)
     duties.due_set(plan=plan, what="evaluation", due_on=plan.next_evaluation_due)
     audit_record(actor=actor, unit_id=plan.unit_id, action="plan.publish", target=edition,

@@ -12,7 +12,7 @@ from emergency.org.roles import Role
 from emergency.org.scope import unit_scope
 from emergency.ui.actions import int_or_none
 
-from . import selectors, services
+from . import duties, selectors, services
 from .forms import sections_text
 from .models import Plan, PlanType, RouteStep
 
@@ -62,6 +62,7 @@ def plan_detail(request, pk: int):
         "plan": plan, "versions": versions, "working": working, "draft": draft, "upcoming": upcoming,
         "editions": edition_list, "compared": compared, "children": plan.children.select_related("unit"),
         "cadence": selectors.plan_cadence(plan=plan),
+        "filing_term": duties.filing_term(plan), "filing_due": duties.filing_due(plan),
         "drills": plan.drills.prefetch_related("departments"), "evaluations": plan.evaluations.all(),
         "requests": plan.revision_requests.select_related("filed_by"),
         "current_text": sections_text(current),

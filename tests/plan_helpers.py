@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from emergency.org.models import Department, OrgUnit
-from plans.loader import load_cadences, load_routes
+from plans.loader import load_cadences, load_filing_term, load_routes
 
 from .factories import DepartmentFactory, UnitFactory, user_with_role
 
@@ -30,4 +30,5 @@ def plan_org(kind: str = "city") -> PlanOrg:
     with transaction.atomic():
         load_routes(top, f"routes_{kind}")
         load_cadences(top, CADENCE[kind])
+        load_filing_term(top, {"days": 30, "basis": "本单位设定"})
     return PlanOrg(top=top, sub=sub, lead=lead, admin=user_with_role("plan_admin", top))

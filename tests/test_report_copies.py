@@ -38,13 +38,13 @@ def city(grading_tables):
             "county_duty": user_with_role(Role.DUTY_OFFICER, county, username="gb-duty")}
 
 
-def _send(officer, unit, type_code="work_safety"):
+def _send(officer, unit, type_code="work_safety", **choice):
     now = timezone.now()
     incident = services.incident_log(actor=officer, unit=unit, type_code=type_code, title="仓库火灾",
                                      address="物流园", occurred_at=now, received_at=now, body="首报",
                                      metrics={"deaths": 1})
     report = incident.reports.get()
-    services.report_send_up(actor=officer, report=report)
+    services.report_send_up(actor=officer, report=report, **choice)
     return report
 
 
@@ -104,16 +104,16 @@ def test_a_copy_never_goes_outside_the_organisation_or_its_linked_organisations(
 def test_customs_reports_go_also_to_the_local_party_committee_and_government(grading_tables):
     """Customs plan 3.3.1 (1): "第一时间如实向上级海关单位报告……必要时，报告相关所在地党委和政府": the copy
     goes to the linked organisations (联动单位), or names the local government when none is on the
-    platform."""
+    platform, when the officer judges it needed (tests/test_plan_rules_copies.py)."""
     customs = UnitFactory(code="xa", name="西安海关", kind=OrgUnit.Kind.CUSTOMS_DISTRICT)
     office = UnitFactory(code="xa-airport", name="西安咸阳机场海关", parent=customs, kind=OrgUnit.Kind.CUSTOMS_OFFICE)
     _rules(customs, "xian_customs.yaml")
     officer = user_with_role(Role.DUTY_OFFICER, office)
-    alone = _send(officer, office).copies.get()
+    alone = _send(officer, office, copy_when_needed=True).copies.get()
     assert (alone.unit, alone.recipient) == (None, "所在地党委和政府") and "海关预案3.3.1（1）" in alone.basis
     local = UnitFactory(code="sx", name="咸阳市")
     OrganisationLink.objects.create(organisation=customs, linked=local)
-    linked = _send(officer, office).copies.get()
+    linked = _send(officer, office, copy_when_needed=True).copies.get()
     assert (linked.unit, linked.recipient) == (local, "咸阳市")
 
 

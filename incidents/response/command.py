@@ -24,6 +24,7 @@ from emergency.timers.services import duties_cancel, duty_schedule
 
 from . import authority
 from .models import CommandPost, Order, Response, WorkingGroup
+from .selectors import order_acknowledge_default
 
 ORDER_REMIND = "response.order.remind"
 COMMAND_ROLES = (Role.COMMANDER, Role.PRINCIPAL, Role.PARTY_COMMITTEE, Role.LEADER_IN_CHARGE)
@@ -101,8 +102,12 @@ def group_add(*, actor: User, post: CommandPost, kind: str, lead_department: Dep
 
 @transaction.atomic
 def order_issue(*, actor: User, response: Response, text: str, department: Department | None = None,
-                group: WorkingGroup | None = None, acknowledge_within_minutes: int = 10) -> Order:
+                group: WorkingGroup | None = None, acknowledge_within_minutes: int | None = None) -> Order:
+    """Without a figure the order is due for acknowledgement within the organisation's own setting
+    for the response's level (`AuthorityRule.order_acknowledge_seconds`; the plans give none)."""
     response = _active(response)
+    if acknowledge_within_minutes is None:
+        acknowledge_within_minutes = order_acknowledge_default(response)
     require_command(actor, response)
     if group is not None and group.post.response_id != response.pk:
         raise ValidationFailed(_("The working group belongs to another response."))

@@ -14,10 +14,11 @@ def load_authority(top: OrgUnit, rules: list[dict], report: LoadReport) -> None:
             {"decider_roles": item["deciders"], "scope": item["scope"], "proposer_roles": item["proposers"],
              "direct_start_roles": item.get("direct_start", []),
              "remind_after_seconds": int(item.get("remind_after_minutes", 10)) * 60,
+             "order_acknowledge_seconds": int(item.get("order_acknowledge_minutes", 10)) * 60,
              "wording": item.get("wording", ""), "command_at": item.get("command_at", "top"),
              "transfer_acceptor_roles": item.get("transfer_acceptors", [])},
             ("organisation", "level", "decider_roles", "scope", "proposer_roles", "direct_start_roles",
-             "remind_after_seconds", "wording", "command_at", "transfer_acceptor_roles"), report, unit_id=lambda r: r.organisation_id,
+             "remind_after_seconds", "order_acknowledge_seconds", "wording", "command_at", "transfer_acceptor_roles"), report, unit_id=lambda r: r.organisation_id,
         )
 
 

@@ -13,7 +13,7 @@ from emergency.org.tree import reach_ids
 from .checklist import EVERY
 from .measures import catalogue_for
 from .models import Decision, Level, Order, Response, WorkingGroup
-from .selectors import groups_of, key_period_organisations
+from .selectors import groups_of, key_period_organisations, order_acknowledge_default
 from .suggest import CONTEXT_FLAGS, suggest_level
 
 TEXT = 4000
@@ -113,8 +113,19 @@ class OrderInput(serializers.Serializer):
     text = serializers.CharField(label=_("Order"), max_length=TEXT, style=TEXTAREA)
     group = GroupField(label=_("Working group"), required=False, allow_null=True, default=None)
     department = ReachDepartmentField(label=_("Department"), required=False, allow_null=True, default=None)
-    acknowledge_within_minutes = serializers.IntegerField(label=_("Acknowledge within (minutes)"), min_value=1,
-                                                          max_value=24 * 60, initial=10, default=10)
+    acknowledge_within_minutes = serializers.IntegerField(
+        label=_("Acknowledge within (minutes)"), min_value=1, max_value=24 * 60, required=False, allow_null=True,
+        default=None, help_text=_("Left empty: the organisation's setting for this level."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        target = self.context.get("target")
+        if isinstance(target, Response):  # the form shows the organisation's own figure, labelled as such
+            minutes = order_acknowledge_default(target)
+            field = self.fields["acknowledge_within_minutes"]
+            field.initial = minutes
+            field.help_text = _("Default %(minutes)s minutes: the organisation's setting (the plans give no figure).") % {
+                "minutes": minutes}
 
 
 class OrderReportInput(serializers.Serializer):

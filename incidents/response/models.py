@@ -1,5 +1,7 @@
 """Response levels 1–4 (一级 highest), who may decide each (as data per organisation), proposals
 and their append-only decisions, the response they start or adjust, and command transfers."""
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -38,7 +40,9 @@ class AuthorityRule(models.Model):
                                   choices=CommandAt.choices, default=CommandAt.TOP)
     proposer_roles = models.JSONField(_("proposing roles"), default=list)
     direct_start_roles = models.JSONField(_("roles that may start directly"), default=list, blank=True)
+    # The plans give no figure for these two: the organisation's own settings (本单位设定).
     remind_after_seconds = models.PositiveIntegerField(_("remind the deciders after (seconds)"), default=600)
+    order_acknowledge_seconds = models.PositiveIntegerField(_("orders acknowledged within (seconds)"), default=600)
     wording = models.TextField(_("the plan's wording"), blank=True)
     # Who in the superior unit may accept command passed up from a response of this level (city 3.3.3
     # "上一級黨委、政府根據事發地黨委、政府的請求"): the organisation's data.
@@ -53,6 +57,14 @@ class AuthorityRule(models.Model):
     @property
     def scope_unit_id(self) -> int:
         return self.organisation_id
+
+    @property
+    def remind_after_minutes(self) -> int:
+        return self.remind_after_seconds // 60
+
+    @property
+    def order_acknowledge_minutes(self) -> int:
+        return self.order_acknowledge_seconds // 60
 
 
 class KeyPeriod(models.Model):
@@ -318,6 +330,14 @@ class Order(models.Model):
         ordering = ["issued_at", "id"]
         verbose_name = _("order")
         verbose_name_plural = _("orders")
+
+    @property
+    def acknowledge_due_at(self):
+        return self.issued_at + timedelta(seconds=self.acknowledge_within_seconds)
+
+    @property
+    def acknowledge_within_minutes(self) -> int:
+        return self.acknowledge_within_seconds // 60
 
 
 class ResponseMeasure(models.Model):

@@ -95,7 +95,7 @@ ADD_GROUP = Operation(
 ISSUE_ORDER = Operation(
     name="response.issue-order", model=Response, label=_("Issue the order"), input=inputs.OrderInput,
     output=OrderSerializer, lifecycle=lifecycles.RESPONSE, guard=_command, created=True, success=_("Order issued."),
-    run=lambda *, actor, target, text, group=None, department=None, acknowledge_within_minutes=10: command.order_issue(
+    run=lambda *, actor, target, text, group=None, department=None, acknowledge_within_minutes=None: command.order_issue(
         actor=actor, response=target, text=text, group=group, department=department,
         acknowledge_within_minutes=acknowledge_within_minutes),
 )

@@ -5,6 +5,7 @@ from emergency import live
 from emergency.timers.models import TimedDuty
 from emergency.timers.registry import handler
 
+from . import authority
 from .models import Proposal
 from .notices import deciders_notify
 from .templatetags.responses import response_level
@@ -19,8 +20,11 @@ def remind_deciders(duty: TimedDuty) -> None:
     if proposal is None or proposal.state != Proposal.State.PENDING:
         return
     incident = proposal.incident
+    rule = authority.rule_for(incident=incident, level=proposal.level)
     deciders_notify(proposal=proposal, kind=REMIND, source_key=f"timers.timedduty:{duty.pk}",
-                    title=_("Waiting for your decision: %(response)s for %(title)s") % {
-                        "response": response_level(proposal.level), "title": incident.title})
+                    title=_("Waiting for your decision: %(response)s for %(title)s (reminder after %(minutes)s "
+                            "minutes, the organisation's setting)") % {
+                        "response": response_level(proposal.level), "title": incident.title,
+                        "minutes": rule.remind_after_minutes})
     live.publish(event="response.proposal.waiting", unit_id=incident.unit_id, about=("incident", incident.pk),
                  data={"proposal": proposal.pk, "incident": incident.pk, "level": proposal.level})

@@ -8,6 +8,7 @@ from emergency.org.models import OrgUnit, RoleAssignment, User
 from emergency.org.roles import DEPARTMENT_ROLES, Role
 from emergency.org.scope import unit_scope
 from emergency.org.selectors import organisation_ids
+from emergency.org.tree import top_id
 
 from .models import (AuthorityRule, CommandPost, Decision, KeyPeriod, Order, Proposal, Response, ResponseMeasure,
                      Transfer, WorkingGroup)
@@ -122,3 +123,13 @@ def measure_list(*, user: User) -> QuerySet[ResponseMeasure]:
 
 def command_post_list(*, user: User) -> QuerySet[CommandPost]:
     return CommandPost.objects.filter(response__incident__unit_id__in=unit_scope(user).visible)
+
+
+def order_acknowledge_default(response: Response) -> int:
+    """Minutes: the organisation's setting for orders of a response of this level (10 where the
+    organisation has no rule for the level, as the field's default)."""
+    if not hasattr(response, "_order_acknowledge_minutes"):  # once per page (the form and the order list)
+        rule = AuthorityRule.objects.filter(organisation_id=top_id(response.command_unit_id),
+                                            level=response.level).first()
+        response._order_acknowledge_minutes = rule.order_acknowledge_minutes if rule else 10
+    return response._order_acknowledge_minutes

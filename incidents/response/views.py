@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, render
 
 from emergency.operations.pages import page
 from emergency.org.scope import scoped
+from emergency.org.tree import top_id
 from incidents.selectors import incident_list
 
 from . import selectors
 from .filters import ResponseFilter
 from .measures import catalogue_for
-from .models import CommandPost, Order, Proposal, Response, ResponseMeasure, Transfer, WorkingGroup
+from .models import AuthorityRule, CommandPost, Order, Proposal, Response, ResponseMeasure, Transfer, WorkingGroup
 from .suggest import suggest_level
 
 
@@ -49,6 +50,8 @@ def incident_panel(request, incident) -> dict:
         "command_unit", "drawn_into__command_unit").order_by("level", "id"))
     pending = Proposal.objects.filter(incident=incident, state=Proposal.State.PENDING).select_related(
         "proposed_by").first()
+    if pending is not None:  # its reminder figure, the organisation's setting
+        pending.rule = AuthorityRule.objects.filter(organisation_id=top_id(incident.unit_id), level=pending.level).first()
     return {"active_response": active[0] if active else None, "active_responses": active, "pending_proposal": pending, "suggestion": suggest_level(incident=incident),
             "past_responses": Response.objects.filter(incident=incident, state=Response.State.ENDED).count()}
 
@@ -99,6 +102,7 @@ def command_context(response) -> dict:
         "orders": Order.objects.filter(response=response).select_related(
             "department", "group", "issued_by", "acknowledged_by", "response", "response__incident",
             "response__command_unit"),
+        "order_acknowledge_minutes": selectors.order_acknowledge_default(response),
     }
 
 
