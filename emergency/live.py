@@ -98,24 +98,65 @@ def describe(subjects: Iterable[str]) -> dict[str, str]:
 
 
 def publish(*, event: str, unit_id: int, data: dict[str, Any], path: Iterable[int] | None = None,
-            about: tuple[str, int] | None = None) -> int:
+            about: tuple[str, int] | None = None) -> None:
     """Record `event` in the outbox with the organisation's next number, in the caller's
     transaction; the relay (emergency.dashboard.relay) sends it to the unit's and its ancestors'
     screens once that commits. `path` (the unit's ancestor ids, top first) saves a query.
-    `about` (kind, id) names the subject whose dashboard entries the frame carries: they are read
-    after this commits, outside its locks (`describe`), by the changing thread (`_describe_committed`,
-    so that describing runs in parallel) or, if it has not within the relay's grace, by the relay.
-    Either way a frame carries at least the picture its change left, and a change holds the audit
-    chain's lock for one statement here instead of a dozen queries."""
+    `about` (kind, id) names the subject whose dashboard entries the frame carries (`describe`).
+
+    In an operation's closing (emergency.closing) the event is recorded at the end of the change,
+    described before commit and outside the chain's lock (`record_described`). Outside one it is
+    recorded now and its entries are read after commit, outside its locks, by the changing thread
+    (`_describe_committed`) or, if it has not within the relay's grace, by the relay. Either way a
+    frame carries at least the picture its change left, and no earlier frame a newer one."""
+    from emergency.closing import current
+
     organisation = next(iter(path)) if path is not None else unit_path(unit_id)[0][0]
-    text = json.dumps(data, cls=DjangoJSONEncoder)
-    subject = f"{about[0]}:{about[1]}" if about else ""
+    record = {"organisation": organisation, "unit": unit_id, "event": event,
+              "text": json.dumps(data, cls=DjangoJSONEncoder), "subject": f"{about[0]}:{about[1]}" if about else ""}
+    batch = current()
+    if batch is not None:
+        batch.events.append(record)
+        return
+    _record(record, chain=True)
+
+
+def _record(record: dict[str, Any], *, chain: bool, apply: str | None = None) -> None:
     with connection.cursor() as cursor:  # number, record and wake the relay in one round trip
-        cursor.execute(_RECORD_SQL, [CHAIN_LOCK_KEY, organisation, unit_id, event, text, subject])
-        sequence, _notified, row_id = cursor.fetchone()
-    if subject:
-        transaction.on_commit(lambda: _describe_committed(row_id, subject))
-    return sequence
+        cursor.execute(_RECORD_SQL if chain else _RECORD_LOCKED_SQL,
+                       [*([CHAIN_LOCK_KEY] if chain else []), record["organisation"], record["unit"], record["event"],
+                        record["text"], record["subject"], apply])
+        _sequence, _notified, row_id = cursor.fetchone()
+    if record["subject"] and apply is None:
+        transaction.on_commit(lambda: _describe_committed(row_id, record["subject"]))
+
+
+def numbers_before(records: list[dict[str, Any]]) -> dict[int, int]:
+    """Each organisation's last committed event number, read before a closing describes its frames."""
+    organisations = sorted({r["organisation"] for r in records if r["subject"]})
+    if not organisations:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT organisation_id, last FROM dashboard_eventsequence WHERE organisation_id = ANY(%s)",
+                       [organisations])
+        return {**dict.fromkeys(organisations, 0), **dict(cursor.fetchall())}
+
+
+def record_described(records: list[dict[str, Any]], before: dict[int, int], descriptions: dict[str, str]) -> None:
+    """Record a closing's events with the entries described before its chain lock was taken
+    (held now: every number given out before it has committed). A subject some other change
+    published about since `before` may be newer in that change's frame than in this picture: its
+    frames are described after commit instead."""
+    stale: set[str] = set()
+    with connection.cursor() as cursor:
+        for organisation, last in before.items():
+            subjects = sorted({r["subject"] for r in records if r["organisation"] == organisation and r["subject"]})
+            cursor.execute("SELECT DISTINCT about FROM dashboard_liveevent WHERE organisation_id = %s "
+                           "AND sequence > %s AND about = ANY(%s)", [organisation, last, subjects])
+            stale.update(about for (about,) in cursor.fetchall())
+    for record in records:
+        subject = record["subject"]
+        _record(record, chain=False, apply=None if subject in stale else descriptions.get(subject))
 
 
 def _describe_committed(row_id: int, subject: str) -> None:
@@ -131,9 +172,20 @@ def _describe_committed(row_id: int, subject: str) -> None:
 
 
 # The organisation's next number (its row lock orders concurrent changes, so numbers commit in
-# order), the outbox row, and a NOTIFY that PostgreSQL delivers to the relay at commit.
+# order), the outbox row, and a NOTIFY that PostgreSQL delivers to the relay at commit: with the
+# chain's lock already held (a closing), or taking it first (_RECORD_SQL).
 # Lock order: the audit chain's lock first, then the sequence row. Changes audit before or after
 # they publish; without one order, two such changes deadlock (seen under bench/load.py).
+_RECORD_LOCKED_SQL = """
+WITH next AS (
+    INSERT INTO dashboard_eventsequence (organisation_id, last, relayed) VALUES (%s, 1, 0)
+    ON CONFLICT (organisation_id) DO UPDATE SET last = dashboard_eventsequence.last + 1
+    RETURNING organisation_id, last
+)
+INSERT INTO dashboard_liveevent (organisation_id, sequence, unit_id, event, data, about, apply, created_at)
+SELECT next.organisation_id, next.last, %s, %s, %s::jsonb, %s, %s::jsonb, clock_timestamp() FROM next
+RETURNING sequence, pg_notify('live_events', ''), id
+"""
 _RECORD_SQL = """
 WITH chain AS (SELECT pg_advisory_xact_lock(%s)),
 next AS (
@@ -141,8 +193,8 @@ next AS (
     ON CONFLICT (organisation_id) DO UPDATE SET last = dashboard_eventsequence.last + 1
     RETURNING organisation_id, last
 )
-INSERT INTO dashboard_liveevent (organisation_id, sequence, unit_id, event, data, about, created_at)
-SELECT next.organisation_id, next.last, %s, %s, %s::jsonb, %s, clock_timestamp() FROM next
+INSERT INTO dashboard_liveevent (organisation_id, sequence, unit_id, event, data, about, apply, created_at)
+SELECT next.organisation_id, next.last, %s, %s, %s::jsonb, %s, %s::jsonb, clock_timestamp() FROM next
 RETURNING sequence, pg_notify('live_events', ''), id
 """
 

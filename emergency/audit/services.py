@@ -35,16 +35,16 @@ def audit_record(
     *, actor, unit_id: int, action: str, target: models.Model,
     before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry to the chain. Must run inside the transaction of the change it records."""
+    """Append one entry to the chain. Must run inside the transaction of the change it records.
+    In an operation's closing (emergency.closing) the entry is kept and appended with the others
+    at the end of the change, so the chain's lock is held only for that."""
+    from emergency.closing import current
+
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it records")
     if unit_id is None:  # the audit views are per unit: an entry without one is seen by nobody
         raise ValueError("every audit entry names its unit (a system entry: the organisation's top unit)")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
-    prev_hash = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
     entry = AuditEntry(
-        at=timezone.now(),
         actor_id=getattr(actor, "pk", None),
         unit_id=unit_id,
         action=action,
@@ -53,15 +53,34 @@ def audit_record(
         object_repr=str(target)[:300],
         before=_json_safe(before),
         after=_json_safe(after),
-        prev_hash=prev_hash,
     )
-    entry.hash = entry_hash(
-        prev_hash=prev_hash, at=entry.at, actor_id=entry.actor_id, unit_id=unit_id, action=action,
-        object_type=entry.object_type, object_id=entry.object_id, object_repr=entry.object_repr,
-        before=entry.before, after=entry.after,
-    )
-    entry.save(force_insert=True)
+    batch = current()
+    if batch is not None:
+        batch.entries.append(entry)
+        return entry
+    chain_lock()
+    audit_append([entry])
     return entry
+
+
+def chain_lock() -> None:
+    """The chain's lock, held until the transaction ends (entries are appended one change at a time)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+
+
+def audit_append(entries: list[AuditEntry]) -> None:
+    """Chain `entries` after the head and insert them in one statement; the chain's lock is held."""
+    prev_hash = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+    now = timezone.now()
+    for entry in entries:
+        entry.at, entry.prev_hash = now, prev_hash
+        entry.hash = prev_hash = entry_hash(
+            prev_hash=prev_hash, at=entry.at, actor_id=entry.actor_id, unit_id=entry.unit_id, action=entry.action,
+            object_type=entry.object_type, object_id=entry.object_id, object_repr=entry.object_repr,
+            before=entry.before, after=entry.after,
+        )
+    AuditEntry.objects.bulk_create(entries)
 
 
 def audit_chain_report() -> ChainReport:

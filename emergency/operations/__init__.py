@@ -18,6 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from emergency.closing import closing
 from emergency.errors import Conflict, DomainError
 
 Guard = Callable[[Any, Any], None]
@@ -102,8 +103,11 @@ class Operation:
         return self.input(data=data, context={"request": request, "target": target, "operation": self})
 
     def execute(self, *, user, target, validated: dict[str, Any]) -> Any:
+        """Run the service in a closing: its audit entries and live events are written at the end
+        of its transaction, the frames described before commit (emergency.closing)."""
         self.check(user=user, target=target)
-        return self.run(actor=user, target=target, **validated)
+        with closing():
+            return self.run(actor=user, target=target, **validated)
 
 
 _registry: dict[str, Operation] = {}

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 
 from emergency.audit.services import audit_record
+from emergency.closing import closing
 
 from .models import TimedDuty
 from .registry import handler_for
@@ -121,9 +122,11 @@ def duty_fire(*, duty_id: int, token: str | None = None) -> bool:
     """Fire one duty if it is due and still scheduled. True when this call fired it.
 
     `token` comes from a queued message: a duty moved since (new token) ignores the old message.
-    The sweeper passes no token. Rows another executor is firing right now are skipped.
+    The sweeper passes no token. Rows another executor is firing right now are skipped. The
+    handler's audit entries and live events are written at the end, as an operation's are
+    (emergency.closing).
     """
-    with transaction.atomic():
+    with closing():
         duty = TimedDuty.objects.select_for_update(skip_locked=True).filter(pk=duty_id).first()
         if duty is None or duty.state != TimedDuty.State.SCHEDULED:
             return False
