@@ -132,11 +132,11 @@ def may_take_command(user: User, response: Response) -> None:
     """City 3.3.3 "上一級黨委、政府…根據應對工作需要,指揮權可逐級提升至市級組織指揮機構": where the organisation's rule
     allows it, those its rule names (`transfer_acceptor_roles`) in the commanding unit's immediate superior
     (逐級: one level, never above the organisation's top unit) take command on their own initiative."""
-    rule = authority.rule_for(incident=response.incident, level=response.level)
-    superior = response.command_unit.parent
-    if superior is None:
+    if response.command_unit.parent_id is None:
         raise Conflict(_("%(unit)s is the organisation's top unit: no superior on the platform takes its command.")
                        % {"unit": response.command_unit.name})
+    rule = authority.rule_for(incident=response.incident, level=response.level)
+    superior = response.command_unit.parent
     if not rule.superior_may_take_command:
         raise NotPermitted(_("In this organisation command passes up only at the request of %(unit)s.")
                            % {"unit": response.command_unit.name})
@@ -152,16 +152,16 @@ def may_request_help(user: User, response: Response) -> Holding:
     """City 3.3.3 "必要時,市委、市人民政府可請求自治區黨委、自治區人民政府或其部門幫助和指導": the authority of the
     current level in the top unit asks the body outside for help and guidance, where the organisation's rule
     says so; command stays with the top unit."""
-    rule = authority.rule_for(incident=response.incident, level=response.level)
     unit = response.command_unit
     if unit.parent_id is not None:
         raise Conflict(_("%(unit)s asks its superior on the platform to take command.") % {"unit": unit.name})
-    if rule.above_top != AuthorityRule.AboveTop.HELP:
-        raise Conflict(_("Above %(unit)s, command passes to %(body)s: request the transfer.") % {
-            "unit": unit.name, "body": unit.superior_name or _("the superior authority")})
     if not unit.superior_name:
         raise Conflict(_("%(unit)s has no superior on this platform; report to %(superior)s.") % {
             "unit": unit.name, "superior": _("the superior authority")})
+    rule = authority.rule_for(incident=response.incident, level=response.level)
+    if rule.above_top != AuthorityRule.AboveTop.HELP:
+        raise Conflict(_("Above %(unit)s, command passes to %(body)s: request the transfer.") % {
+            "unit": unit.name, "body": unit.superior_name})
     return authority.require_decider(user, rule, incident=response.incident, command_unit=unit)
 
 
