@@ -2,12 +2,12 @@
 incident and names the lead department; the lead department proposes a level; the right decider
 finds it in the inbox, rejects it, is refused another level that is not theirs (the refusal names
 who decides it), approves; the level is raised and lowered the same way; the command post opens with
-a working group, an order is issued and acknowledged by the department; command is passed upward to
-the autonomous region (city 3.3.3) and its acceptance recorded; the response is ended by the authority
+a working group, an order is issued and acknowledged by the department; the city asks the autonomous
+region for help and guidance, keeping command (city 3.3.3 "可請求自治區…幫助和指導"); the response is ended by the authority
 of its level (谁启动、谁终止), and only by it; the investigation and assessment report is submitted and
 the year's review counts the incident and the time its response took to start. Each page is reached
 by clicking, as its user would. Actions are offered by right: the duty officer sees neither
-提出响应级别建议 nor 下达命令, and nobody but the authority of the level sees the transfer or the end."""
+提出响应级别建议 nor 下达命令, and nobody but the authority of the level sees the request for help or the end."""
 import os
 from pathlib import Path
 
@@ -175,24 +175,24 @@ def test_journey_two_proposal_to_end_through_pages(live_server, page, grading_ta
     page.locator("[data-testid=acknowledge]").click()
     expect(page.locator("[data-testid=order-status]")).to_have_text("已签收")
 
-    # Command passes up to the autonomous region at the city's request (city 3.3.3); the region is not on
-    # the platform, so the leader in charge records who accepted it there. The commander cannot ask.
+    # Above the city, the plan gives no transfer of command: "必要時,市委、市人民政府可請求自治區黨委、自治區人民政府
+    # 或其部門幫助和指導" (city 3.3.3). The leader in charge asks the region for help and guidance; command stays with
+    # 贵港市, and no transfer is offered. The commander (level 2's authority) cannot ask for level 3.
     _as(page, base, "gg-commander")
     _open_response(page, title)
-    assert page.locator("[data-testid=transfer-form]").count() == 0
+    assert page.locator("[data-testid=request-help-form]").count() == 0
     assert page.locator("[data-testid=end-form]").count() == 0  # 谁启动、谁终止: level 2's authority, not level 3's
     _as(page, base, "gg-incharge")
     _open_response(page, title)
-    transfer = page.locator("[data-testid=transfer-form]")
-    transfer.locator("[name=reason]").fill("事故波及危化品仓储区，超出市级处置能力，请求自治区统一指挥。")
-    transfer.locator("button[type=submit]").click()
-    expect(page.locator("[data-testid=pending-transfer]")).to_contain_text("自治区党委、自治区人民政府")
-    outside = page.locator("[data-testid=transfer-outside-form]")
-    outside.locator("[name=accepted_by]").fill("自治区应急管理厅值班室")
-    outside.locator("button[type=submit]").click()
-    expect(page.locator("[data-testid=external-command]")).to_contain_text("自治区党委、自治区人民政府")
-    expect(page.locator("[data-testid=transfers]")).to_contain_text("自治区应急管理厅值班室")
-    assert page.locator("[data-testid=transfer-form]").count() == 0  # command has passed: not asked twice
+    assert page.locator("[data-testid=transfer-form]").count() == 0  # command does not pass to the region
+    help_form = page.locator("[data-testid=request-help-form]")
+    help_form.locator("[name=asked]").fill("事故波及危化品仓储区，请求自治区应急管理厅派出危化品处置专家组现场指导。")
+    help_form.locator("button[type=submit]").click()
+    expect(page.locator("[data-testid=help-requests]")).to_contain_text("自治区党委、自治区人民政府")
+    expect(page.locator("[data-testid=help-requests]")).to_contain_text("危化品处置专家组")
+    expect(page.locator("[data-testid=command-stays]")).to_contain_text("指挥权仍在贵港市")
+    expect(page.locator("[data-testid=command-unit]")).to_have_text("贵港市")
+    assert page.locator("[data-testid=external-command]").count() == 0
 
     # 谁启动、谁终止: the leader in charge, who started this level 3 response, ends it.
     if SHOTS:

@@ -136,16 +136,17 @@ def test_command_above_the_top_unit_passes_to_the_body_the_organisation_names():
     assert AuditEntry.objects.filter(action="response.transfer.outside").exists()
 
 
-def test_the_superior_takes_command_only_at_the_request_and_by_the_roles_the_data_names(city):
-    """City 3.3.3 "上一級黨委、政府根據事發地黨委、政府的請求…,指揮權可逐級提升": a superior cannot take command
-    on its own initiative, and who may accept is the organisation's data."""
+def test_the_request_comes_from_the_commanding_unit_and_the_roles_that_accept_are_the_data(city):
+    """City 3.3.3 "上一級黨委、政府根據事發地黨委、政府的請求…,指揮權可逐級提升": the request is the commanding unit's
+    own (a superior does not request on its behalf: it takes command instead, `escalation.transfer_take`, tested in
+    test_plan_rules_command), and who may accept is the organisation's data."""
     AuthorityRule.objects.filter(organisation=city.top, level=3).update(
         command_at=AuthorityRule.CommandAt.INCIDENT_UNIT, transfer_acceptor_roles=[Role.PRINCIPAL])
     proposal = services.proposal_create(actor=lead_officer(city), incident=incident_in(city), level=3, reasons="较大")
     county = user_with_role(Role.LEADER_IN_CHARGE, city.sub)
     response = services.proposal_decide(actor=county, proposal=proposal, outcome="approved").response
     city_leader = user_with_role(Role.LEADER_IN_CHARGE, city.top)
-    with pytest.raises(NotPermitted):  # the city asks itself for the county's command: refused
+    with pytest.raises(NotPermitted):  # the city does not request on the county's behalf
         services.transfer_request(actor=city_leader, response=response, reason="市级接管")
     assert not response.transfers.exists()
     transfer = services.transfer_request(actor=county, response=response, reason="超出县级处置能力")

@@ -3,7 +3,7 @@ the pages offer (`incidents/response/operations.py`), each a POST action with th
 
     POST /incidents/<id>/propose/, /incidents/<id>/start-response/      on an incident
     POST /proposals/<id>/decide/                                         in the inbox
-    POST /responses/<id>/end/, transfer/, open-post/, add-group/, issue-order/
+    POST /responses/<id>/end/, transfer/, take-command/, request-help/, open-post/, add-group/, issue-order/
     POST /transfers/<id>/decide/; /orders/<id>/acknowledge/, report/, cancel/; /key-periods/add/
     POST /responses/<id>/assign-measure/; /response-measures/<id>/start/, done/, not-applicable/
 """

@@ -16,9 +16,12 @@ def load_authority(top: OrgUnit, rules: list[dict], report: LoadReport) -> None:
              "remind_after_seconds": int(item.get("remind_after_minutes", 10)) * 60,
              "order_acknowledge_seconds": int(item.get("order_acknowledge_minutes", 10)) * 60,
              "wording": item.get("wording", ""), "command_at": item.get("command_at", "top"),
-             "transfer_acceptor_roles": item.get("transfer_acceptors", [])},
+             "transfer_acceptor_roles": item.get("transfer_acceptors", []),
+             "superior_may_take_command": bool(item.get("superior_takes_command", False)),
+             "above_top": item.get("above_top", AuthorityRule.AboveTop.TRANSFER)},
             ("organisation", "level", "decider_roles", "scope", "proposer_roles", "direct_start_roles",
-             "remind_after_seconds", "order_acknowledge_seconds", "wording", "command_at", "transfer_acceptor_roles"), report, unit_id=lambda r: r.organisation_id,
+             "remind_after_seconds", "order_acknowledge_seconds", "wording", "command_at", "transfer_acceptor_roles",
+             "superior_may_take_command", "above_top"), report, unit_id=lambda r: r.organisation_id,
         )
 
 

@@ -86,6 +86,10 @@ class ReasonInput(serializers.Serializer):
     reason = serializers.CharField(label=_("Reason"), max_length=TEXT, style=TEXTAREA)
 
 
+class HelpRequestInput(serializers.Serializer):
+    asked = serializers.CharField(label=_("Help and guidance asked"), max_length=TEXT, style=TEXTAREA)
+
+
 class OutsideAcceptanceInput(serializers.Serializer):
     accepted_by = serializers.CharField(label=_("Who accepted command there"), max_length=200)
 

@@ -11,6 +11,8 @@ ENDED = _("The response has already ended.")
 RESPONSE = Lifecycle(states=R, transitions={
     "end": Transition(frozenset({R.ACTIVE}), R.ENDED, ENDED),
     "transfer": Transition(frozenset({R.ACTIVE}), None, ENDED),
+    "take-command": Transition(frozenset({R.ACTIVE}), None, ENDED),
+    "request-help": Transition(frozenset({R.ACTIVE}), None, ENDED),
     "open-post": Transition(frozenset({R.ACTIVE}), None, ENDED),
     "add-group": Transition(frozenset({R.ACTIVE}), None, ENDED),
     "issue-order": Transition(frozenset({R.ACTIVE}), None, ENDED),

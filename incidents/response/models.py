@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents.models import Incident
 
+from .help_models import AboveTop, Initiative
+
 LEVEL_VALIDATORS = [MinValueValidator(1), MaxValueValidator(4)]
 
 
@@ -47,6 +49,13 @@ class AuthorityRule(models.Model):
     # Who in the superior unit may accept command passed up from a response of this level (city 3.3.3
     # "上一級黨委、政府根據事發地黨委、政府的請求"): the organisation's data.
     transfer_acceptor_roles = models.JSONField(_("roles that may take over command"), default=list, blank=True)
+    # City 3.3.3 "或根據應對工作需要": the superior may take command on its own initiative; above the top unit,
+    # command passes out (customs "指挥权移交至海关总署应急指挥机构") or help is asked, command staying (city).
+    superior_may_take_command = models.BooleanField(_("the superior may take command on its own initiative"),
+                                                    default=False)
+    AboveTop = AboveTop
+    above_top = models.CharField(_("what the top unit may ask of the body above it"), max_length=8,
+                                 choices=AboveTop.choices, default=AboveTop.TRANSFER)
 
     class Meta:
         ordering = ["organisation_id", "level"]
@@ -116,7 +125,7 @@ class Response(models.Model):
     # "上级…启动应急响应后，…纳入"; city 1.4.2): both stay, each with its own authority.
     drawn_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="drawn_in",
                                    verbose_name=_("drawn into"))
-    # The external command (海关总署应急指挥机构, 自治区…) this response is drawn into once command passed above the top unit.
+    # The external command (海关总署应急指挥机构) this response is drawn into once command passed above the top unit.
     external_command = models.CharField(_("drawn into the external command of"), max_length=200, blank=True)
 
     class Meta:
@@ -223,6 +232,8 @@ class Transfer(models.Model):
     # "指挥权移交至海关总署应急指挥机构"), named by `to_body`; who accepted there is recorded as text.
     to_unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     to_body = models.CharField(_("superior outside the platform"), max_length=200, blank=True)
+    Initiative = Initiative
+    initiative = models.CharField(_("initiative"), max_length=8, choices=Initiative.choices, default="request")
     accepted_outside_by = models.CharField(_("accepted outside by"), max_length=200, blank=True)
     reason = models.TextField(_("reason"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -383,3 +394,4 @@ class ResponseMeasure(models.Model):
 
 from .dutylog_models import DutyLogEntry  # noqa: E402,F401  (the duty log, issue 16 item 5)
 from .delegation_models import DelegationGrant  # noqa: E402,F401  (delegated deciding authority, issue 19 item 3)
+from .help_models import HelpRequest  # noqa: E402,F401  (help and guidance asked above the top unit, issue 19 item 5)

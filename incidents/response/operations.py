@@ -1,7 +1,8 @@
 """The writes on responses, declared once: the pages and the API both dispatch through these.
 
 On an incident (its response side): propose a level (start, raise, lower), start directly. On a
-proposal: decide. On a response: end, transfer command upward, open the command post, add a
+proposal: decide. On a response: end, transfer command upward (at the request, or taken by the
+superior on its initiative), ask help and guidance above the top unit, open the command post, add a
 working group, issue an order. On a transfer: the superior decides. On an order: acknowledge,
 report progress, cancel. The calendar: add a key period."""
 from __future__ import annotations
@@ -10,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from emergency.errors import Conflict
 from emergency.operations import Operation, register
 
-from . import command, inputs, lifecycles, measures, rights, services
+from . import command, escalation, inputs, lifecycles, measures, rights, services
 from .models import KeyPeriod, Order, Proposal, Response, ResponseIncident, ResponseMeasure, Transfer
-from .outputs import (CommandPostSerializer, DecisionSerializer, KeyPeriodSerializer, OrderSerializer,
+from .outputs import (CommandPostSerializer, DecisionSerializer, HelpRequestSerializer, KeyPeriodSerializer, OrderSerializer,
                       ProposalSerializer, ResponseMeasureSerializer, ResponseSerializer, TransferSerializer,
                       WorkingGroupSerializer)
 from .suggest import CONTEXT_FLAGS
@@ -77,6 +78,18 @@ TRANSFER = Operation(
     output=TransferSerializer, lifecycle=lifecycles.RESPONSE, guard=rights.may_transfer, created=True, danger=True,
     success=_("Transfer of command requested."),
     run=lambda *, actor, target, reason: services.transfer_request(actor=actor, response=target, reason=reason),
+)
+TAKE_COMMAND = Operation(
+    name="response.take-command", model=Response, label=_("Take command"), input=inputs.ReasonInput,
+    output=TransferSerializer, lifecycle=lifecycles.RESPONSE, guard=rights.may_take_command, created=True,
+    danger=True, success=_("Command taken on the superior's initiative."),
+    run=lambda *, actor, target, reason: escalation.transfer_take(actor=actor, response=target, reason=reason),
+)
+REQUEST_HELP = Operation(
+    name="response.request-help", model=Response, label=_("Ask for help and guidance"),
+    input=inputs.HelpRequestInput, output=HelpRequestSerializer, lifecycle=lifecycles.RESPONSE,
+    guard=rights.may_request_help, created=True, success=_("Help and guidance asked; command stays with this unit."),
+    run=lambda *, actor, target, asked: escalation.help_request(actor=actor, response=target, asked=asked),
 )
 OPEN_POST = Operation(
     name="response.open-post", model=Response, label=_("Open the command post"), input=inputs.PostInput,
@@ -164,7 +177,7 @@ MEASURE_DONE = _measure_report(S.DONE, _("Report it done"), _("Measure done."))
 MEASURE_NOT_APPLICABLE = _measure_report(S.NOT_APPLICABLE, _("Not applicable"), _("Measure marked not applicable."),
                                          input_=inputs.MeasureReasonInput, danger=True)
 
-register(PROPOSE, START, DECIDE, END, TRANSFER, OPEN_POST, ADD_GROUP, ISSUE_ORDER, DECIDE_TRANSFER, RECORD_OUTSIDE,
+register(PROPOSE, START, DECIDE, END, TRANSFER, TAKE_COMMAND, REQUEST_HELP, OPEN_POST, ADD_GROUP, ISSUE_ORDER, DECIDE_TRANSFER, RECORD_OUTSIDE,
          ACKNOWLEDGE,
          REPORT, CANCEL, ADD_KEY_PERIOD, ASSIGN_MEASURE, MEASURE_START, MEASURE_DONE, MEASURE_NOT_APPLICABLE)
 from . import dutylog_operations  # noqa: E402,F401  (the duty log: its own module)

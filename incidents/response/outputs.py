@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from emergency.api.serializers import OutputSerializer
 
+from .help_models import HelpRequest
 from .models import (CommandPost, Decision, KeyPeriod, Order, Proposal, Response, ResponseMeasure, Transfer,
                      WorkingGroup)
 
@@ -33,8 +34,14 @@ class ProposalSerializer(OutputSerializer):
 class TransferSerializer(OutputSerializer):
     class Meta:
         model = Transfer
-        fields = ["id", "response", "from_unit", "to_unit", "to_body", "accepted_outside_by", "reason", "requested_by",
-                  "requested_at", "state", "decided_by", "decided_at"]
+        fields = ["id", "response", "from_unit", "to_unit", "to_body", "initiative", "accepted_outside_by", "reason",
+                  "requested_by", "requested_at", "state", "decided_by", "decided_at"]
+
+
+class HelpRequestSerializer(OutputSerializer):
+    class Meta:
+        model = HelpRequest
+        fields = ["id", "response", "from_unit", "to_body", "asked", "requested_by", "requested_at"]
 
 
 class ResponseSerializer(OutputSerializer):

@@ -98,24 +98,71 @@ def may_end(user: User, response: Response) -> Holding:
 
 
 def may_transfer(user: User, response: Response) -> Holding:
-    """The authority of the current level, in the commanding unit itself, asks the superior to take
-    command: a superior cannot take it on its own initiative (city 3.3.3 "根據事發地黨委、政府的請求").
-    Above the top unit, command passes to the body outside the platform the organisation names
-    (customs 3.3.3 "指挥权移交至海关总署应急指挥机构")."""
+    """The authority of the current level, in the commanding unit itself, asks the superior to take command
+    (city 3.3.3 "根據事發地黨委、政府的請求"; the superior's own initiative is `may_take_command`). Above the top
+    unit, command passes to the body outside the platform the organisation names where its rule says so
+    (customs 3.3.3 "指挥权移交至海关总署应急指挥机构"); where it does not (city 3.3.3 "可請求自治區…幫助和指導"),
+    the top unit asks for help and guidance instead (`may_request_help`) and keeps command."""
     rule = authority.rule_for(incident=response.incident, level=response.level)
     holding = authority.require_decider(user, rule, incident=response.incident, command_unit=response.command_unit)
     if rule.scope == AuthorityRule.Scope.COMMAND_UNIT and not RoleAssignment.objects.filter(
             user=user, unit=response.command_unit, role__in=rule.decider_roles).exists():
-        raise NotPermitted(_("Command passes up at the request of %(unit)s itself: a superior cannot take it on "
-                             "its own initiative.") % {"unit": response.command_unit.name})
-    if response.command_unit.parent_id is None and not response.command_unit.superior_name:
-        raise Conflict(_("%(unit)s has no superior on this platform; report to %(superior)s.") % {
-            "unit": response.command_unit.name, "superior": _("the superior authority")})
+        raise NotPermitted(_("Command passes up at the request of %(unit)s itself; the superior takes it on its own "
+                             "initiative only where the organisation's rule allows it.") % {
+                                 "unit": response.command_unit.name})
+    if response.command_unit.parent_id is None:
+        if not response.command_unit.superior_name:
+            raise Conflict(_("%(unit)s has no superior on this platform; report to %(superior)s.") % {
+                "unit": response.command_unit.name, "superior": _("the superior authority")})
+        if rule.above_top == AuthorityRule.AboveTop.HELP:
+            raise Conflict(_("Command stays with %(unit)s: ask %(body)s for help and guidance instead.") % {
+                "unit": response.command_unit.name, "body": response.command_unit.superior_name})
+    _command_can_pass(response)
+    return holding
+
+
+def _command_can_pass(response: Response) -> None:
     if response.external_command:
         raise Conflict(_("Command has already passed to %(body)s.") % {"body": response.external_command})
     if response.transfers.filter(state=Transfer.State.PENDING).exists():
         raise Conflict(_("A transfer of command is already waiting for the superior."))
-    return holding
+
+
+def may_take_command(user: User, response: Response) -> None:
+    """City 3.3.3 "上一級黨委、政府…根據應對工作需要,指揮權可逐級提升至市級組織指揮機構": where the organisation's rule
+    allows it, those its rule names (`transfer_acceptor_roles`) in the commanding unit's immediate superior
+    (逐級: one level, never above the organisation's top unit) take command on their own initiative."""
+    if response.command_unit.parent_id is None:
+        raise Conflict(_("%(unit)s is the organisation's top unit: no superior on the platform takes its command.")
+                       % {"unit": response.command_unit.name})
+    rule = authority.rule_for(incident=response.incident, level=response.level)
+    superior = response.command_unit.parent
+    if not rule.superior_may_take_command:
+        raise NotPermitted(_("In this organisation command passes up only at the request of %(unit)s.")
+                           % {"unit": response.command_unit.name})
+    roles = rule.transfer_acceptor_roles
+    if not roles or not RoleAssignment.objects.filter(user=user, unit=superior, role__in=roles).exists():
+        raise NotPermitted(_("Only the %(roles)s of %(unit)s may take command of it, one level at a time.")
+                           % {"roles": authority.role_names(roles) if roles else _("(nobody configured)"),
+                              "unit": superior.name})
+    _command_can_pass(response)
+
+
+def may_request_help(user: User, response: Response) -> Holding:
+    """City 3.3.3 "必要時,市委、市人民政府可請求自治區黨委、自治區人民政府或其部門幫助和指導": the authority of the
+    current level in the top unit asks the body outside for help and guidance, where the organisation's rule
+    says so; command stays with the top unit."""
+    unit = response.command_unit
+    if unit.parent_id is not None:
+        raise Conflict(_("%(unit)s asks its superior on the platform to take command.") % {"unit": unit.name})
+    if not unit.superior_name:
+        raise Conflict(_("%(unit)s has no superior on this platform; report to %(superior)s.") % {
+            "unit": unit.name, "superior": _("the superior authority")})
+    rule = authority.rule_for(incident=response.incident, level=response.level)
+    if rule.above_top != AuthorityRule.AboveTop.HELP:
+        raise Conflict(_("Above %(unit)s, command passes to %(body)s: request the transfer.") % {
+            "unit": unit.name, "body": unit.superior_name})
+    return authority.require_decider(user, rule, incident=response.incident, command_unit=unit)
 
 
 def may_accept_transfer(user: User, transfer: Transfer) -> None:

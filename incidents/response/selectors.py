@@ -10,6 +10,7 @@ from emergency.org.scope import unit_scope
 from emergency.org.selectors import organisation_ids
 from emergency.org.tree import top_id
 
+from .help_models import HelpRequest
 from .models import (AuthorityRule, CommandPost, Decision, KeyPeriod, Order, Proposal, Response, ResponseMeasure,
                      Transfer, WorkingGroup)
 
@@ -30,7 +31,9 @@ def response_detail(*, user: User, pk: int) -> Response | None:
     return (response_list(user=user).filter(pk=pk)
             .prefetch_related(Prefetch("proposals", queryset=proposals),
                               Prefetch("transfers", queryset=Transfer.objects.select_related(
-                                  "from_unit", "to_unit", "requested_by", "decided_by")))
+                                  "from_unit", "to_unit", "requested_by", "decided_by")),
+                              Prefetch("help_requests", queryset=HelpRequest.objects.select_related(
+                                  "from_unit", "requested_by")))
             .select_related("ended_by", "incident__lead_department", "incident__incident_type__category",
                             "drawn_into__command_unit").first())
 

@@ -290,6 +290,17 @@ def transfer_request(*, actor: User, response: Response, reason: str) -> Transfe
     return transfer
 
 
+def pass_command(response: Response, to_unit: OrgUnit) -> None:
+    """Command passes to the superior unit; where it already responds, this response is drawn into its own."""
+    higher = _active_response(response.incident, to_unit)
+    if higher is None:
+        response.command_unit = to_unit
+        response.save(update_fields=["command_unit"])
+    else:
+        response.drawn_into = higher
+        response.save(update_fields=["drawn_into"])
+
+
 @transaction.atomic
 def transfer_decide(*, actor: User, transfer: Transfer, accept: bool) -> Transfer:
     """The superior's commander or principal accepts (command is theirs from now on) or declines."""
@@ -305,13 +316,7 @@ def transfer_decide(*, actor: User, transfer: Transfer, accept: bool) -> Transfe
     transfer.decided_by, transfer.decided_at = actor, timezone.now()
     transfer.save(update_fields=["state", "decided_by", "decided_at"])
     if accept:
-        higher = _active_response(response.incident, transfer.to_unit)
-        if higher is None:
-            response.command_unit_id = transfer.to_unit_id
-            response.save(update_fields=["command_unit"])
-        else:  # the superior already responds: this response is drawn into its response
-            response.drawn_into = higher
-            response.save(update_fields=["drawn_into"])
+        pass_command(response, transfer.to_unit)
     audit_record(actor=actor, unit_id=response.incident.unit_id, action="response.transfer.decide", target=transfer,
                  after={"state": transfer.state, "command_unit": response.command_unit_id})
     live.publish(event="response.transfer", unit_id=response.incident.unit_id,

@@ -19,6 +19,7 @@ from incidents.models import (Incident, IncidentClosure, IncidentReport, Investi
                               ReportingDeadline)
 
 from .dutylog_models import DutyLogEntry
+from .help_models import HelpRequest
 from .models import CommandPost, Decision, Order, Proposal, Response, Transfer, WorkingGroup
 
 ENTRY = "entry"
@@ -31,7 +32,7 @@ KINDS = {
 PREFIXES = [
     ("incident.log_entry", ENTRY), ("incident.log", "report"), ("incident.report", "report"),
     ("incident.investigation", "report"), ("incident.release", "release"), ("incident.deadline", "deadline"),
-    ("response.order", "order"), ("response.transfer", "command"), ("response.post", "command"),
+    ("response.order", "order"), ("response.transfer", "command"), ("response.help", "command"), ("response.post", "command"),
     ("response.group", "command"), ("response.", "decision"), ("incident.", "decision"), ("warning.", "warning"),
 ]
 
@@ -64,6 +65,7 @@ def _response_records(incident_id: int, response_id: int | None):
         responses, proposals = responses.filter(pk=response_id), proposals.filter(response_id=response_id)
     return [responses, proposals, Decision.objects.filter(proposal__in=proposals.values("pk")),
             Transfer.objects.filter(response__in=responses.values("pk")),
+            HelpRequest.objects.filter(response__in=responses.values("pk")),
             CommandPost.objects.filter(response__in=responses.values("pk")),
             WorkingGroup.objects.filter(post__response__in=responses.values("pk")),
             Order.objects.filter(response__in=responses.values("pk"))]

@@ -20,7 +20,8 @@ def _inbox_or_response(_proposal, decision) -> str:
 
 # Each operation's page route: `<prefix>/<pk>/<verb>/`, named by the operation, on its scoped lookup.
 OPERATION_ROUTES = [
-    ("responses", V.response_for, ["response.end", "response.transfer", "response.open-post", "response.add-group",
+    ("responses", V.response_for, ["response.end", "response.transfer", "response.take-command",
+                                   "response.request-help", "response.open-post", "response.add-group",
                                    "response.issue-order", "response.assign-measure"]),
     ("responses/measures", V.measure_for, ["response_measure.start", "response_measure.done",
                                            "response_measure.not-applicable"]),

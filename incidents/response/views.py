@@ -80,7 +80,7 @@ def response_detail(request, pk: int):
     pending_transfer = next((t for t in response.transfers.all() if t.state == Transfer.State.PENDING), None)
     return render(request, "response/detail.html", {
         "response": response, "proposals": response.proposals.all(), "transfers": response.transfers.all(),
-        "pending_transfer": pending_transfer, **command_context(response), **measures_context(response),
+        "pending_transfer": pending_transfer, "help_requests": response.help_requests.all(), **command_context(response), **measures_context(response),
     })
 
 

@@ -1,0 +1,75 @@
+"""Command raised by the superior on its own initiative, and help asked above the top unit (city 3.3.3
+"上一級黨委、政府根據事發地黨委、政府的請求或根據應對工作需要,指揮權可逐級提升至市級組織指揮機構。必要時,市委、
+市人民政府可請求自治區黨委、自治區人民政府或其部門幫助和指導"). Which of these an organisation allows is its
+`AuthorityRule` data (`superior_may_take_command`, `above_top`); the requests themselves are `services`."""
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from emergency import live
+from emergency.audit.services import audit_record
+from emergency.errors import NotFound
+from emergency.org.models import User
+from emergency.org.scope import unit_scope
+
+from . import lifecycles, rights
+from .help_models import HelpRequest
+from .models import Response, Transfer
+from .rights import invalid
+from .services import pass_command
+
+
+def _locked(response: Response, actor: User) -> Response:
+    response = (Response.objects.select_for_update(of=("self", "incident"))
+                .select_related("incident", "command_unit", "command_unit__parent").get(pk=response.pk))
+    if not unit_scope(actor).can_see(response.incident.unit_id):
+        raise NotFound(_("Not found."))
+    return response
+
+
+@transaction.atomic
+def transfer_take(*, actor: User, response: Response, reason: str) -> Transfer:
+    """The immediate superior's authority takes command of the response as the response requires (根據應對工作
+    需要), without a request: recorded as a transfer taken on the superior's initiative, accepted at once."""
+    response = _locked(response, actor)
+    lifecycles.RESPONSE.require("take-command", response)
+    rights.may_take_command(actor, response)
+    if not reason.strip():
+        raise invalid(reason=_("Say why the response requires the superior to take command."))
+    superior, now = response.command_unit.parent, timezone.now()
+    transfer = Transfer.objects.create(
+        response=response, from_unit=response.command_unit, to_unit=superior, reason=reason.strip(),
+        initiative=Transfer.Initiative.SUPERIOR, requested_by=actor, requested_at=now,
+        state=Transfer.State.ACCEPTED, decided_by=actor, decided_at=now)
+    pass_command(response, superior)
+    incident = response.incident
+    audit_record(actor=actor, unit_id=incident.unit_id, action="response.transfer.take", target=transfer,
+                 after={"from": transfer.from_unit_id, "to": superior.pk, "initiative": transfer.initiative,
+                        "reason": transfer.reason, "command_unit": response.command_unit_id})
+    live.publish(event="response.transfer", unit_id=incident.unit_id,
+                 data={"response": response.pk, "transfer": transfer.pk, "state": transfer.state},
+                 about=("incident", incident.pk))
+    return transfer
+
+
+@transaction.atomic
+def help_request(*, actor: User, response: Response, asked: str) -> HelpRequest:
+    """The top unit asks the body outside the platform for help and guidance; command stays with it."""
+    response = _locked(response, actor)
+    lifecycles.RESPONSE.require("request-help", response)
+    rights.may_request_help(actor, response)
+    if not asked.strip():
+        raise invalid(asked=_("Say what help and guidance is asked."))
+    unit = response.command_unit
+    request = HelpRequest.objects.create(response=response, from_unit=unit, to_body=unit.superior_name,
+                                         asked=asked.strip(), requested_by=actor, requested_at=timezone.now())
+    incident = response.incident
+    audit_record(actor=actor, unit_id=incident.unit_id, action="response.help.request", target=request,
+                 after={"from": unit.pk, "to_body": request.to_body, "asked": request.asked,
+                        "command_unit": response.command_unit_id})
+    live.publish(event="response.help", unit_id=incident.unit_id,
+                 data={"response": response.pk, "help_request": request.pk},
+                 about=("incident", incident.pk))
+    return request

@@ -1,0 +1,39 @@
+"""A request for help and guidance above the top unit (city 3.3.3 "必要時,市委、市人民政府可請求自治區黨委、自治區人民
+政府或其部門幫助和指導"): who asked the body outside the platform, when and what; command stays with the unit."""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AboveTop(models.TextChoices):
+    """What a top unit may ask of the body above it, outside the platform (`AuthorityRule.above_top`)."""
+    TRANSFER = "transfer", _("Command passes to the superior body outside")
+    HELP = "help", _("Ask the superior body outside for help and guidance; command stays")
+
+
+class Initiative(models.TextChoices):
+    """Whose initiative raised command (`Transfer.initiative`): city 3.3.3 "根據…的請求或根據應對工作需要"."""
+    REQUEST = "request", _("At the request of the commanding unit")
+    SUPERIOR = "superior", _("On the superior's initiative (as the response requires)")
+
+
+class HelpRequest(models.Model):
+    scope_lookup = "response__incident__unit"
+
+    response = models.ForeignKey("response.Response", on_delete=models.PROTECT, related_name="help_requests",
+                                 verbose_name=_("response"))
+    from_unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("asked by unit"))
+    to_body = models.CharField(_("asked of"), max_length=200)
+    asked = models.TextField(_("help and guidance asked"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("asked by"))
+    requested_at = models.DateTimeField(_("asked at"))
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = _("request for help and guidance")
+        verbose_name_plural = _("requests for help and guidance")
+
+    def __str__(self) -> str:
+        return f"{self.from_unit} → {self.to_body}"
