@@ -56,7 +56,7 @@ def closing() -> Iterator[Closing]:
         batch = _local.closing = Closing()
         try:
             yield batch
-            _local.closing = None
+            _local.closing = None  # what _write records is not kept again
             _write(batch)
         finally:
             _local.closing = None

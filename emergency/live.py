@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import translation
 
 from emergency.audit.services import CHAIN_LOCK_KEY
+from emergency.closing import current
 from emergency.org.tree import unit_path
 
 logger = logging.getLogger(__name__)
@@ -109,8 +110,6 @@ def publish(*, event: str, unit_id: int, data: dict[str, Any], path: Iterable[in
     recorded now and its entries are read after commit, outside its locks, by the changing thread
     (`_describe_committed`) or, if it has not within the relay's grace, by the relay. Either way a
     frame carries at least the picture its change left, and no earlier frame a newer one."""
-    from emergency.closing import current
-
     organisation = next(iter(path)) if path is not None else unit_path(unit_id)[0][0]
     record = {"organisation": organisation, "unit": unit_id, "event": event,
               "text": json.dumps(data, cls=DjangoJSONEncoder), "subject": f"{about[0]}:{about[1]}" if about else ""}
@@ -118,14 +117,13 @@ def publish(*, event: str, unit_id: int, data: dict[str, Any], path: Iterable[in
     if batch is not None:
         batch.events.append(record)
         return
-    _record(record, chain=True)
+    _record(record)
 
 
-def _record(record: dict[str, Any], *, chain: bool, apply: str | None = None) -> None:
+def _record(record: dict[str, Any], *, apply: str | None = None) -> None:
     with connection.cursor() as cursor:  # number, record and wake the relay in one round trip
-        cursor.execute(_RECORD_SQL if chain else _RECORD_LOCKED_SQL,
-                       [*([CHAIN_LOCK_KEY] if chain else []), record["organisation"], record["unit"], record["event"],
-                        record["text"], record["subject"], apply])
+        cursor.execute(_RECORD_SQL, [CHAIN_LOCK_KEY, record["organisation"], record["unit"], record["event"],
+                                     record["text"], record["subject"], apply])
         _sequence, _notified, row_id = cursor.fetchone()
     if record["subject"] and apply is None:
         transaction.on_commit(lambda: _describe_committed(row_id, record["subject"]))
@@ -156,7 +154,7 @@ def record_described(records: list[dict[str, Any]], before: dict[int, int], desc
             stale.update(about for (about,) in cursor.fetchall())
     for record in records:
         subject = record["subject"]
-        _record(record, chain=False, apply=None if subject in stale else descriptions.get(subject))
+        _record(record, apply=None if subject in stale else descriptions.get(subject))
 
 
 def _describe_committed(row_id: int, subject: str) -> None:
@@ -172,20 +170,10 @@ def _describe_committed(row_id: int, subject: str) -> None:
 
 
 # The organisation's next number (its row lock orders concurrent changes, so numbers commit in
-# order), the outbox row, and a NOTIFY that PostgreSQL delivers to the relay at commit: with the
-# chain's lock already held (a closing), or taking it first (_RECORD_SQL).
+# order), the outbox row, and a NOTIFY that PostgreSQL delivers to the relay at commit. A closing
+# already holds the chain's lock: taking it again in the same transaction returns at once.
 # Lock order: the audit chain's lock first, then the sequence row. Changes audit before or after
 # they publish; without one order, two such changes deadlock (seen under bench/load.py).
-_RECORD_LOCKED_SQL = """
-WITH next AS (
-    INSERT INTO dashboard_eventsequence (organisation_id, last, relayed) VALUES (%s, 1, 0)
-    ON CONFLICT (organisation_id) DO UPDATE SET last = dashboard_eventsequence.last + 1
-    RETURNING organisation_id, last
-)
-INSERT INTO dashboard_liveevent (organisation_id, sequence, unit_id, event, data, about, apply, created_at)
-SELECT next.organisation_id, next.last, %s, %s, %s::jsonb, %s, %s::jsonb, clock_timestamp() FROM next
-RETURNING sequence, pg_notify('live_events', ''), id
-"""
 _RECORD_SQL = """
 WITH chain AS (SELECT pg_advisory_xact_lock(%s)),
 next AS (

@@ -9,6 +9,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from emergency.closing import current
+
 from .chain import FIELDS, GENESIS, ChainReport, Head, entry_hash, verify_against_head, verify_rows
 from .models import AuditCheck, AuditEntry, AuditHead
 
@@ -38,8 +40,6 @@ def audit_record(
     """Append one entry to the chain. Must run inside the transaction of the change it records.
     In an operation's closing (emergency.closing) the entry is kept and appended with the others
     at the end of the change, so the chain's lock is held only for that."""
-    from emergency.closing import current
-
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it records")
     if unit_id is None:  # the audit views are per unit: an entry without one is seen by nobody
