@@ -3,8 +3,9 @@
 Under ASGI Django runs each request's sync code in a thread of its own, and each thread opens its
 own PostgreSQL connection: with persistent connections they pile up (one per request thread ever
 started), and however they are kept, the number in use follows the number of requests in flight.
-So the process bounds that number here, in front of Django, and Django keeps no connection after
-a request (CONN_MAX_AGE=0; PgBouncer makes connecting cheap in production):
+So the process bounds that number here, in front of Django; Django hands each request's connection
+back when it ends (CONN_MAX_AGE=0) to the process's pool of the same size (emergency.db.pool),
+which keeps them open for the next requests:
 
 - at most DATABASE_BUDGET_READS safe requests (GET, HEAD, OPTIONS: dashboards, lists, pages) and
   DATABASE_BUDGET_WRITES others run at once, each with at most one connection;
@@ -35,7 +36,7 @@ RETRY_AFTER_SECONDS = 2
 def connection_budget() -> int:
     """PostgreSQL connections one web process may hold at most: its requests, the WebSocket
     consumers' thread and the live-event relay."""
-    return settings.DATABASE_BUDGET_READS + settings.DATABASE_BUDGET_WRITES + 1 + int(settings.LIVE_RELAY)
+    return settings.DATABASE_BUDGET
 
 
 class DatabaseGate:

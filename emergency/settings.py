@@ -110,6 +110,7 @@ DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST", ""))  # 
 _CELERY = Path(sys.argv[0]).name == "celery" or sys.argv[0].endswith(f"celery{os.sep}__main__.py")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60 if _CELERY else 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["ENGINE"] = "emergency.db.postgresql"  # Django's, with a process's pool (below)
 if env.str("TEST_DATABASE_NAME", default=""):  # two test runs side by side on one server (xdist adds _gwN)
     DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME")}
 # The application connects as a role that owns nothing; `migrate` connects to the same database
@@ -353,6 +354,14 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 LIVE_RELAY = env.bool("LIVE_RELAY", default=True)  # ASGI processes compete to relay the live-event outbox
+# A web process's PostgreSQL connections at most: its requests, the WebSocket consumers' thread, the relay.
+DATABASE_BUDGET = DATABASE_BUDGET_READS + DATABASE_BUDGET_WRITES + 1 + int(LIVE_RELAY)
+# Outside Celery (one thread per process, its connection kept) a process's requests take their
+# connections from its pool of at most the budget's (emergency.db.pool, emergency.gate): connecting
+# costs PostgreSQL a new server process each time otherwise. The test process itself connects
+# plainly (it creates and drops its databases); the servers the tests start do pool.
+if env.bool("DATABASE_POOL", default=not _CELERY and "pytest" not in sys.modules):
+    DATABASES["default"]["POOL"] = {"size": DATABASE_BUDGET, "wait": DATABASE_WRITE_WAIT_SECONDS}
 # Redis pub/sub: a group message is published once and each server process fans it out to its own
 # sockets (the list-based layer stores a copy per socket). At most once, which the outbox covers:
 # a screen that misses a number fetches it. CHANNELS_BACKEND=core selects the list-based layer.

@@ -94,6 +94,7 @@ class Relay:
 
     def _serve(self) -> None:
         connection = connections[relay_alias()]
+        connection.discard_on_close = True  # its LISTEN and session lock must not go back to a pool
         connection.ensure_connection()
         raw = connection.connection
         raw.autocommit = True
