@@ -27,10 +27,11 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--top", type=int, default=35)
     parser.add_argument("--callees", default="", help="print what these functions call (a pstats pattern)")
+    parser.add_argument("--plain", action="store_true", help="no cProfile: wall times only (or for py-spy)")
+    parser.add_argument("--queries", action="store_true", help="time each statement of a write (no cProfile)")
     args = parser.parse_args()
     with throwaway_database():
         from django.db import connection
-        from django.test.utils import CaptureQueriesContext
         from django.utils import timezone
         from rest_framework.authtoken.models import Token
         from rest_framework.test import APIClient
@@ -56,23 +57,60 @@ def main() -> None:
 
         for i in range(20):
             log(i)  # warm
-        with CaptureQueriesContext(connection) as queries:
+        queries: list[str] = []  # (the request's start resets Django's own query log)
+
+        def counted(execute, sql, params, many, context):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counted):
             log(20)
+        if args.queries:
+            return _time_statements(log, connection, args.n)
         times = []
         profile = cProfile.Profile()
         for i in range(args.n):
             start = time.perf_counter()
-            profile.enable()
+            if not args.plain:
+                profile.enable()
             log(100 + i)
-            profile.disable()
+            if not args.plain:
+                profile.disable()
             times.append((time.perf_counter() - start) * 1000)
         print(f"POST /api/v1/incidents/: {len(queries)} queries, wall p50 {percentile(times, 50):.1f} ms "
-              f"p95 {percentile(times, 95):.1f} ms (with the profiler on)")
+              f"p95 {percentile(times, 95):.1f} ms ({'no profiler' if args.plain else 'with the profiler on'})")
+        if args.plain:
+            return
         stats = pstats.Stats(profile).sort_stats("cumulative")
         if args.callees:
             stats.print_callees(args.callees)
         else:
             stats.print_stats(args.top)
+
+
+def _time_statements(log, connection, n: int) -> None:
+    """Each statement of the write in order, its median time over `n` writes (client side: the
+    round trip and PostgreSQL's work)."""
+    runs: list[list[tuple[str, float]]] = []
+
+    def timed(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            runs[-1].append((sql, (time.perf_counter() - start) * 1000))
+
+    with connection.execute_wrapper(timed):
+        for i in range(n):
+            runs.append([])
+            log(1000 + i)
+    width = min(len(run) for run in runs)
+    total = 0.0
+    for position in range(width):
+        median = percentile([run[position][1] for run in runs], 50)
+        total += median
+        print(f"{median:6.2f} ms  {' '.join(runs[-1][position][0].split())[:150]}")
+    print(f"{total:6.2f} ms in {width} statements (medians)")
 
 
 if __name__ == "__main__":

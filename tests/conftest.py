@@ -115,12 +115,15 @@ def _fresh_grading_cache():
     """Each test sees the tables of its own database state, not a rolled-back one's."""
     from emergency.org.tree import forget_paths
     from incidents.grading import engine
+    from incidents.grading.selectors import forget_type_choices
 
     engine.forget_compiled()
     forget_paths()
+    forget_type_choices()
     yield
     engine.forget_compiled()
     forget_paths()
+    forget_type_choices()
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -34,6 +34,9 @@ def load_taxonomy(get_model: Callable[[str], Any], data: dict[str, Any]) -> None
             "unit_en": item.get("unit_en", ""), "integer": bool(item.get("integer", True)), "position": position,
             "sum_of": list(item.get("sum_of") or []),
         })
+    from .selectors import forget_type_choices  # this process's kept choices are stale now
+
+    forget_type_choices()
 
 
 def origin_of(item: dict[str, Any]) -> str:

@@ -8,11 +8,14 @@ from django.db.backends.postgresql.psycopg_any import IsolationLevel
 
 from emergency.db.pool import ConnectionPool, pool_for
 
+from .creation import DatabaseCreation
+
 
 class DatabaseWrapper(base.DatabaseWrapper):
     # Not kept with the connection: a handed-back connection must not leave its session's state.
     # The live relay sets this before it LISTENs and takes its session lock.
     discard_on_close = False
+    creation_class = DatabaseCreation
 
     def _own_pool(self, conn_params) -> ConnectionPool | None:
         options = self.settings_dict.get("POOL")
