@@ -10,8 +10,8 @@ inbox; `--screens`
 dashboards stay connected (half the city's, half the counties'). Short reporting deadlines
 (`--deadline-seconds`) make deadlines fall due during the run. Reported: requests/s, p50/p99 per
 endpoint, errors (5xx and refused), recorded → screen p99, deadline lateness (fired − due), and the
-most PostgreSQL connections in use (the web and the worker keep persistent connections,
-CONN_MAX_AGE=60 with health checks; no pooler).
+most PostgreSQL connections in use (each web process takes its connections from its pool of the
+connection budget, emergency/db/pool.py; the worker keeps its own, CONN_MAX_AGE=60; no PgBouncer).
 """
 from __future__ import annotations
 

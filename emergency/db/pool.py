@@ -70,11 +70,13 @@ class ConnectionPool:
             self._out.add(placeholder)
         try:
             connection = connect()
-        finally:
+        except BaseException:
             with self._changed:
                 self._out.discard(placeholder)
                 self._changed.notify()
-        with self._changed:
+            raise
+        with self._changed:  # the place passes to the connection at once: never one too many
+            self._out.discard(placeholder)
             self._out.add(connection)
         return connection
 
