@@ -98,9 +98,10 @@ def test_proposal_reminders_after_the_organisations_minutes_labelled_on_the_inbo
     decider = boss_of(city.top, city.lead)
     client.force_login(decider)
     inbox = client.get(reverse("response-inbox"), **ZH).content.decode()
-    assert "45分钟后提醒决定人" in inbox and "本单位设定（预案未规定时限）" in inbox
+    # "45分钟后提醒" alone read as 45 minutes from now: the reminder counts from the proposal
+    assert "提出后45分钟仍未决定的，提醒决定人" in inbox and "本单位设定（预案未规定时限）" in inbox
     page = client.get(reverse("incident-detail", args=[incident.pk]), **ZH).content.decode()
-    assert "45分钟后提醒决定人" in page and "本单位设定" in page
+    assert "提出后45分钟仍未决定的，提醒决定人" in page and "本单位设定" in page
 
 
 def test_orders_acknowledged_within_the_organisations_setting_on_the_form_and_the_order_list(client):
