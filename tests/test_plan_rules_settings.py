@@ -102,6 +102,8 @@ def test_proposal_reminders_after_the_organisations_minutes_labelled_on_the_inbo
     inbox = client.get(reverse("response-inbox"), **ZH).content.decode()
     # "45分钟后提醒" alone read as 45 minutes from now: the reminder counts from the proposal
     assert "提出后45分钟仍未决定的，提醒决定人" in inbox and "本单位设定（预案未规定时限）" in inbox
+    english = client.get(reverse("response-inbox"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "the organisation's setting (the plans give no figure)" in english  # no Chinese brackets in English
     page = client.get(reverse("incident-detail", args=[incident.pk]), **ZH).content.decode()
     assert "提出后45分钟仍未决定的，提醒决定人" in page and "本单位设定" in page
 
