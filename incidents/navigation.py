@@ -1,11 +1,15 @@
 from django.utils.translation import gettext_lazy as _
 
+from emergency.org.roles import DEPARTMENT_ROLES, Role
 from emergency.ui import workbench
 from emergency.ui.navigation import NavItem, register
 
 register(NavItem("incidents", _("Incidents"), "incident-list", order=10))
 register(NavItem("late", _("Late reports"), "late-deadlines", order=15))
 register(NavItem("review", _("Annual review"), "annual-review", order=16))
+# Copies (抄送) go to a duty room (a linked organisation's) or a department's people: their page is in reach.
+register(NavItem("copies", _("Copies received"), "report-copies-received", roles=DEPARTMENT_ROLES | {Role.DUTY_OFFICER},
+                 order=17))
 register(NavItem("grading", _("Grading standard"), "grading-tables", order=70))
 
 

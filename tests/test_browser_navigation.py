@@ -13,14 +13,15 @@ COMMON = ["home", "dashboard", "warnings", "incidents", "late", "review", "resou
           "experts"]
 DECIDING = ["home", "dashboard", "warnings", "incidents", "response-list", "response-inbox", "late", "review",
             "resources", "plans", "grading", "org", "experts"]
+COPIED = DECIDING[:8] + ["copies"] + DECIDING[8:]  # a department's people acknowledge the copies sent to it
 EXPECTED_NAV = {
-    Role.DUTY_OFFICER: COMMON[:4] + ["response-list"] + COMMON[4:],  # follows responses, decides none
-    Role.LEAD_OFFICER: DECIDING,
+    Role.DUTY_OFFICER: COMMON[:4] + ["response-list"] + COMMON[4:6] + ["copies"] + COMMON[6:],  # decides none
+    Role.LEAD_OFFICER: COPIED,
     Role.COMMANDER: DECIDING,
     Role.PRINCIPAL: DECIDING + ["audit"],
     Role.PARTY_COMMITTEE: DECIDING,
     Role.LEADER_IN_CHARGE: DECIDING,
-    Role.DEPARTMENT_PRINCIPAL: DECIDING,
+    Role.DEPARTMENT_PRINCIPAL: COPIED,
     Role.PLAN_ADMIN: COMMON[:9] + ["key-periods"] + COMMON[9:] + ["departments"],
     Role.SYSTEM_ADMIN: COMMON[:9] + ["key-periods"] + COMMON[9:] + ["departments", "people", "audit", "api"],
 }

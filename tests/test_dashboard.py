@@ -143,6 +143,10 @@ def test_the_state_holds_every_running_clock_and_its_queries_do_not_grow_with_ro
     assert {"report.superior_report", "proposal", "order", "plan.drill"} <= kinds
     active = next(i for i in small["incidents"] if i["response"])
     assert active["response"]["level"] == 2 and active["response"]["decider"] == str(commander)
+    # a wall screen names levels and grades as people say them: 二级响应, not "级别 2"; Ⅲ级（较大）, not "III"
+    assert active["response"]["level_name"] == "二级响应"
+    assert {c["label"] for c in small["deadlines"] if c["kind"] == "proposal"} == {"三级响应待决定"}
+    assert [r["label"] for r in small["figures"]["by_grade"]][2:] == ["Ⅲ级（较大）", "Ⅳ级（一般）", "尚未定级"]
     assert small["figures"]["by_grade"] and sum(r["count"] for r in small["figures"]["by_type"]) == 2
     assert small["figures"]["response_minutes"][0]["count"] == 1
     assert any(c["subject"] == plan.title for c in small["deadlines"])
@@ -150,3 +154,19 @@ def test_the_state_holds_every_running_clock_and_its_queries_do_not_grow_with_ro
         respond()
     large, many = _state_queries(client)
     assert len(large["incidents"]) == 8 and many == few
+
+
+def test_every_event_the_platform_publishes_has_a_name_on_the_feed():
+    """The feed shows "请求上级帮助和指导", never the raw "response.help": each `live.publish(event=...)`
+    in the source has its label."""
+    import re
+    from pathlib import Path
+
+    from emergency.dashboard.selectors import EVENT_LABELS
+
+    root = Path(__file__).resolve().parent.parent
+    published = {name for folder in ("emergency", "incidents", "plans", "alerts", "resources")
+                 for path in (root / folder).rglob("*.py")
+                 for name in re.findall(r'event="([a-z_.]+)"', path.read_text(encoding="utf-8"))}
+    assert {"response.help", "incident.logged"} <= published
+    assert sorted(published - set(EVENT_LABELS)) == []

@@ -41,7 +41,7 @@ def test_an_order_stays_to_act_on_after_it_is_read_until_it_is_acknowledged(orde
     rows = api.get("/api/v1/notifications/").json()["results"]
     notice = next(r for r in rows if r["kind"] == "response.order")
     assert notice["to_act_on"] is True and notice["link"] == f"/responses/{response.pk}/"
-    assert notice["kind_label"] == "指挥部指令"
+    assert notice["kind_label"] == "指挥部命令"  # 命令, as the order list and form name it
     assert api.post("/api/v1/notifications/read/", {"ids": [notice["id"]]}, format="json").json()["marked"] == 1
     waiting = api.get("/api/v1/notifications/", {"to_act_on": "true"}).json()["results"]
     assert [r["id"] for r in waiting] == [notice["id"]] and waiting[0]["read_at"] is not None

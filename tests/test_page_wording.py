@@ -58,9 +58,11 @@ def test_a_proposal_made_seconds_ago_reads_just_now(client, grading_tables):
     response_services.proposal_create(actor=lead, incident=incident, level=2, reasons="伤亡上升")
     client.force_login(user_with_role(Role.COMMANDER, city.top))
     page = client.get(reverse("response-inbox")).content.decode()
-    # "0 分钟前" would be the clumsy reading; the reminder's "10分钟后提醒决定人" (the organisation's
-    # setting) is another figure
+    # "0 分钟前" would be the clumsy reading; the reminder's "提出后10分钟仍未决定的，提醒决定人" (the
+    # organisation's setting) is another figure
     assert "刚刚提出" in page and "0 分钟前" not in page and "0分钟前" not in page
+    # what is proposed reads as one phrase, not "启动 · 二级响应"
+    assert '<strong data-testid="proposal-action">启动二级响应</strong>' in page
 
 
 def test_records_are_named_by_what_they_are(grading_tables):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from emergency.audit.models import AuditEntry
@@ -100,7 +101,7 @@ def _city_level_two(city):
     return services.proposal_decide(actor=commander, proposal=proposal, outcome="approved").response, commander
 
 
-def test_above_the_city_help_and_guidance_is_asked_and_command_stays_with_the_city():
+def test_above_the_city_help_and_guidance_is_asked_and_command_stays_with_the_city(client):
     """City 3.3.3 "必要時,市委、市人民政府可請求自治區黨委、自治區人民政府或其部門幫助和指導": a request, not a transfer."""
     city = organisation("city")
     response, commander = _city_level_two(city)
@@ -115,6 +116,12 @@ def test_above_the_city_help_and_guidance_is_asked_and_command_stays_with_the_ci
     assert response.command_unit == city.top and response.external_command == ""
     assert not response.transfers.exists()
     assert (asked.to_body, asked.from_unit, asked.requested_by) == ("自治区党委、自治区人民政府", city.top, commander)
+    client.force_login(commander)
+    page = client.get(reverse("response-detail", args=[response.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    # the form asks for 请求事项; the requests made follow it, and the end's rule follows the end's form
+    assert "请求事项" in page and "已请求的帮助和指导" in page and "启动二级响应 —" in page
+    assert page.index('data-testid="request-help-form"') < page.index('data-testid="help-requests"') \
+        < page.index('data-testid="end-form"') < page.index('data-testid="end-rule"')
     entry = AuditEntry.objects.get(action="response.help.request")
     assert entry.after["command_unit"] == city.top.pk and entry.after["asked"] == asked.asked
     for statement in ("UPDATE response_helprequest SET asked = '篡改' WHERE id = %s",

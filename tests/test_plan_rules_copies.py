@@ -146,6 +146,8 @@ def test_the_linked_organisation_acknowledges_the_copy_from_its_duty_room(custom
     client.force_login(local_duty)
     listed = client.get(reverse("report-copies-received"), **ZH).content.decode()
     assert "仓库火灾" in listed and "西安咸阳机场海关" in listed and 'data-state="sent"' in listed
+    assert 'data-testid="copy-report-kind">首报<' in listed and 'data-testid="nav"' in listed
+    assert 'data-nav="copies"' in listed  # the duty room reaches the page from its menu, not only from the notice
     assert client.get(reverse("incident-detail", args=[report.incident_id])).status_code == 404
     client.post(reverse("report-copy.acknowledge", args=[copy.pk]), {"next": "/"})
     copy.refresh_from_db()

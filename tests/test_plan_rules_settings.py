@@ -54,6 +54,8 @@ def test_the_filing_term_is_the_organisations_setting_shown_on_the_plan_page(cli
     due = (published + timedelta(days=30)).isoformat()
     assert f'<span data-testid="filing-due">{due}</span>' in page
     assert "公布后30日内" in page and "本单位设定" in page and "本市设定；市预案5.2要求备案，未规定期限" in page
+    assert "本单位设定：本市设定" in page and "本单位设定: " not in page  # a Chinese colon before the basis
+    assert "密级：" in page
     assert _filing_duty(plan).payload["due"] == due
 
     load_filing_term(org.top, {"days": 15, "basis": "本市设定"})
@@ -98,9 +100,12 @@ def test_proposal_reminders_after_the_organisations_minutes_labelled_on_the_inbo
     decider = boss_of(city.top, city.lead)
     client.force_login(decider)
     inbox = client.get(reverse("response-inbox"), **ZH).content.decode()
-    assert "45分钟后提醒决定人" in inbox and "本单位设定（预案未规定时限）" in inbox
+    # "45分钟后提醒" alone read as 45 minutes from now: the reminder counts from the proposal
+    assert "提出后45分钟仍未决定的，提醒决定人" in inbox and "本单位设定（预案未规定时限）" in inbox
+    english = client.get(reverse("response-inbox"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "the organisation's setting (the plans give no figure)" in english  # no Chinese brackets in English
     page = client.get(reverse("incident-detail", args=[incident.pk]), **ZH).content.decode()
-    assert "45分钟后提醒决定人" in page and "本单位设定" in page
+    assert "提出后45分钟仍未决定的，提醒决定人" in page and "本单位设定" in page
 
 
 def test_orders_acknowledged_within_the_organisations_setting_on_the_form_and_the_order_list(client):
@@ -124,6 +129,8 @@ def test_orders_acknowledged_within_the_organisations_setting_on_the_form_and_th
     due = timezone.localtime(order.acknowledge_due_at).strftime("%m-%d %H:%M")
     assert f"{due}前签收（20分钟内） · 本单位设定" in page
     assert "（5分钟内） · 指挥员设定" in page and mine.acknowledge_within_seconds == 300
+    cancel = page.split('data-testid="cancel-form"')[1].split("</form>")[0]
+    assert "撤销理由" in cancel and "进展说明" not in cancel  # cancelling asks why, not for progress
     answer = client.post(reverse("response.issue-order", args=[response.pk]),
                          {"text": "封控现场", "department": city.lead.pk, "acknowledge_within_minutes": ""})
     assert answer.status_code in (200, 302)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from redis.exceptions import RedisError
 
+from incidents.response.templatetags.responses import response_level
 from resources.frames import FEED_LABELS as RESOURCE_FEED_LABELS
 from resources.frames import resources_out, standby_entries
 
@@ -38,6 +39,9 @@ EVENT_LABELS = {
     "response.group": gettext_lazy("Working group formed"), "response.order": gettext_lazy("Order"),
     "response.order.unacknowledged": gettext_lazy("Order not acknowledged"),
     "response.proposal.waiting": gettext_lazy("Proposal waiting for a decision"),
+    "response.help": gettext_lazy("Help and guidance asked of the superior"),
+    "response.delegation": gettext_lazy("Delegation of deciding authority changed"),
+    "incident.log_entry": gettext_lazy("Duty log entry"), "warning.reach": gettext_lazy("Warning reach recorded"),
     "warning.alert": gettext_lazy("Warning issued"), "warning.update": gettext_lazy("Warning adjusted"),
     "warning.cancel": gettext_lazy("Warning lifted"), "warning.expire": gettext_lazy("Warning expired"),
     "warning.escalate": gettext_lazy("Warning escalated into a response"), "plan.due": gettext_lazy("Plan due date set"),
@@ -179,7 +183,7 @@ def incident_clocks_shown(rows: dict[str, list[dict[str, Any]]], incidents: dict
                              f"incident:{d['incident_id']}"))
     inbox, english = reverse("response-inbox"), _english()
     for p in rows["proposals"]:
-        clocks.append(_clock("proposal", _("Decision on response level %(level)s") % {"level": p["level"]},
+        clocks.append(_clock("proposal", _("Decision on the %(response)s") % {"response": response_level(p["level"])},
                              p["incident__title"], p["due_at"], 10 * 60, inbox, f"incident:{p['incident_id']}"))
     for o in rows["orders"]:
         department = _named(o["department__name"], o["department__name_en"], english)
@@ -251,6 +255,9 @@ def _figures(visible: Collection[int], now: datetime) -> dict[str, Any]:
     from incidents.grading.models import IncidentType
     from incidents.models import Incident
 
+    from incidents.grading.models import Grade
+
+    grade_names = {**{g.value: str(g.label) for g in Grade}, "-": str(_("Not yet graded"))}  # Ⅲ级（较大）
     local = timezone.localtime(now)
     start = local.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
     year = Incident.objects.filter(unit_id__in=visible, received_at__gte=start,
@@ -268,9 +275,9 @@ def _figures(visible: Collection[int], now: datetime) -> dict[str, Any]:
         waits = {grade or "-": (minutes, count) for grade, minutes, count in cursor.fetchall()}
     return {
         "by_type": [{"label": names[r["incident_type_id"]], "count": r["n"]} for r in by_type],
-        "by_grade": [{"label": g, "count": grades.get(g, 0)} for g in ("I", "II", "III", "IV")]
-        + [{"label": "-", "count": grades.get("", 0)}],
-        "response_minutes": [{"label": g, "median": round(waits[g][0], 1), "count": waits[g][1]}
+        "by_grade": [{"code": g, "label": grade_names[g], "count": grades.get(g, 0)} for g in ("I", "II", "III", "IV")]
+        + [{"code": "-", "label": grade_names["-"], "count": grades.get("", 0)}],
+        "response_minutes": [{"code": g, "label": grade_names[g], "median": round(waits[g][0], 1), "count": waits[g][1]}
                              for g in ("I", "II", "III", "IV", "-") if g in waits],
     }
 
@@ -332,7 +339,7 @@ def _incident(row: dict[str, Any], response: dict[str, Any] | None, english: boo
             "lon": _float(row["longitude"]), "url": _url("incident-detail", row["id"]),
             "received_at": row["received_at"],
             "response": None if response is None else {
-                "level": response["level"],
+                "level": response["level"], "level_name": response_level(response["level"]),  # 二级响应
                 "decider": response["started_by__full_name"] or response["started_by__username"],  # User.__str__
                 "command": _named(response["command_unit__name"], response["command_unit__name_en"], english),
                 "url": _url("response-detail", response["id"])}}

@@ -87,7 +87,7 @@ class ReasonInput(serializers.Serializer):
 
 
 class HelpRequestInput(serializers.Serializer):
-    asked = serializers.CharField(label=_("Help and guidance asked"), max_length=TEXT, style=TEXTAREA)
+    asked = serializers.CharField(label=_("Help and guidance to ask for"), max_length=TEXT, style=TEXTAREA)
 
 
 class OutsideAcceptanceInput(serializers.Serializer):
@@ -141,6 +141,11 @@ class OrderReportInput(serializers.Serializer):
 
 class NoteInput(serializers.Serializer):
     note = serializers.CharField(label=_("Progress note"), max_length=TEXT, required=False, allow_blank=True,
+                                 default="")
+
+
+class OrderCancelInput(serializers.Serializer):
+    note = serializers.CharField(label=_("Reason for cancelling"), max_length=TEXT, required=False, allow_blank=True,
                                  default="")
 
 

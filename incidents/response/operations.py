@@ -138,7 +138,7 @@ REPORT = Operation(
                                                                        note=note),
 )
 CANCEL = Operation(
-    name="order.cancel", model=Order, label=_("Cancel the order"), input=inputs.NoteInput, output=OrderSerializer,
+    name="order.cancel", model=Order, label=_("Cancel the order"), input=inputs.OrderCancelInput, output=OrderSerializer,
     lifecycle=lifecycles.ORDER, state_attr="status", guard=_cancel, danger=True, success=_("Order cancelled."),
     run=lambda *, actor, target, note="": command.order_update(actor=actor, order=target,
                                                                status=Order.Status.CANCELLED, note=note),

@@ -53,7 +53,7 @@
     if (fresh) tr.className = "fresh";
     var response = el("td", null, "response");
     if (i.response) {
-      response.append(link(i.response.url, text.level + " " + i.response.level),
+      response.append(link(i.response.url, i.response.level_name || text.level + " " + i.response.level),
                       el("small", " · " + text.decidedBy + " " + i.response.decider));
     } else {
       response.textContent = i.status === "reported" ? text.none : text.ended;
@@ -189,7 +189,7 @@
     bars("chart-response", f.response_minutes, function (r) { return r.median; }, " " + text.minutes);
   }
   function count(rows, label, by) {
-    var row = rows.filter(function (r) { return r.label === label; })[0];
+    var row = rows.filter(function (r) { return (r.code || r.label) === label; })[0];  // a grade row by its code
     if (!row) { row = {label: label, count: 0}; rows.push(row); }
     row.count += by;
   }
