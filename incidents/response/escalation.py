@@ -4,6 +4,8 @@
 `AuthorityRule` data (`superior_may_take_command`, `above_top`); the requests themselves are `services`."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +17,7 @@ from emergency.org.models import User
 from emergency.org.scope import unit_scope
 
 from . import lifecycles, rights
-from .help_models import HelpRequest
+from .help_models import HelpAnswer, HelpRequest
 from .models import Response, Transfer
 from .rights import invalid
 from .services import pass_command
@@ -73,3 +75,39 @@ def help_request(*, actor: User, response: Response, asked: str) -> HelpRequest:
                  data={"response": response.pk, "help_request": request.pk},
                  about=("incident", incident.pk))
     return request
+
+
+@transaction.atomic
+def help_answer(*, actor: User, help_request: HelpRequest, outcome: str, content: str, answered_by: str,
+                answered_at: datetime | None = None) -> HelpAnswer:
+    """Record what the body asked answered: guidance given, help sent, or declined with the reason. Append-only;
+    a later answer (help after guidance, a correction) is another row. Allowed after the response has ended."""
+    help_request = (HelpRequest.objects.select_for_update(of=("self",)).select_related("from_unit", "response__incident")
+                    .get(pk=help_request.pk))
+    if not unit_scope(actor).can_see(help_request.response.incident.unit_id):
+        raise NotFound(_("Not found."))
+    rights.may_answer_help(actor, help_request)
+    now = timezone.now()
+    answered_at = answered_at or now
+    if outcome not in HelpAnswer.Outcome.values:
+        raise invalid(outcome=_("Choose what %(body)s answered.") % {"body": help_request.to_body})
+    if not content.strip():
+        raise invalid(content=_("Give the reason it was declined.") if outcome == HelpAnswer.Outcome.DECLINED
+                      else _("Say what guidance was given or what help was sent."))
+    if not answered_by.strip():
+        raise invalid(answered_by=_("Name who answered at %(body)s.") % {"body": help_request.to_body})
+    if answered_at > now:
+        raise invalid(answered_at=_("The answer cannot come later than now."))
+    if answered_at < help_request.requested_at:
+        raise invalid(answered_at=_("The answer cannot come before the request."))
+    answer = HelpAnswer.objects.create(help_request=help_request, outcome=outcome, content=content.strip(),
+                                       answered_by=answered_by.strip(), answered_at=answered_at, recorded_by=actor,
+                                       recorded_at=now)
+    incident = help_request.response.incident
+    audit_record(actor=actor, unit_id=incident.unit_id, action="response.help.answer", target=answer,
+                 after={"help_request": help_request.pk, "outcome": outcome, "content": answer.content,
+                        "answered_by": answer.answered_by, "answered_at": answered_at.isoformat()})
+    live.publish(event="response.help", unit_id=incident.unit_id,
+                 data={"response": help_request.response_id, "help_request": help_request.pk, "answer": answer.pk},
+                 about=("incident", incident.pk))
+    return answer

@@ -186,6 +186,14 @@ def may_record_outside(user: User, transfer: Transfer) -> None:
     may_end(user, transfer.response)
 
 
+def may_answer_help(user: User, request) -> None:
+    """The answer of the body asked outside the platform (city 3.3.3 "請求自治區…幫助和指導") is recorded by the
+    asking unit's duty room, or by whoever asked."""
+    if request.requested_by_id != user.pk and not unit_scope(user).has_role(Role.DUTY_OFFICER, request.from_unit_id):
+        raise NotPermitted(_("Only the duty room of %(unit)s or who asked may record the answer of %(body)s.")
+                           % {"unit": request.from_unit.name, "body": request.to_body})
+
+
 def may_keep_key_periods(user: User, organisation: OrgUnit | None = None) -> None:
     scope = unit_scope(user)
     units = [organisation.pk] if organisation is not None else list(scope.units_with(Role.PLAN_ADMIN, Role.SYSTEM_ADMIN))
