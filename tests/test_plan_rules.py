@@ -124,7 +124,8 @@ def test_customs_plans_are_drilled_every_two_years_and_evaluated_every_three_as_
 def test_the_city_suggests_its_levels_as_1_4_2_states_them(grading_tables):
     """City plan 1.4.2: "(1)發生在縣(市、區)行政區的比較嚴重的一般突發事件時,市級啓動四級響應。(2)發生較大
     突發事件時,市級啓動三級響應。(3)發生跨市或跨縣(市、區)的較大突發事件或比較嚴重的較大突發事件時,市級啓動
-    二級響應。(4)發生重大以上突發事件時,市級啓動一級響應。"."""
+    二級響應。(4)發生重大以上突發事件時,市級啓動一級響應。"; and "對涉及面廣、敏感複雜或處置不當後果嚴重的一般突發事件,
+    根據應對工作需要,可啓動市級層面相應級別應急響應"."""
     from incidents.response.suggest import suggest_level
 
     from .response_helpers import incident_in, organisation
@@ -134,6 +135,8 @@ def test_the_city_suggests_its_levels_as_1_4_2_states_them(grading_tables):
     assert (ordinary.grade, serious.grade, major.grade) == ("IV", "III", "II")
     assert suggest_level(incident=ordinary).level is None
     assert suggest_level(incident=ordinary, context={"fairly_serious": True}).level == 4
+    sensitive = suggest_level(incident=ordinary, context={"sensitive": True})
+    assert sensitive.level == 4 and "敏感" in " ".join(sensitive.reasons)  # not raised twice for one flag
     assert suggest_level(incident=serious).level == 3
     assert suggest_level(incident=serious, context={"cross_city": True}).level == 2
     assert suggest_level(incident=serious, context={"cross_county": True}).level == 2
