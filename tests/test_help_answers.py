@@ -99,3 +99,35 @@ def test_the_api_lists_help_requests_in_scope_with_their_answers(api_as):
     assert api_as(other).get(f"/api/v1/help-requests/{asked.pk}/").status_code == 404
     assert api_as(other).post(f"/api/v1/help-requests/{asked.pk}/answer/", {"outcome": "guidance", "content": "x",
                                                                            "answered_by": "y"}).status_code == 404
+
+
+def test_the_county_asks_the_city_for_support_and_a_person_of_the_city_answers(client):
+    """City 1.4.1 "當突發事件超出屬地黨委、政府的應對能力時,由上一級黨委、政府提供支援或負責應對": the county, keeping
+    command, asks the city for support; the city's duty room is told and a person of the city enters the answer;
+    the county's own people do not answer for the city."""
+    from emergency.notify.models import Notification
+    from incidents.response.models import AuthorityRule
+
+    city = organisation("city")
+    AuthorityRule.objects.filter(organisation=city.top, level=4).update(command_at=AuthorityRule.CommandAt.INCIDENT_UNIT)
+    proposal = services.proposal_create(actor=lead_officer(city), incident=incident_in(city), level=4, reasons="县级")
+    decider = user_with_role(Role.DEPARTMENT_PRINCIPAL, city.top, department=city.lead)
+    response = services.proposal_decide(actor=decider, proposal=proposal, outcome="approved").response
+    assert response.command_unit == city.sub
+    city_duty = user_with_role(Role.DUTY_OFFICER, city.top)
+    asked = escalation.help_request(actor=decider, response=response, asked="请求市级调派救援队伍支援")
+    assert (asked.to_unit, asked.to_body) == (city.top, "贵港市")
+    assert Notification.objects.filter(recipient=city_duty, title__contains="港北区").exists()
+    response.refresh_from_db()
+    assert response.command_unit == city.sub and not response.transfers.exists()  # command stays with the county
+    with pytest.raises(NotPermitted, match="贵港市"):
+        escalation.help_answer(actor=user_with_role(Role.DUTY_OFFICER, city.sub), help_request=asked,
+                               outcome="help_sent", content="派出", answered_by="")
+    client.force_login(city_duty)
+    page = client.get(f"/responses/{response.pk}/").content.decode()
+    assert 'data-testid="help-answer-form"' in page
+    client.post(f"/responses/help-requests/{asked.pk}/answer/", {"outcome": "help_sent", "content": "市消防救援支队派出两个中队",
+                                                                 "answered_by": ""})
+    answer = asked.answers.get()
+    assert answer.recorded_by == city_duty and "贵港市" in answer.answered_by
+    assert "市消防救援支队派出两个中队" in client.get(f"/responses/{response.pk}/").content.decode()

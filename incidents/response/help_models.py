@@ -18,12 +18,18 @@ class Initiative(models.TextChoices):
 
 
 class HelpRequest(models.Model):
+    """Help asked of the superior while command stays: of the unit above on the platform (`to_unit`; city 1.4.1
+    "由上一級黨委、政府提供支援", customs 3.3.1 (1) "必要时，提出支援需求"), or, above the top unit, of the body outside
+    the platform the organisation names (`to_body` only; city 3.3.3 "可請求自治區…幫助和指導")."""
+
     scope_lookup = "response__incident__unit"
 
     response = models.ForeignKey("response.Response", on_delete=models.PROTECT, related_name="help_requests",
                                  verbose_name=_("response"))
     from_unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("asked by unit"))
+    to_unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name=_("asked of unit (on the platform)"))
     to_body = models.CharField(_("asked of"), max_length=200)
     asked = models.TextField(_("help and guidance asked"))
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
@@ -41,8 +47,8 @@ class HelpRequest(models.Model):
 
 class HelpAnswer(models.Model):
     """What the body asked answered (guidance given, help sent, or declined with the reason): who answered, when,
-    and what. Append-only: a correction is a new answer. The asking unit's duty room records it, the body asked
-    being outside the platform (the top unit's superior, `OrgUnit.superior_name`)."""
+    and what. Append-only: a correction is a new answer. A person of the unit asked enters it; for a body outside the
+    platform (the top unit's superior, `OrgUnit.superior_name`) the asking unit's duty room records it."""
 
     class Outcome(models.TextChoices):
         GUIDANCE = "guidance", _("Guidance given")

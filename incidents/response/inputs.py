@@ -95,7 +95,8 @@ class HelpAnswerInput(serializers.Serializer):
     outcome = serializers.ChoiceField(label=_("Answer"), choices=HelpAnswer.Outcome.choices)
     content = serializers.CharField(label=_("Guidance given, help sent, or the reason declined"), max_length=TEXT,
                                     style=TEXTAREA)
-    answered_by = serializers.CharField(label=_("Who answered there"), max_length=200)
+    answered_by = serializers.CharField(label=_("Who answered there (empty: you, for a unit on the platform)"),
+                                        max_length=200, required=False, allow_blank=True, default="")
     answered_at = serializers.DateTimeField(label=_("Answered at (empty: now)"), required=False, allow_null=True,
                                             default=None)
 

@@ -50,7 +50,8 @@ class HelpRequestSerializer(OutputSerializer):
 
     class Meta:
         model = HelpRequest
-        fields = ["id", "response", "from_unit", "to_body", "asked", "requested_by", "requested_at", "answers"]
+        fields = ["id", "response", "from_unit", "to_unit", "to_body", "asked", "requested_by", "requested_at",
+                  "answers"]
 
 
 class ResponseSerializer(OutputSerializer):
