@@ -131,3 +131,27 @@ def test_the_county_asks_the_city_for_support_and_a_person_of_the_city_answers(c
     answer = asked.answers.get()
     assert answer.recorded_by == city_duty and "贵港市" in answer.answered_by
     assert "市消防救援支队派出两个中队" in client.get(f"/responses/{response.pk}/").content.decode()
+
+
+def test_the_response_page_reads_requests_and_answers_in_a_constant_number_of_queries(client):
+    """City 3.3.3: however many requests and answers, the response page reads them with the same queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    city = organisation("city")
+    asked, commander = _asked(city)
+    duty = user_with_role(Role.DUTY_OFFICER, city.top)
+    escalation.help_answer(actor=duty, help_request=asked, outcome="guidance", content="指导", answered_by="自治区")
+    counts = []
+    for extra in (0, 3):
+        for _ in range(extra):
+            more = escalation.help_request(actor=commander, response=asked.response, asked="再次请求指导")
+            escalation.help_answer(actor=duty, help_request=more, outcome="guidance", content="电话指导",
+                                   answered_by="自治区应急管理厅")
+        for user in (duty, commander):
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as queries:
+                page = client.get(f"/responses/{asked.response_id}/").content.decode()
+            counts.append(len(queries))
+    assert page.count('data-testid="help-request"') == 4
+    assert counts[0] == counts[2] and counts[1] == counts[3], counts
