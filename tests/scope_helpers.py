@@ -22,6 +22,7 @@ from emergency.audit.models import AuditEntry
 from emergency.org.demo import DEMO_DIR, LoadReport
 from incidents.response.demo import load_authority
 from incidents.response.delegation_models import DelegationGrant
+from incidents.response.help_models import HelpRequest
 from incidents.response.models import AuthorityRule, KeyPeriod
 from emergency.org.models import OrgUnit
 from emergency.org.roles import DEPARTMENT_ROLES, Role
@@ -115,6 +116,8 @@ def _incident_objects(unit, boss, department) -> dict[str, object]:
             "transfer": transfer, "proposal": pending, "command_post": post, "working_group": group,
             "key_period": KeyPeriod.objects.create(organisation=unit, name=f"{unit.name}重要会议", starts_at=now,
                                                    ends_at=now + timedelta(days=1)),
+            "help_request": HelpRequest.objects.create(response=response, from_unit=unit, to_body="自治区人民政府",
+                                                       asked="请求派出专家组", requested_by=boss, requested_at=now),
             "delegation": DelegationGrant.objects.create(unit=unit, level=1, grantor=boss, grantor_role="principal",
                                                          grantee=boss, reason="出差", granted_at=now,
                                                          ends_at=now + timedelta(days=1))}

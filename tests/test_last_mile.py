@@ -34,6 +34,8 @@ def area(city):  # noqa: F811
 
 
 def test_the_targets_in_the_area_are_listed_and_recorded_from_the_page(area, client):
+    """City 3.2.2 2) "對老、幼、病、殘、孕等特殊人羣以及學校等特殊場所和警報盲區應當採取有針對性的通知方式": the
+    targets in the warning's area are listed on its page with their targeted means, each recorded as reached."""
     warning, officer, commander, care_home, blind_spot, outside = area
     message, rows = last_mile(warning)
     assert {r.target for r in rows} == {care_home, blind_spot} and {r.state for r in rows} == {"pending"}
@@ -54,6 +56,7 @@ def test_the_targets_in_the_area_are_listed_and_recorded_from_the_page(area, cli
 
 
 def test_the_api_takes_the_same_rules_and_the_records_never_change(area):
+    """Customs 3.2.2 (2) "对特殊人群、特殊场所、特殊时段，采取针对性措施精准通知到位": the API records the same, append-only."""
     warning, officer, commander, care_home, blind_spot, outside = area
     api = APIClient(HTTP_ACCEPT_LANGUAGE="zh-hans")
     api.force_authenticate(officer)
@@ -71,6 +74,7 @@ def test_the_api_takes_the_same_rules_and_the_records_never_change(area):
 
 
 def test_a_lifted_warning_has_nobody_left_to_reach(area):
+    """City 3.2.2 4) "宣佈解除警報,終止預警期": after the lifting nobody is left to reach."""
     warning, officer, commander, *_ = area
     services.warning_lift(actor=commander, warning=warning, reason="水位回落")
     message, rows = last_mile(warning)

@@ -104,8 +104,9 @@ def test_the_three_year_drill_rule_binds_the_city_levels_plans_not_the_counties(
     assert "至少每36个月一次 · 预案规定" in page and "每36个月一次 · 本单位设定" in page
 
 
-def test_customs_plans_are_drilled_every_two_years_as_its_plan_says(demo):
-    """Customs plan 5.3: "确保每2年至少组织1次相关应急预案演练"."""
+def test_customs_plans_are_drilled_every_two_years_and_evaluated_every_three_as_its_plan_says(demo, client):
+    """Customs plan 5.3: "确保每2年至少组织1次相关应急预案演练"; 5.4: "西安海关各级各类应急预案由牵头编制部门组织评估和
+    修订，原则上每3年评估1次" (the plan's own figure, not the district's setting)."""
     from plans.models import Plan
     from plans.selectors import plan_cadence
 
@@ -114,12 +115,17 @@ def test_customs_plans_are_drilled_every_two_years_as_its_plan_says(demo):
                                created_by=user_with_role(Role.PLAN_ADMIN, demo["customs"]))
     cadence = plan_cadence(plan=plan)
     assert cadence.drill_months == 24 and cadence.drill_from_plan and "每2年" in cadence.drill_basis
+    assert cadence.evaluation_months == 36 and cadence.evaluation_from_plan and "原则上每3年评估1次" in cadence.evaluation_basis
+    client.force_login(user_with_role(Role.PLAN_ADMIN, demo["customs"]))
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "每36个月一次 · 预案规定" in page and "本关设定；海关预案5.4" not in page
 
 
 def test_the_city_suggests_its_levels_as_1_4_2_states_them(grading_tables):
     """City plan 1.4.2: "(1)發生在縣(市、區)行政區的比較嚴重的一般突發事件時,市級啓動四級響應。(2)發生較大
     突發事件時,市級啓動三級響應。(3)發生跨市或跨縣(市、區)的較大突發事件或比較嚴重的較大突發事件時,市級啓動
-    二級響應。(4)發生重大以上突發事件時,市級啓動一級響應。"."""
+    二級響應。(4)發生重大以上突發事件時,市級啓動一級響應。"; and "對涉及面廣、敏感複雜或處置不當後果嚴重的一般突發事件,
+    根據應對工作需要,可啓動市級層面相應級別應急響應"."""
     from incidents.response.suggest import suggest_level
 
     from .response_helpers import incident_in, organisation
@@ -129,6 +135,8 @@ def test_the_city_suggests_its_levels_as_1_4_2_states_them(grading_tables):
     assert (ordinary.grade, serious.grade, major.grade) == ("IV", "III", "II")
     assert suggest_level(incident=ordinary).level is None
     assert suggest_level(incident=ordinary, context={"fairly_serious": True}).level == 4
+    sensitive = suggest_level(incident=ordinary, context={"sensitive": True})
+    assert sensitive.level == 4 and "敏感" in " ".join(sensitive.reasons)  # not raised twice for one flag
     assert suggest_level(incident=serious).level == 3
     assert suggest_level(incident=serious, context={"cross_city": True}).level == 2
     assert suggest_level(incident=serious, context={"cross_county": True}).level == 2

@@ -49,6 +49,19 @@ def test_the_city_demo_words_each_level_by_the_deciding_clause():
     assert wording[4].startswith("启动四级响应由事发类别对应的牵头部门主要负责同志决定")
 
 
+def test_the_city_party_committee_or_the_government_principal_decides_level_one(city):
+    """City 1.4.2 "啓動一級響應由市委、市人民政府決定": 市委 (the Party committee) or 市人民政府 (its principal);
+    the commander, who decides level 2 ("由市委、市人民政府負責同志決定"), does not decide level 1."""
+    with pytest.raises(NotPermitted):
+        services.proposal_decide(actor=user_with_role(Role.COMMANDER, city.top), proposal=_level_one_proposal(city),
+                                 outcome="approved")
+    for role in (Role.PARTY_COMMITTEE, Role.PRINCIPAL):
+        decision = services.proposal_decide(actor=user_with_role(role, city.top), proposal=_level_one_proposal(city),
+                                            outcome="approved")
+        assert decision.response.level == 1 and decision.response.command_unit == city.top
+        services.response_end(actor=user_with_role(role, city.top), response=decision.response, reason="结束")
+
+
 def test_a_grantee_decides_by_delegation_recorded_on_the_decision_and_in_the_audit(city):
     """City 1.4.2 "市委或市人民政府主要負責同志或其授權的領導同志": the authorised comrade decides, and the
     record says by whose delegation."""

@@ -37,7 +37,7 @@ def test_customs_grades_by_the_national_standards_its_plan_points_to_and_the_cit
     assert all("国家" in source for source in rows.values_list("source", flat=True).distinct())
     assert {"appendix"} <= set(Criterion.objects.filter(table=city).values_list("origin", flat=True))
     total, failures = services.run_cases(customs)  # its own cases; the appendix's are not run against it
-    assert failures == [] and total == len(loader.read("cases_national.yaml")["cases"]) == 73
+    assert failures == [] and total == len(loader.read("cases_national.yaml")["cases"]) == 83
     theirs = _log(make_user(Role.DUTY_OFFICER, org.b), org.b, "transport", {"deaths": 40})
     assert (theirs.grade, theirs.grade_table_id) == ("I", customs.pk)
     assert "生产安全事故报告和调查处理条例" in theirs.grade_reasons[0]["source"]
@@ -45,6 +45,21 @@ def test_customs_grades_by_the_national_standards_its_plan_points_to_and_the_cit
     assert (ours.grade, ours.grade_table_id) == ("I", city.pk) and ours.grade_reasons[0]["source"].startswith("7.3")
     five = _log(make_user(Role.DUTY_OFFICER, org.b), org.b, "work_safety", {"deaths": 5})
     assert five.grade == "III"  # the national rule grades Ⅲ too, the appendix only Ⅰ/Ⅱ
+
+
+def test_the_seriously_injured_include_the_acutely_poisoned_as_the_national_rule_says(org, make_user):
+    """《生产安全事故报告和调查处理条例》第三条 "特别重大事故，是指造成30人以上死亡，或者100人以上重伤（包括急性工业中毒，
+    下同）": 60 seriously injured and 50 acutely poisoned are 110 重伤, an especially serious accident (Ⅰ), not two counts
+    each under 100 (Ⅱ); 《国家突发环境事件应急预案》附件1 "中毒或重伤" counts them together too. The fire notice's "重伤"
+    names no poisoning."""
+    services.table_seed(organisation=org.b, standard="national")
+    duty = make_user(Role.DUTY_OFFICER, org.b)
+    both = _log(duty, org.b, "work_safety", {"serious_injuries": 60, "poisoned": 50})
+    assert both.grade == "I" and both.grade_reasons[0]["conditions"][0]["metric"] == "poisoned_or_seriously_injured"
+    assert _log(duty, org.b, "work_safety", {"serious_injuries": 60, "poisoned": 39}).grade == "II"
+    assert _log(duty, org.b, "work_safety", {"poisoned": 100}).grade == "I"
+    assert _log(duty, org.b, "environmental", {"serious_injuries": 50, "poisoned": 60}).grade == "I"
+    assert _log(duty, org.b, "fire", {"serious_injuries": 60, "poisoned": 50}).grade == "II"
 
 
 def test_a_national_environmental_event_below_grade_three_is_graded_by_hand_as_four(org, make_user):

@@ -35,6 +35,9 @@ def _simplified(text: str) -> str:
 @pytest.mark.parametrize("kinds,quoted", [(checklist.CITY, CITY_1), (checklist.CITY_SOCIAL_SECURITY, CITY_2)])
 def test_the_city_lists_fourteen_measures_for_natural_accident_and_health_events_and_seven_for_social_security(
         kinds, quoted):
+    """City 3.3.4 1) "…應採取下列一項或者多項應急措施" (14 items), 3.3.4 2) "社會安全事件發生後,…採取下列一項或者
+    多項應急措施" (7 items): the clause, first and last item are quoted in CITY_1 / CITY_2 above (and each list is
+    read against the plan's stored text in tests/test_plan_rules_texts.py)."""
     clause, first, last, count = quoted
     assert len(kinds) == count, clause
     assert kinds[0].wording.startswith(_simplified(first)) and kinds[-1].wording == _simplified(last)
@@ -42,6 +45,8 @@ def test_the_city_lists_fourteen_measures_for_natural_accident_and_health_events
 
 
 def test_customs_takes_its_own_five_measures():
+    """Customs 3.3.4 "西安海关突发事件应急指挥机构主要采取以下措施：（1）组织关区相关部门单位应急队伍参与应急处置与救援
+    工作；…（5）研究处理其他重大事项"."""
     first, last, count = CUSTOMS
     assert len(checklist.CUSTOMS) == count
     assert checklist.CUSTOMS[0].wording == first and checklist.CUSTOMS[-1].wording == last
@@ -63,6 +68,8 @@ def test_the_response_offers_the_list_of_its_incidents_category(started):
 
 
 def test_the_commander_assigns_within_reach_and_the_department_is_told(started):
+    """City 3.3.4 "採取下列一項或者多項應急措施": each measure is assigned to a department the commanding unit can call
+    on, which is told."""
     city, response, commander = started
     officer = user_with_role(Role.LEAD_OFFICER, city.top, department=city.lead)
     far = DepartmentFactory(unit=UnitFactory(code="far"))
@@ -94,6 +101,7 @@ def test_the_assign_form_offers_only_this_organisations_departments_in_reach(sta
 
 
 def test_the_transitions_are_refused_with_the_real_reason(started):
+    """City 3.3.4 "一項或者多項": a measure that does not apply is recorded as such, with the reason."""
     city, response, commander = started
     officer = user_with_role(Role.LEAD_OFFICER, city.top, department=city.lead)
     other = user_with_role(Role.LEAD_OFFICER, city.top, department=city.other)

@@ -59,6 +59,7 @@ PK_KINDS = {
     "api:working-group-": "working_group", "api:response-measure-": "response_measure",
     "response_measure.": "response_measure", "api:key-period-": "key_period",
     "delegation.": "delegation", "api:delegation-": "delegation",
+    "help-request.": "help_request", "api:help-request-": "help_request",
     "resources-store": "store", "resources-team-": "team", "resources-request": "resource_request",
     "resources-incident": "incident", "api:resource-team-": "team", "api:resource-store-": "store",
     "api:resource-equipment-": "equipment", "api:resource-shelter-": "shelter",

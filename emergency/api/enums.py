@@ -15,6 +15,7 @@ ENUM_NAME_OVERRIDES = {
     "ClosureReasonEnum": "incidents.models.IncidentClosure.Reason",
     "ResponseLevelEnum": "incidents.response.models.Level",
     "WorkingGroupKindEnum": "incidents.response.models.WorkingGroup.Kind",
+    "HelpAnswerOutcomeEnum": "incidents.response.help_models.HelpAnswer.Outcome",
     "WarningLevelEnum": "alerts.models.WarningLevel",
     "ResourceKindEnum": "resources.models.ApprovalRule.Kind",
     "ResourceRequestStateEnum": "resources.models.ResourceRequest.State",

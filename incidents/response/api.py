@@ -5,6 +5,7 @@ the pages offer (`incidents/response/operations.py`), each a POST action with th
     POST /proposals/<id>/decide/                                         in the inbox
     POST /responses/<id>/end/, transfer/, take-command/, request-help/, open-post/, add-group/, issue-order/
     POST /transfers/<id>/decide/; /orders/<id>/acknowledge/, report/, cancel/; /key-periods/add/
+    POST /help-requests/<id>/answer/ (GET /help-requests/: scoped list)
     POST /responses/<id>/assign-measure/; /response-measures/<id>/start/, done/, not-applicable/
 """
 from __future__ import annotations
@@ -23,8 +24,9 @@ from incidents import selectors as incident_selectors
 from . import operations  # noqa: F401  (registers the responses' operations)
 from . import delegation, selectors
 from .filters import ResponseFilter
+from .help_models import HelpRequest
 from .models import Order, Proposal, Response, ResponseIncident, ResponseMeasure, Transfer
-from .outputs import (CommandPostSerializer, KeyPeriodSerializer, OrderSerializer, ProposalSerializer,
+from .outputs import (CommandPostSerializer, HelpRequestSerializer, KeyPeriodSerializer, OrderSerializer, ProposalSerializer,
                       ResponseMeasureSerializer, ResponseSerializer, TransferSerializer, WorkingGroupSerializer)
 from .suggest import CONTEXT_FLAGS, suggest_level
 
@@ -120,6 +122,15 @@ class DelegationViewSet(ReadOnlyScopedViewSet):
     selector = delegation.grant_list
     serializer_class = delegation.DelegationGrantSerializer
     filterset_fields = ["unit", "level", "grantee"]
+
+
+@with_operations(model=HelpRequest)
+class HelpRequestViewSet(ReadOnlyScopedViewSet):
+    """Help and guidance asked above the top unit (city 3.3.3), with the answers recorded: <id>/answer/."""
+    queryset = HelpRequest.objects.none()  # the schema's model; the answers come from the selector
+    selector = selectors.help_request_list
+    serializer_class = HelpRequestSerializer
+    filterset_fields = ["response"]
 
 
 @extend_schema(responses=inline_serializer("SuggestedLevel", {

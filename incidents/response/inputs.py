@@ -11,6 +11,7 @@ from emergency.org import selectors as org_selectors
 from emergency.org.tree import reach_ids
 
 from .checklist import EVERY
+from .help_models import HelpAnswer
 from .measures import catalogue_for
 from .models import Decision, Level, Order, Response, WorkingGroup
 from .selectors import groups_of, key_period_organisations, order_acknowledge_default
@@ -88,6 +89,16 @@ class ReasonInput(serializers.Serializer):
 
 class HelpRequestInput(serializers.Serializer):
     asked = serializers.CharField(label=_("Help and guidance to ask for"), max_length=TEXT, style=TEXTAREA)
+
+
+class HelpAnswerInput(serializers.Serializer):
+    outcome = serializers.ChoiceField(label=_("Answer"), choices=HelpAnswer.Outcome.choices)
+    content = serializers.CharField(label=_("Guidance given, help sent, or the reason declined"), max_length=TEXT,
+                                    style=TEXTAREA)
+    answered_by = serializers.CharField(label=_("Who answered there (empty: you, for a unit on the platform)"),
+                                        max_length=200, required=False, allow_blank=True, default="")
+    answered_at = serializers.DateTimeField(label=_("Answered at (empty: now)"), required=False, allow_null=True,
+                                            default=None)
 
 
 class OutsideAcceptanceInput(serializers.Serializer):

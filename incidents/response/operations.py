@@ -12,9 +12,10 @@ from emergency.errors import Conflict
 from emergency.operations import Operation, register
 
 from . import command, escalation, inputs, lifecycles, measures, rights, services
+from .help_models import HelpRequest
 from .models import KeyPeriod, Order, Proposal, Response, ResponseIncident, ResponseMeasure, Transfer
-from .outputs import (CommandPostSerializer, DecisionSerializer, HelpRequestSerializer, KeyPeriodSerializer, OrderSerializer,
-                      ProposalSerializer, ResponseMeasureSerializer, ResponseSerializer, TransferSerializer,
+from .outputs import (CommandPostSerializer, DecisionSerializer, HelpAnswerSerializer, HelpRequestSerializer,
+                      KeyPeriodSerializer, OrderSerializer, ProposalSerializer, ResponseMeasureSerializer, ResponseSerializer, TransferSerializer,
                       WorkingGroupSerializer)
 from .suggest import CONTEXT_FLAGS
 
@@ -90,6 +91,13 @@ REQUEST_HELP = Operation(
     input=inputs.HelpRequestInput, output=HelpRequestSerializer, lifecycle=lifecycles.RESPONSE,
     guard=rights.may_request_help, created=True, success=_("Help and guidance asked; command stays with this unit."),
     run=lambda *, actor, target, asked: escalation.help_request(actor=actor, response=target, asked=asked),
+)
+ANSWER_HELP = Operation(
+    name="help-request.answer", model=HelpRequest, label=_("Record the answer"), input=inputs.HelpAnswerInput,
+    output=HelpAnswerSerializer, guard=rights.may_answer_help, created=True, success=_("Answer recorded."),
+    run=lambda *, actor, target, outcome, content, answered_by, answered_at=None: escalation.help_answer(
+        actor=actor, help_request=target, outcome=outcome, content=content, answered_by=answered_by,
+        answered_at=answered_at),
 )
 OPEN_POST = Operation(
     name="response.open-post", model=Response, label=_("Open the command post"), input=inputs.PostInput,
@@ -177,7 +185,7 @@ MEASURE_DONE = _measure_report(S.DONE, _("Report it done"), _("Measure done."))
 MEASURE_NOT_APPLICABLE = _measure_report(S.NOT_APPLICABLE, _("Not applicable"), _("Measure marked not applicable."),
                                          input_=inputs.MeasureReasonInput, danger=True)
 
-register(PROPOSE, START, DECIDE, END, TRANSFER, TAKE_COMMAND, REQUEST_HELP, OPEN_POST, ADD_GROUP, ISSUE_ORDER, DECIDE_TRANSFER, RECORD_OUTSIDE,
+register(PROPOSE, START, DECIDE, END, TRANSFER, TAKE_COMMAND, REQUEST_HELP, ANSWER_HELP, OPEN_POST, ADD_GROUP, ISSUE_ORDER, DECIDE_TRANSFER, RECORD_OUTSIDE,
          ACKNOWLEDGE,
          REPORT, CANCEL, ADD_KEY_PERIOD, ASSIGN_MEASURE, MEASURE_START, MEASURE_DONE, MEASURE_NOT_APPLICABLE)
 from . import dutylog_operations  # noqa: E402,F401  (the duty log: its own module)

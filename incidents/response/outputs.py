@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from emergency.api.serializers import OutputSerializer
 
-from .help_models import HelpRequest
+from .help_models import HelpAnswer, HelpRequest
 from .models import (CommandPost, Decision, KeyPeriod, Order, Proposal, Response, ResponseMeasure, Transfer,
                      WorkingGroup)
 
@@ -38,10 +38,20 @@ class TransferSerializer(OutputSerializer):
                   "requested_by", "requested_at", "state", "decided_by", "decided_at"]
 
 
+class HelpAnswerSerializer(OutputSerializer):
+    class Meta:
+        model = HelpAnswer
+        fields = ["id", "help_request", "outcome", "content", "answered_by", "answered_at", "recorded_by",
+                  "recorded_at"]
+
+
 class HelpRequestSerializer(OutputSerializer):
+    answers = HelpAnswerSerializer(many=True, read_only=True)
+
     class Meta:
         model = HelpRequest
-        fields = ["id", "response", "from_unit", "to_body", "asked", "requested_by", "requested_at"]
+        fields = ["id", "response", "from_unit", "to_unit", "to_body", "asked", "requested_by", "requested_at",
+                  "answers"]
 
 
 class ResponseSerializer(OutputSerializer):

@@ -149,16 +149,18 @@ def may_take_command(user: User, response: Response) -> None:
 
 
 def may_request_help(user: User, response: Response) -> Holding:
-    """City 3.3.3 "必要時,市委、市人民政府可請求自治區黨委、自治區人民政府或其部門幫助和指導": the authority of the
-    current level in the top unit asks the body outside for help and guidance, where the organisation's rule
-    says so; command stays with the top unit."""
+    """The authority of the current level in the commanding unit asks the superior for help, command staying: a
+    unit with a superior on the platform asks it for support (city 1.4.1 "當突發事件超出屬地黨委、政府的應對能力時,
+    由上一級黨委、政府提供支援或負責應對"; customs 3.3.1 (1) "必要时，提出支援需求"); the top unit asks the body outside
+    for help and guidance where the organisation's rule says so (city 3.3.3 "必要時,市委、市人民政府可請求自治區黨委、
+    自治區人民政府或其部門幫助和指導")."""
     unit = response.command_unit
-    if unit.parent_id is not None:
-        raise Conflict(_("%(unit)s asks its superior on the platform to take command.") % {"unit": unit.name})
+    rule = authority.rule_for(incident=response.incident, level=response.level)
+    if unit.parent_id is not None:  # support from the unit above (city 1.4.1 "提供支援"), command staying
+        return authority.require_decider(user, rule, incident=response.incident, command_unit=unit)
     if not unit.superior_name:
         raise Conflict(_("%(unit)s has no superior on this platform; report to %(superior)s.") % {
             "unit": unit.name, "superior": _("the superior authority")})
-    rule = authority.rule_for(incident=response.incident, level=response.level)
     if rule.above_top != AuthorityRule.AboveTop.HELP:
         raise Conflict(_("Above %(unit)s, command passes to %(body)s: request the transfer.") % {
             "unit": unit.name, "body": unit.superior_name})
@@ -184,6 +186,19 @@ def may_record_outside(user: User, transfer: Transfer) -> None:
     if transfer.to_unit_id is not None:
         raise Conflict(_("The superior takes over command on the platform."))
     may_end(user, transfer.response)
+
+
+def may_answer_help(user: User, request) -> None:
+    """A person of the unit asked answers (city 1.4.1 "由上一級黨委、政府提供支援"); the answer of a body outside the
+    platform (city 3.3.3 "請求自治區…幫助和指導") is recorded by the asking unit's duty room, or by whoever asked."""
+    if request.to_unit_id is not None:
+        if not any(unit_scope(user).has_role(role, request.to_unit_id) for role in Role):
+            raise NotPermitted(_("Only the people of %(unit)s answer its request for help.")
+                               % {"unit": request.to_unit.name})
+        return
+    if request.requested_by_id != user.pk and not unit_scope(user).has_role(Role.DUTY_OFFICER, request.from_unit_id):
+        raise NotPermitted(_("Only the duty room of %(unit)s or who asked may record the answer of %(body)s.")
+                           % {"unit": request.from_unit.name, "body": request.to_body})
 
 
 def may_keep_key_periods(user: User, organisation: OrgUnit | None = None) -> None:

@@ -33,9 +33,16 @@ def response_detail(*, user: User, pk: int) -> Response | None:
                               Prefetch("transfers", queryset=Transfer.objects.select_related(
                                   "from_unit", "to_unit", "requested_by", "decided_by")),
                               Prefetch("help_requests", queryset=HelpRequest.objects.select_related(
-                                  "from_unit", "requested_by")))
+                                  "from_unit", "to_unit", "requested_by").prefetch_related("answers__recorded_by")))
             .select_related("ended_by", "incident__lead_department", "incident__incident_type__category",
                             "drawn_into__command_unit").first())
+
+
+def help_request_list(*, user: User) -> QuerySet[HelpRequest]:
+    """The requests for help and guidance of the responses in the user's units, with their answers."""
+    return (HelpRequest.objects.filter(response__incident__unit_id__in=unit_scope(user).visible)
+            .select_related("from_unit", "to_unit", "requested_by").prefetch_related("answers")
+            .order_by("-requested_at", "-id"))
 
 
 def _roots(unit_ids: set[int]) -> dict[int, int]:

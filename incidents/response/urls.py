@@ -27,6 +27,7 @@ OPERATION_ROUTES = [
                                            "response_measure.not-applicable"]),
     ("responses/transfers", V.transfer_for, ["transfer.decide", "transfer.record-outside"]),
     ("responses/delegations", V.delegation_for, ["delegation.withdraw"]),
+    ("responses/help-requests", V.help_request_for, ["help-request.answer"]),
     ("responses/orders", V.order_for, ["order.acknowledge", "order.report", "order.cancel"]),
     ("incidents", V.incident_for, ["incident.propose", "incident.start-response", "incident.log-entry"]),
 ]
@@ -63,6 +64,7 @@ router.register("command-posts", response_api.CommandPostViewSet, basename="comm
 router.register("working-groups", response_api.WorkingGroupViewSet, basename="working-group")
 router.register("key-periods", response_api.KeyPeriodViewSet, basename="key-period")
 router.register("delegations", response_api.DelegationViewSet, basename="delegation")
+router.register("help-requests", response_api.HelpRequestViewSet, basename="help-request")
 
 api_urlpatterns = [
     path("incidents/<int:pk>/suggested-level/", response_api.suggested_level, name="suggested-level"),

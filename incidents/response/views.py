@@ -35,6 +35,10 @@ def transfer_for(user, pk: int) -> Transfer:
     return get_object_or_404(selectors.transfer_list(user=user), pk=pk)
 
 
+def help_request_for(user, pk: int):
+    return get_object_or_404(selectors.help_request_list(user=user), pk=pk)
+
+
 def order_for(user, pk: int) -> Order:
     return get_object_or_404(selectors.order_list(user=user), pk=pk)
 
