@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 DECIDERS = {
     "customs": {1: {Role.PARTY_COMMITTEE, Role.PRINCIPAL}, 2: {Role.COMMANDER},
                 3: {Role.LEAD_OFFICER, Role.DEPARTMENT_PRINCIPAL}, 4: {Role.LEAD_OFFICER, Role.DEPARTMENT_PRINCIPAL}},
-    "city": {1: {Role.PRINCIPAL}, 2: {Role.COMMANDER}, 3: {Role.LEADER_IN_CHARGE}, 4: {Role.DEPARTMENT_PRINCIPAL}},
+    # city 1.4.2: "啓動一級響應由市委、市人民政府決定" (the Party committee or the government's principal)
+    "city": {1: {Role.PRINCIPAL, Role.PARTY_COMMITTEE}, 2: {Role.COMMANDER}, 3: {Role.LEADER_IN_CHARGE},
+             4: {Role.DEPARTMENT_PRINCIPAL}},
 }
 MATRIX = [(kind, level, role) for kind in DECIDERS for level in (1, 2, 3, 4) for role in Role.values]
 

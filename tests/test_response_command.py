@@ -84,7 +84,7 @@ def test_the_response_page_shows_the_command_post(started, client, django_assert
     for n in range(5):
         command.order_issue(actor=commander, response=response, department=city.lead, text=f"命令{n}")
     client.force_login(commander)
-    with django_assert_max_num_queries(43):  # 43: one for the requests for help and guidance (city 3.3.3)
+    with django_assert_max_num_queries(44):  # 44: the requests for help and guidance (city 3.3.3) and their answers
         page = client.get(reverse("response-detail", args=[response.pk])).content.decode()
     assert "港北区现场指挥部" in page and "命令4" in page and "抢险救援" in page
     answer = client.post(reverse("response.issue-order", args=[response.pk]),
