@@ -1,4 +1,5 @@
-"""The platform under a working day's load, on one ASGI server with one Celery worker and beat.
+"""The platform under a working day's load, on its ASGI servers (`--web`, 2 as the run command
+starts them) with one Celery worker and beat.
 
     DATABASE_URL=... REDIS_URL=... .venv/bin/python bench/load.py [--minutes 5] [--officers 50]
         [--commanders 10] [--screens 300]
@@ -169,10 +170,13 @@ def main() -> None:
     parser.add_argument("--officers", type=int, default=50)
     parser.add_argument("--commanders", type=int, default=10)
     parser.add_argument("--screens", type=int, default=300)
-    parser.add_argument("--web", type=int, default=1, help="ASGI server processes")
+    parser.add_argument("--web", type=int, default=int(os.environ.get("WEB_PROCESSES", "2")),
+                        help="ASGI server processes (the run command's WEB_PROCESSES, 2)")
     parser.add_argument("--server", choices=["daphne", "uvicorn"], default="uvicorn")
     parser.add_argument("--concurrency", type=int, default=1, help="the Celery worker's processes")
     parser.add_argument("--deadline-seconds", type=int, default=120, help="the 1-hour report deadline, shortened")
+    parser.add_argument("--settle", type=float, default=15.0,
+                        help="seconds the screens get after the last write to show the last changes")
     args = parser.parse_args()
     os.environ.update({"DEADLINE_SUPERIOR_REPORT_SECONDS": str(args.deadline_seconds),
                        "DEADLINE_REMINDER_MARKS_SECONDS": "60,30"})
@@ -216,7 +220,7 @@ def run(args, asgi_server, celery_worker, Screens) -> None:
         for thread in threads:
             thread.join()
         seconds = time.monotonic() - started
-        time.sleep(3)
+        time.sleep(args.settle)  # a change not shown by then counts as missed
         screens.close()
         if sum(calls.errors.values()):
             failures = [line for web in webs for line in web.output if "Error" in line or "error" in line]
