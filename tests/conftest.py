@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from rest_framework.test import APIClient
 
 from emergency.audit.roles import use_credentials, use_owner
@@ -28,18 +29,28 @@ settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 install_flush_as_owner()  # transactional tests' flush runs as the owner (official tables refuse TRUNCATE)
 _application_credentials: list[dict | None] = []
+NO_COMMIT_WAIT = "synchronous_commit=off"
 
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """The test database is created and migrated as the owner role (MIGRATE_DATABASE_URL)..."""
+    """The test database is created and migrated as the owner role (MIGRATE_DATABASE_URL)...
+
+    A throw-away database need not survive a crash of its server: its commits do not wait for the
+    WAL to reach the disk (`synchronous_commit`, durability only: what a transaction sees and
+    whether it commits are unchanged). The fault tests crash servers of their own, fsync off too."""
+    connections["default"].settings_dict.setdefault("OPTIONS", {})["options"] = f"-c {NO_COMMIT_WAIT}"
     _application_credentials.append(use_owner("default"))
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """...and the tests run as the application role, as web, worker and beat do."""
+    """...and the tests run as the application role, as web, worker and beat do (the processes the
+    tests start connect to the same database with its setting)."""
     with django_db_blocker.unblock():
+        with connections["default"].cursor() as cursor:
+            name = connections["default"].ops.quote_name(connections["default"].settings_dict["NAME"])
+            cursor.execute(f"ALTER DATABASE {name} SET {NO_COMMIT_WAIT}")
         use_credentials("default", _application_credentials[0])
     yield
     with django_db_blocker.unblock():
