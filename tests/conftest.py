@@ -134,6 +134,31 @@ def _fresh_grading_cache():
     forget_paths()
 
 
+# The longest tests (half a minute to two minutes each, measured) run first within their group, so
+# that no worker is left with one of them while the others have finished: xdist hands the
+# collection out in order. pytest-django's groups stay in its order (tests in a transaction, then
+# transactional ones, which leave the database empty, then those without a database).
+LONGEST_FIRST = ("tests/test_api_fuzz.py::", "tests/test_scope_matrix.py::test_no_role_reaches_",
+                 "tests/test_browser_journey_", "tests/test_browser_navigation.py::test_each_role_",
+                 "tests/test_faults.py::", "tests/test_scope_matrix.py::", "tests/test_browser_")
+
+
+def _database_group(item) -> int:
+    marker, fixtures = item.get_closest_marker("django_db"), item.fixturenames
+    if "transactional_db" in fixtures or (marker and (marker.kwargs.get("transaction") or marker.kwargs.get(
+            "reset_sequences"))):
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> tuple[int, int]:
+        return _database_group(item), next(
+            (n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)  # stable: the rest keep their order
+
+
 def pytest_terminal_summary(terminalreporter):
     """The fault tests (test_faults.py) record what each proved; list it at the end, also under xdist."""
     lines = [value for report in terminalreporter.stats.get("passed", [])
