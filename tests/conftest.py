@@ -13,12 +13,14 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.db import connections
+from pytest_django.plugin import blocking_manager_key
 from rest_framework.test import APIClient
 
-from emergency.audit.roles import use_credentials, use_owner
+from emergency.audit.roles import owner_session, use_credentials, use_owner
 from emergency.org.models import OrgUnit
 from emergency.org.roles import Role
 
+from . import db_template
 from .db_roles import install_flush_as_owner
 from .factories import DepartmentFactory, ExpertFactory, ExpertPoolFactory, UnitFactory, user_with_role
 
@@ -29,6 +31,7 @@ settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 install_flush_as_owner()  # transactional tests' flush runs as the owner (official tables refuse TRUNCATE)
 _application_credentials: list[dict | None] = []
+_copied: list[str] = []  # test databases made from the run's template, dropped at the end
 NO_COMMIT_WAIT = "synchronous_commit=off"
 
 
@@ -55,6 +58,36 @@ def django_db_setup(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         use_owner("default")  # the owner drops the test database
+        for name in _copied:
+            db_template.drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings, django_db_blocker) -> bool:
+    """Under xdist each worker's database is a copy of one migrated per run (tests/db_template.py),
+    which pytest-django then keeps: this module drops it at the end."""
+    reuse, worker = request.config.getvalue("reuse_db"), getattr(request.config, "workerinput", None)
+    if reuse or request.config.getvalue("create_db") or worker is None:
+        return reuse
+    with django_db_blocker.unblock():
+        db_template.copy_from_template(worker["testrunuid"])
+    _copied.append(connections["default"].settings_dict["TEST"]["NAME"])
+    return True
+
+
+def pytest_sessionfinish(session):
+    """The controller of an xdist run drops the run's template once every worker is done."""
+    config = session.config
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None) or config.getvalue(
+            "reuse_db") or config.getvalue("create_db"):
+        return
+    database = settings.DATABASES["default"]
+    name = database.get("TEST", {}).get("NAME") or f"test_{database['NAME']}"
+    try:
+        with config.stash[blocking_manager_key].unblock(), owner_session("default"):
+            db_template.drop_template(name)
+    except Exception as error:  # the next run replaces a template it finds
+        print(f"test database template not dropped: {error}")
 
 
 @dataclass
