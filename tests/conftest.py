@@ -12,12 +12,15 @@ from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.db import connections
+from pytest_django.plugin import blocking_manager_key
 from rest_framework.test import APIClient
 
-from emergency.audit.roles import use_credentials, use_owner
+from emergency.audit.roles import owner_session, use_credentials, use_owner
 from emergency.org.models import OrgUnit
 from emergency.org.roles import Role
 
+from . import db_template
 from .db_roles import install_flush_as_owner
 from .factories import DepartmentFactory, ExpertFactory, ExpertPoolFactory, UnitFactory, user_with_role
 
@@ -28,22 +31,63 @@ settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 install_flush_as_owner()  # transactional tests' flush runs as the owner (official tables refuse TRUNCATE)
 _application_credentials: list[dict | None] = []
+_copied: list[str] = []  # test databases made from the run's template, dropped at the end
+NO_COMMIT_WAIT = "synchronous_commit=off"
 
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """The test database is created and migrated as the owner role (MIGRATE_DATABASE_URL)..."""
+    """The test database is created and migrated as the owner role (MIGRATE_DATABASE_URL)...
+
+    A throw-away database need not survive a crash of its server: its commits do not wait for the
+    WAL to reach the disk (`synchronous_commit`, durability only: what a transaction sees and
+    whether it commits are unchanged). The fault tests crash servers of their own, fsync off too."""
+    connections["default"].settings_dict.setdefault("OPTIONS", {})["options"] = f"-c {NO_COMMIT_WAIT}"
     _application_credentials.append(use_owner("default"))
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """...and the tests run as the application role, as web, worker and beat do."""
+    """...and the tests run as the application role, as web, worker and beat do (the processes the
+    tests start connect to the same database with its setting)."""
     with django_db_blocker.unblock():
+        with connections["default"].cursor() as cursor:
+            name = connections["default"].ops.quote_name(connections["default"].settings_dict["NAME"])
+            cursor.execute(f"ALTER DATABASE {name} SET {NO_COMMIT_WAIT}")
         use_credentials("default", _application_credentials[0])
     yield
     with django_db_blocker.unblock():
         use_owner("default")  # the owner drops the test database
+        for name in _copied:
+            db_template.drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings, django_db_blocker) -> bool:
+    """Under xdist each worker's database is a copy of one migrated per run (tests/db_template.py),
+    which pytest-django then keeps: this module drops it at the end."""
+    reuse, worker = request.config.getvalue("reuse_db"), getattr(request.config, "workerinput", None)
+    if reuse or request.config.getvalue("create_db") or worker is None:
+        return reuse
+    with django_db_blocker.unblock():
+        db_template.copy_from_template(worker["testrunuid"])
+    _copied.append(connections["default"].settings_dict["TEST"]["NAME"])
+    return True
+
+
+def pytest_sessionfinish(session):
+    """The controller of an xdist run drops the run's template once every worker is done."""
+    config = session.config
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None) or config.getvalue(
+            "reuse_db") or config.getvalue("create_db"):
+        return
+    database = settings.DATABASES["default"]
+    name = database.get("TEST", {}).get("NAME") or f"test_{database['NAME']}"
+    try:
+        with config.stash[blocking_manager_key].unblock(), owner_session("default"):
+            db_template.drop_template(name)
+    except Exception as error:  # the next run replaces a template it finds
+        print(f"test database template not dropped: {error}")
 
 
 @dataclass
@@ -124,6 +168,31 @@ def _fresh_grading_cache():
     engine.forget_compiled()
     forget_paths()
     forget_type_choices()
+
+
+# The longest tests (half a minute to two minutes each, measured) run first within their group, so
+# that no worker is left with one of them while the others have finished: xdist hands the
+# collection out in order. pytest-django's groups stay in its order (tests in a transaction, then
+# transactional ones, which leave the database empty, then those without a database).
+LONGEST_FIRST = ("tests/test_api_fuzz.py::", "tests/test_scope_matrix.py::test_no_role_reaches_",
+                 "tests/test_browser_journey_", "tests/test_browser_navigation.py::test_each_role_",
+                 "tests/test_faults.py::", "tests/test_scope_matrix.py::", "tests/test_browser_")
+
+
+def _database_group(item) -> int:
+    marker, fixtures = item.get_closest_marker("django_db"), item.fixturenames
+    if "transactional_db" in fixtures or (marker and (marker.kwargs.get("transaction") or marker.kwargs.get(
+            "reset_sequences"))):
+        return 1
+    return 0 if marker or "db" in fixtures else 2
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item) -> tuple[int, int]:
+        return _database_group(item), next(
+            (n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)  # stable: the rest keep their order
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -15,7 +15,9 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 def read(name: str) -> dict[str, Any]:
-    return yaml.safe_load((DATA_DIR / name).read_text(encoding="utf-8"))
+    """The file parsed by libyaml where PyYAML has it (the same safe loader, several times faster)."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((DATA_DIR / name).read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (a safe loader)
 
 
 def load_taxonomy(get_model: Callable[[str], Any], data: dict[str, Any]) -> None:
