@@ -89,7 +89,7 @@ def test_a_screen_applies_incident_clock_and_warning_frames_without_loading_the_
                                                       reasons="二级")
         expect(wall.locator('#deadlines tr[data-kind="proposal"]')).to_have_count(1)
         response_services.proposal_decide(actor=commander, proposal=proposal, outcome="approved")
-        expect(row.locator("td.response")).to_contain_text("2")
+        expect(row.locator("td.response")).to_contain_text("二级响应")
         expect(wall.locator('#deadlines tr[data-kind="proposal"]')).to_have_count(0)
 
         warning = alert_services.warning_draft(

@@ -97,7 +97,7 @@ def test_the_three_year_drill_rule_binds_the_city_levels_plans_not_the_counties(
     county_plan = Plan.objects.create(unit=county, plan_type="special", title="县森林火灾应急预案", created_by=admin)
     cadence = plan_cadence(plan=city_plan)
     assert cadence.drill_months == 36 and cadence.drill_from_plan and "5.3 1)" in cadence.drill_basis
-    assert not cadence.evaluation_from_plan and "本市设定" in cadence.evaluation_basis
+    assert not cadence.evaluation_from_plan and "未规定周期" in cadence.evaluation_basis  # the page labels it 本单位设定
     assert plan_cadence(plan=county_plan) is None
     client.force_login(admin)
     page = client.get(f"/plans/{city_plan.pk}/").content.decode()

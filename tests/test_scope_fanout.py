@@ -31,7 +31,7 @@ from emergency.org.roles import Role
 from emergency.timers.models import TimedDuty
 from emergency.timers.services import duties_sweep, duty_schedule
 from incidents import releases, services as incident_services
-from incidents.response import command
+from incidents.response import command, escalation
 from incidents.response import measures as response_measures
 
 from .factories import DepartmentFactory, UnitFactory, UserFactory, user_with_role
@@ -88,6 +88,7 @@ def _run_everything_a_does(orgs: dict) -> None:
                             approved=False, reason="数字未核实")  # the drafter is told
     command.order_update(actor=boss, order=objects["order"], status="acknowledged")
     command.order_issue(actor=boss, response=objects["response"], text="转移群众", department=department)
+    escalation.help_request(actor=boss, response=objects["response"], asked="请求派出危化品处置专家")  # the county's duty room
     response_measures.measure_assign(actor=boss, response=objects["response"],
                                      key=response_measures.catalogue_for(objects["response"])[0].key, department=department)
     warning = alert_services.warning_draft(

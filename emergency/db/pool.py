@@ -73,7 +73,7 @@ class ConnectionPool:
         except BaseException:
             with self._changed:
                 self._out.discard(placeholder)
-                self._changed.notify()
+                self._changed.notify_all()
             raise
         with self._changed:  # the place passes to the connection at once: never one too many
             self._out.discard(placeholder)
@@ -89,7 +89,7 @@ class ConnectionPool:
             self._out.discard(connection)
             if reuse:
                 self._idle.append(connection)
-            self._changed.notify()
+            self._changed.notify_all()
 
     def close(self) -> None:
         with self._changed:
