@@ -189,6 +189,7 @@ def main() -> None:
 
 def run(args, asgi_server, celery_worker, Screens) -> None:
     from django.db.models import F
+    from django.utils import timezone
 
     from emergency.dashboard.models import LiveEvent
     from emergency.timers.models import TimedDuty
@@ -220,7 +221,8 @@ def run(args, asgi_server, celery_worker, Screens) -> None:
         for thread in threads:
             thread.join()
         seconds = time.monotonic() - started
-        time.sleep(args.settle)  # a change not shown by then counts as missed
+        stopped_at = timezone.now()  # changes recorded later (the worker catching up) are not counted
+        time.sleep(args.settle)  # a change recorded before the writers stopped and not shown by then is missed
         screens.close()
         if sum(calls.errors.values()):
             failures = [line for web in webs for line in web.output if "Error" in line or "error" in line]
@@ -236,12 +238,14 @@ def run(args, asgi_server, celery_worker, Screens) -> None:
               f"{calls.example.get(name, '')}")
     from screens import shown
 
-    events = [(org, seq, unit, at.timestamp()) for org, seq, unit, at in LiveEvent.objects.filter(
-        id__gt=first).values_list("organisation_id", "sequence", "unit_id", "created_at")]
+    recorded = LiveEvent.objects.filter(id__gt=first)
+    later = recorded.filter(created_at__gt=stopped_at).count()
+    events = [(org, seq, unit, at.timestamp()) for org, seq, unit, at in recorded.filter(
+        created_at__lte=stopped_at).values_list("organisation_id", "sequence", "unit_id", "created_at")]
     pushes, missed, _on = shown(spec, city.pk, screens, events)
     print(f"push: {len(events)} changes, change → every screen shows it p50 {percentile(pushes, 50):.1f} ms "
           f"p99 {percentile(pushes, 99):.1f} ms max {max(pushes):.1f} ms, {missed} missed; screens' HTTP "
-          f"{dict(screens.statuses)}")
+          f"{dict(screens.statuses)}; {later} changes recorded after the writers stopped (not counted)")
     fired = TimedDuty.objects.filter(state="fired").annotate(late=F("fired_at") - F("due_at"))
     late = [d.late.total_seconds() for d in fired]
     if late:
