@@ -252,10 +252,8 @@ def figures(visible: Collection[int], now: datetime, last: dict[str, int] | None
 
 def _figures(visible: Collection[int], now: datetime) -> dict[str, Any]:
     """This year's incidents by type and by grade, and minutes from receipt to the first response."""
-    from incidents.grading.models import IncidentType
+    from incidents.grading.models import Grade, IncidentType
     from incidents.models import Incident
-
-    from incidents.grading.models import Grade
 
     grade_names = {**{g.value: str(g.label) for g in Grade}, "-": str(_("Not yet graded"))}  # Ⅲ级（较大）
     local = timezone.localtime(now)

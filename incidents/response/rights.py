@@ -192,7 +192,7 @@ def may_answer_help(user: User, request) -> None:
     """A person of the unit asked answers (city 1.4.1 "由上一級黨委、政府提供支援"); the answer of a body outside the
     platform (city 3.3.3 "請求自治區…幫助和指導") is recorded by the asking unit's duty room, or by whoever asked."""
     if request.to_unit_id is not None:
-        if not any(unit_scope(user).has_role(role, request.to_unit_id) for role in Role):
+        if request.to_unit_id not in unit_scope(user).units_with(*Role.values):
             raise NotPermitted(_("Only the people of %(unit)s answer its request for help.")
                                % {"unit": request.to_unit.name})
         return
